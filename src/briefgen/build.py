@@ -1,0 +1,135 @@
+"""The pipeline: load → data → compose → charts → parse → document → writers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compose import Composition, compose
+from .data import DataContext, load_data
+from .errors import BriefError
+from .load import Spec, load_spec
+from .model import (
+    Author,
+    BoardRole,
+    Document,
+    EndMatter,
+    Figure,
+    Masthead,
+    Meta,
+)
+from .cjk import balanced_lines
+from .house import House
+from .numbers import chinese_date
+from .parse import parse
+
+FORMATS = ("docx", "pdf")
+
+
+@dataclass
+class Prepared:
+    """A brief taken as far as the document model, ready for any writer."""
+
+    spec: Spec
+    data: DataContext
+    composition: Composition
+    document: Document
+
+
+def issue_label(issue: int, issue_total: int | None) -> str:
+    label = f"第{issue}期"
+    if issue_total:
+        label += f"（总第{issue_total}期）"
+    return label
+
+
+def prepare(
+    folder: Path, cache_dir: Path | None = None, use_cache: bool = True
+) -> Prepared:
+    spec = load_spec(folder)
+    data = load_data(spec.data_folder())
+    composition = compose(spec, data)
+    figures: dict[str, Figure] = {}
+    if spec.brief.charts:
+        from .charts import draw_charts
+
+        figures = draw_charts(spec, data, composition.chart_order, cache_dir, use_cache)
+    body = parse(composition.markdown, figures, where=spec.brief_file)
+    document = assemble(spec, body)
+    return Prepared(spec=spec, data=data, composition=composition, document=document)
+
+
+def assemble(spec: Spec, body: list) -> Document:
+    """The document model: front matter and end matter from the spec and the house."""
+    brief, house = spec.brief, spec.house
+    authors = [Author(a.name, a.bio) for a in brief.authors]
+    return Document(
+        meta=Meta(
+            title=brief.title,
+            authors=[a.name for a in authors],
+            date=brief.date,
+            subject=brief.subject or f"{house.institute}{house.series}",
+            keywords=list(brief.keywords),
+        ),
+        masthead=Masthead(
+            institute=house.institute,
+            series=house.series,
+            slogan=house.slogan,
+            issue_label=issue_label(brief.issue, brief.issue_total),
+            date_text=chinese_date(brief.date),
+        ),
+        title=brief.title,
+        title_lines=balanced_lines(brief.title, _chars_per_line(house, "title")),
+        author_line="　".join(a.name for a in authors),
+        body=body,
+        end=EndMatter(
+            note=brief.note,
+            authors=authors,
+            board_title=house.board_title,
+            board=[BoardRole(r.role, list(r.names)) for r in house.board],
+            contact=house.contact,
+            disclaimer=house.disclaimer,
+            feedback=house.feedback,
+        ),
+    )
+
+
+def _chars_per_line(house: House, style: str) -> float:
+    """How many full-width characters of a style fit on one line of the text block."""
+    text_width_pt = house.page.text_width_mm / 25.4 * 72
+    st = house.style(style)
+    return text_width_pt / (st.size * (1 + st.letter_spacing_em))
+
+
+def build(
+    folder: Path,
+    out_dir: Path,
+    formats: Sequence[str] = FORMATS,
+    use_cache: bool = True,
+) -> list[Path]:
+    """Build one brief; return the files written. Nothing is written on an error."""
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise BriefError(f"unknown format '{fmt}'", hint="use docx or pdf")
+    cache_dir = out_dir / ".cache"
+    prepared = prepare(folder, cache_dir, use_cache)
+    written: list[Path] = []
+    name = prepared.spec.name
+    # Render every format before any is renamed into place, so a failure leaves nothing.
+    if "docx" in formats:
+        from .writers.docx import write_docx
+
+        written.append(write_docx(prepared.document, prepared.spec.house, out_dir / f"{name}.docx"))
+    if "pdf" in formats:
+        try:
+            from .writers.pdf import write_pdf
+        except ImportError as exc:  # the PDF writer is optional until it lands
+            raise BriefError(f"PDF writer unavailable: {exc}") from None
+        try:
+            written.append(write_pdf(prepared.document, prepared.spec.house, out_dir / f"{name}.pdf"))
+        except BaseException:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
+    return written

@@ -1,0 +1,95 @@
+"""The command line: `briefgen build|fonts|check|diff|new|reference-doc`.
+
+Errors a user can cause print one line and exit 2; anything else is a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .errors import BriefError
+
+EXIT_USER_ERROR = 2
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    formats = [args.format] if args.format != "both" else ["docx", "pdf"]
+    if len(args.briefs) > 1 or args.jobs > 1:
+        from .batch import build_many
+
+        return build_many(args.briefs, args.out, formats, jobs=args.jobs, use_cache=not args.no_cache)
+    for path in build(args.briefs[0], args.out, formats, use_cache=not args.no_cache):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_reference_doc(args: argparse.Namespace) -> int:
+    from .refdoc import write_reference_doc
+
+    path = write_reference_doc(args.house, args.out)
+    print(f"wrote {path}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefgen",
+        description="Build policy briefs (调研报告) in the institute's house style, as Word and PDF.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build", help="build one or more briefs into .docx and .pdf")
+    p.add_argument("briefs", nargs="+", type=Path, help="brief folder(s) holding brief.yaml")
+    p.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder (default: out)")
+    p.add_argument("--format", choices=["docx", "pdf", "both"], default="both")
+    p.add_argument("--jobs", type=int, default=1, help="build this many briefs in parallel")
+    p.add_argument("--no-cache", action="store_true", help="redraw charts and re-subset fonts")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("reference-doc", help="write the Word reference document from house.yaml")
+    p.add_argument("--house", type=Path, default=Path("templates/house.yaml"))
+    p.add_argument("-o", "--out", type=Path, default=Path("templates/reference.docx"))
+    p.set_defaults(func=cmd_reference_doc)
+
+    for register in _extra_commands():
+        register(sub)
+    return parser
+
+
+def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
+    """Commands that live in their own modules register themselves here."""
+    registrars = []
+    for module_name in ("fonts", "check", "diff", "new"):
+        try:
+            module = __import__(f"briefgen.{module_name}", fromlist=["register_cli"])
+        except ModuleNotFoundError as exc:
+            if exc.name == f"briefgen.{module_name}":
+                continue
+            raise
+        if hasattr(module, "register_cli"):
+            registrars.append(module.register_cli)
+    return registrars
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except BriefError as exc:
+        print(f"briefgen: error: {exc.one_line()}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("briefgen: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

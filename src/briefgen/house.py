@@ -1,0 +1,189 @@
+"""The house style as data: names, page, fonts by role, element styles, colours.
+
+Both writers read this; neither writes a font, size or colour of its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .yamlpos import load_yaml, validation_error
+
+# The Chinese type scale (字号) in points.
+CHINESE_SIZES: dict[str, float] = {
+    "初号": 42,
+    "小初": 36,
+    "一号": 26,
+    "小一": 24,
+    "二号": 22,
+    "小二": 18,
+    "三号": 16,
+    "小三": 15,
+    "四号": 14,
+    "小四": 12,
+    "五号": 10.5,
+    "小五": 9,
+}
+
+
+def points(size: float | str) -> float:
+    """A size given as points or as a Chinese size name."""
+    if isinstance(size, int | float):
+        return float(size)
+    if size in CHINESE_SIZES:
+        return CHINESE_SIZES[size]
+    return float(size.removesuffix("pt"))
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FontRole(Strict):
+    """A role's face: the name Word writes, and candidates to embed in the PDF."""
+
+    word: str  # the institute's face, written as-is into the .docx (w:eastAsia)
+    candidates: list[str] = Field(min_length=1)  # family names or file names, best first
+
+
+class ElementStyle(Strict):
+    font: str  # a role name from `fonts`
+    size: float
+    bold: bool = False
+    color: str = "text"  # a name from `colors`
+    align: Literal["left", "center", "right", "justify"] = "justify"
+    indent_chars: float = 0  # first-line indent in characters of this size
+    space_before_lines: float = 0
+    space_after_lines: float = 0
+    letter_spacing_em: float = 0
+    line_pitch: float | None = None  # points; None = the page grid's line pitch
+    keep_with_next: bool = False
+
+    @field_validator("size", mode="before")
+    @classmethod
+    def _size(cls, v: float | str) -> float:
+        return points(v)
+
+
+class PageNumbers(Strict):
+    template: str = "— {n} —"
+    position: Literal["outside", "center"] = "outside"  # odd right, even left; or centred
+    indent_chars: float = 1
+    style: str = "page_number"
+
+
+class Page(Strict):
+    width_mm: float = 210
+    height_mm: float = 297
+    margin_top_mm: float = 37
+    margin_bottom_mm: float = 35
+    margin_left_mm: float = 28
+    margin_right_mm: float = 26
+    line_pitch_pt: float = 28.95
+    chars_per_line: int = 28
+    footer_distance_mm: float = 20
+    numbers: PageNumbers = PageNumbers()
+
+    @property
+    def text_width_mm(self) -> float:
+        return self.width_mm - self.margin_left_mm - self.margin_right_mm
+
+
+class Rule(Strict):
+    color: str = "red"
+    width_pt: float = 1.2
+    double: bool = False  # thick-thin double rule
+    space_before_pt: float = 6
+    space_after_pt: float = 6
+
+
+class BoardRules(Strict):
+    thick_mm: float = 0.35
+    thin_mm: float = 0.25
+    color: str = "text"
+
+
+class ChartStyle(Strict):
+    palette: list[str] = ["1F3A5F", "C00000", "7F7F7F", "4F81BD", "A5A5A5", "D99694"]
+    font: str = "hei"
+    font_size_pt: float = 9
+    title_size_pt: float = 10.5
+    line_width_pt: float = 1.2
+    dpi: int = 300
+    width_ratio: float = 0.92
+    aspect: float = 0.58
+
+
+class BoardRole(Strict):
+    role: str
+    names: list[str]
+
+
+class House(Strict):
+    institute: str
+    series: str
+    slogan: str
+    board_title: str
+    board: list[BoardRole]
+    contact: str
+    disclaimer: str
+    feedback: str
+    note_label: str = "注："
+    bio_label: str = "作者简介："
+    source_label: str = "数据来源："
+    latin_font: str = "Times New Roman"
+    page: Page = Page()
+    colors: dict[str, str]
+    fonts: dict[str, FontRole]
+    styles: dict[str, ElementStyle]
+    rule: Rule = Rule()
+    board_rules: BoardRules = BoardRules()
+    chart: ChartStyle = ChartStyle()
+    reference_docx: str = "reference.docx"  # relative to the house file's folder
+
+    # Filled in by load_house: where the file was, to find the reference document.
+    folder: Path = Path(".")
+
+    def style(self, name: str) -> ElementStyle:
+        return self.styles[name]
+
+    def color(self, name: str) -> str:
+        """A colour by name, as RRGGBB."""
+        return self.colors.get(name, name).lstrip("#").upper()
+
+
+REQUIRED_STYLES = (
+    "institute series slogan issue title author body heading1 heading2 heading3 heading4 "
+    "caption table_caption source table note bio board_title board disclaimer page_number"
+).split()
+
+
+def load_house(path: Path) -> House:
+    data, lines = load_yaml(path, "house style file")
+    try:
+        house = House.model_validate(data or {})
+    except ValidationError as exc:
+        raise validation_error(exc, path, lines) from None
+    from .errors import BriefError, display_path
+
+    for name in REQUIRED_STYLES:
+        if name not in house.styles:
+            raise BriefError(f"style '{name}' is missing under 'styles'", display_path(path))
+    for name, style in house.styles.items():
+        if style.font not in house.fonts:
+            raise BriefError(
+                f"style '{name}' uses font role '{style.font}', which 'fonts' does not define",
+                display_path(path),
+                lines.get(("styles", name)),
+            )
+        if style.color not in house.colors:
+            raise BriefError(
+                f"style '{name}' uses colour '{style.color}', which 'colors' does not define",
+                display_path(path),
+                lines.get(("styles", name)),
+            )
+    house.folder = path.parent
+    return house

@@ -1,0 +1,173 @@
+"""The load stage: a brief folder and the house file in, a validated Spec out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import BriefError, display_path
+from .house import House, load_house
+from .yamlpos import KeyPath, load_yaml, validation_error
+
+# The project's own templates folder (genre templates, house style, reference document).
+PACKAGE_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AuthorSpec(Strict):
+    name: str = Field(min_length=1)
+    bio: str = ""
+
+
+class DataSpec(Strict):
+    folder: str  # relative to the brief folder, e.g. ../../data/chaoyang/2023
+    previous: str | None = None  # the previous issue's data folder, for checks
+
+
+class ChartSpec(Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
+    kind: Literal["bar", "hbar", "stacked", "line", "pie", "donut", "bar_line"]
+    table: str
+    x: str  # the label column
+    y: list[str] = Field(min_length=1)  # value columns (bars, slices, lines)
+    y2: str | None = None  # bar_line: the column drawn as a line on the second axis
+    title: str  # the caption after 图N
+    unit: str = ""
+    unit2: str = ""
+    sort: Literal["none", "asc", "desc"] = "none"
+    labels: bool = True
+    source: str = ""
+    width: float = Field(default=0.92, gt=0.1, le=1.0)
+
+    @field_validator("y", mode="before")
+    @classmethod
+    def _one_or_many(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
+
+class SectionSpec(Strict):
+    file: str | None = None  # the issue's own prose (Markdown with Jinja)
+    template: str | None = None  # a genre template under templates/sections/
+    params: dict[str, Any] = {}
+
+
+class BriefSpec(Strict):
+    title: str = Field(min_length=1)
+    date: dt.date
+    issue: int = Field(ge=1)
+    issue_total: int | None = Field(default=None, ge=1)
+    place: str = Field(min_length=1)
+    authors: list[AuthorSpec] = Field(min_length=1)
+    subject: str = ""
+    keywords: list[str] = []
+    note: str = ""
+    data: DataSpec
+    charts: list[ChartSpec] = []
+    sections: list[SectionSpec] = Field(min_length=1)
+    params: dict[str, Any] = {}
+    house: str | None = None  # another house file, relative to the brief folder
+
+
+@dataclass
+class Spec:
+    """Everything later stages need from the brief folder and the house file."""
+
+    folder: Path
+    brief: BriefSpec
+    house: House
+    lines: dict[KeyPath, int]  # brief.yaml key path -> line, for later errors
+    templates: Path
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+    @property
+    def brief_file(self) -> str:
+        return display_path(self.folder / "brief.yaml")
+
+    def data_folder(self) -> Path:
+        return self.inside_project(self.brief.data.folder, ("data", "folder"))
+
+    def section_path(self, name: str, index: int) -> Path:
+        path = (self.folder / name).resolve()
+        if not path.is_relative_to(self.folder.resolve()):
+            raise BriefError(
+                f"section file '{name}' is outside the brief folder",
+                self.brief_file,
+                self.lines.get(("sections", index, "file")),
+                hint="keep an issue's prose inside its folder",
+            )
+        return path
+
+    def inside_project(self, name: str, key: KeyPath) -> Path:
+        """A path from brief.yaml, which may not leave the project."""
+        root = project_root(self.folder)
+        path = (self.folder / name).resolve()
+        if not path.is_relative_to(root):
+            raise BriefError(
+                f"'{name}' leaves the project folder {display_path(root)}",
+                self.brief_file,
+                self.lines.get(key),
+                hint="point inside the project",
+            )
+        return path
+
+
+def project_root(folder: Path) -> Path:
+    """The project a brief belongs to: the folder that holds its `briefs/` folder."""
+    folder = folder.resolve()
+    for parent in [folder, *folder.parents]:
+        if parent.name == "briefs":
+            return parent.parent
+    return folder.parent
+
+
+def load_spec(folder: Path, house_file: Path | None = None) -> Spec:
+    shown = display_path(folder)
+    if not folder.exists():
+        raise BriefError("brief folder not found", shown)
+    if not folder.is_dir():
+        raise BriefError("not a folder", shown, hint="name a brief folder holding brief.yaml")
+    path = folder / "brief.yaml"
+    if not path.exists():
+        raise BriefError("no brief.yaml in this folder", shown, hint="is this a brief folder?")
+    raw, lines = load_yaml(path, "brief file")
+    if not isinstance(raw, dict):
+        raise BriefError("brief.yaml must be a mapping of keys", display_path(path), 1)
+    try:
+        brief = BriefSpec.model_validate(raw)
+    except ValidationError as exc:
+        raise validation_error(exc, path, lines) from None
+    spec_folder = folder.resolve()
+    if house_file is None:
+        if brief.house:
+            house_file = (spec_folder / brief.house).resolve()
+        else:
+            house_file = project_root(spec_folder) / "templates" / "house.yaml"
+            if not house_file.exists():
+                house_file = PACKAGE_TEMPLATES / "house.yaml"
+    house = load_house(house_file)
+    templates = house_file.parent
+    seen: set[str] = set()
+    for i, chart in enumerate(brief.charts):
+        if chart.id in seen:
+            raise BriefError(
+                f"chart id '{chart.id}' is used twice", display_path(path), lines.get(("charts", i))
+            )
+        seen.add(chart.id)
+    for i, section in enumerate(brief.sections):
+        if not section.file and not section.template:
+            raise BriefError(
+                "a section needs 'file' or 'template'",
+                display_path(path),
+                lines.get(("sections", i)),
+            )
+    return Spec(folder=spec_folder, brief=brief, house=house, lines=lines, templates=templates)

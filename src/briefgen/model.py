@@ -1,0 +1,166 @@
+"""The document model: what every reader produces and every writer consumes.
+
+Writers never parse text; anything they need to know (a heading's number, a
+figure's caption, a table cell) is a field here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+# ---- inlines ---------------------------------------------------------------
+
+
+@dataclass
+class Text:
+    text: str
+
+
+@dataclass
+class Strong:
+    children: list[Inline]
+
+
+@dataclass
+class Emphasis:
+    children: list[Inline]
+
+
+Inline = Text | Strong | Emphasis
+
+
+def plain_text(inlines: list[Inline]) -> str:
+    """The characters of a run of inlines, without any formatting."""
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node.text)
+        else:
+            out.append(plain_text(node.children))
+    return "".join(out)
+
+
+# ---- blocks ----------------------------------------------------------------
+
+
+@dataclass
+class Heading:
+    level: int  # 1..4
+    number: str  # the Chinese numbering prefix, "一、", "（一）", "1.", "（1）"
+    inlines: list[Inline]
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.inlines)
+
+
+@dataclass
+class Paragraph:
+    inlines: list[Inline]
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.inlines)
+
+
+@dataclass
+class ListBlock:
+    ordered: bool
+    items: list[list[Inline]]
+
+
+@dataclass
+class Table:
+    number: int  # 表N
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    align: list[str]  # per column: "left", "center", "right"
+    source: str = ""  # 数据来源：… line under the table
+
+
+@dataclass
+class Figure:
+    chart_id: str
+    number: int  # 图N
+    caption: str
+    png: Path  # raster for Word, at least 300 dpi
+    vector: Path | None = None  # SVG or PDF for the PDF writer, when the chart has one
+    source: str = ""  # 数据来源：… line under the caption
+    width_ratio: float = 1.0  # of the text width
+    aspect: float = 0.6  # height / width
+
+
+@dataclass
+class Note:
+    """An acknowledgement or remark set apart from the body (注：…)."""
+
+    label: str
+    inlines: list[Inline]
+
+
+Block = Heading | Paragraph | ListBlock | Table | Figure | Note
+
+
+# ---- front and end matter --------------------------------------------------
+
+
+@dataclass
+class Masthead:
+    institute: str
+    series: str
+    slogan: str
+    issue_label: str  # 第3期（总第12期）
+    date_text: str  # 2024年5月14日
+
+
+@dataclass
+class Author:
+    name: str
+    bio: str = ""
+
+
+@dataclass
+class BoardRole:
+    role: str  # 策划, 主编, 编委, 编辑
+    names: list[str]
+
+
+@dataclass
+class EndMatter:
+    note: str = ""  # 注：感谢……
+    authors: list[Author] = field(default_factory=list)
+    board_title: str = ""
+    board: list[BoardRole] = field(default_factory=list)
+    contact: str = ""
+    disclaimer: str = ""
+    feedback: str = ""
+
+
+@dataclass
+class Meta:
+    title: str
+    authors: list[str]
+    date: date
+    subject: str = ""
+    keywords: list[str] = field(default_factory=list)
+    language: str = "zh-CN"
+
+
+@dataclass
+class Document:
+    meta: Meta
+    masthead: Masthead
+    title: str
+    title_lines: list[str]  # the title broken into balanced lines
+    author_line: str
+    body: list[Block]
+    end: EndMatter
+
+    def headings(self) -> list[Heading]:
+        return [b for b in self.body if isinstance(b, Heading)]
+
+    def figures(self) -> list[Figure]:
+        return [b for b in self.body if isinstance(b, Figure)]
