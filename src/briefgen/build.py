@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cjk import balanced_lines
 from .compose import Composition, compose
 from .data import DataContext, load_data
 from .errors import BriefError
+from .house import House
 from .load import Spec, load_spec
 from .model import (
     Author,
@@ -19,8 +21,6 @@ from .model import (
     Masthead,
     Meta,
 )
-from .cjk import balanced_lines
-from .house import House
 from .numbers import chinese_date
 from .parse import parse
 
