@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from .data import DataContext, Value
+from .data import DataContext, NotInData, Value
 from .errors import BriefError, display_path
 from .load import Spec
 from .numbers import chinese_date, chinese_number, fixed
@@ -63,12 +63,12 @@ def _as_value(v: Any) -> Value:
 
 
 def _digits(v: Any, decimals: int | None) -> str:
-    """A value's digits: as typed in the data for a cell, 1 place for derived figures."""
+    """A value's digits: as many places as the value carries (as typed for a cell), or given."""
     x = _number(v)
     if decimals is None:
         if isinstance(v, Value) and not v.formula:
             return str(v)
-        decimals = 1
+        decimals = v.decimals if isinstance(v, Value) and v.decimals is not None else 1
     return fixed(x, decimals)
 
 
@@ -200,7 +200,7 @@ class Composer:
             ) from None
         except jinja2.TemplateNotFound as exc:
             raise BriefError(f"template '{exc.name}' not found", self.spec.brief_file) from None
-        except (AttributeError, KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
+        except (NotInData, AttributeError, KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
             line = _template_line(exc.__traceback__, source_path)
             message = exc.args[0] if exc.args else type(exc).__name__
             raise BriefError(f"template error: {message}", self.section, line) from None

@@ -22,6 +22,13 @@ from .yamlpos import load_yaml, read_text, validation_error
 # ---- values with provenance -------------------------------------------------
 
 
+class NotInData(Exception):
+    """A template asked for a fact, table, row or column the data does not have.
+
+    Not a LookupError on purpose: Jinja would swallow that into an undefined.
+    """
+
+
 @dataclass(frozen=True)
 class Cell:
     """Where a value was read: a file, and the row and column (or fact key) in it."""
@@ -46,7 +53,7 @@ class Value:
     so a difference printed in prose can still be traced to its cells.
     """
 
-    __slots__ = ("value", "unit", "label", "sources", "formula")
+    __slots__ = ("value", "unit", "label", "sources", "formula", "decimals")
 
     def __init__(
         self,
@@ -55,12 +62,18 @@ class Value:
         label: str = "",
         sources: tuple[Cell, ...] = (),
         formula: str = "",
+        decimals: int | None = None,
     ) -> None:
         self.value = value
         self.unit = unit
         self.label = label
         self.sources = sources
         self.formula = formula
+        # How many decimal places the figure is printed with by default: a cell keeps
+        # what was typed; a sum or difference the finest of its parts; a share one.
+        self.decimals = decimals if decimals is not None else (
+            None if formula else places(value)
+        )
 
     @property
     def is_number(self) -> bool:
@@ -87,6 +100,9 @@ class Value:
 
     # Arithmetic: derived values keep the sources of both sides.
     def _combine(self, other: Any, op: str, fn: Any, unit: str) -> Value:
+        exact = op in "+-"
+        other_places = other.decimals if isinstance(other, Value) else places(other)
+        decimals = max(self.decimals or 0, other_places or 0) if exact else None
         other_value = other.number() if isinstance(other, Value) else float(other)
         other_sources = other.sources if isinstance(other, Value) else ()
         other_label = other.label if isinstance(other, Value) else str(other)
@@ -96,6 +112,7 @@ class Value:
             label=f"{self.label}{op}{other_label}",
             sources=self.sources + other_sources,
             formula=f"({self.formula or self.label}){op}({getattr(other, 'formula', '') or other_label})",
+            decimals=decimals,
         )
 
     def __add__(self, other: Any) -> Value:
@@ -113,10 +130,12 @@ class Value:
         return self._combine(other, "÷", lambda a, b: a / b, "" if same else self.unit)
 
     def __neg__(self) -> Value:
-        return Value(-self.number(), self.unit, self.label, self.sources, f"-({self.formula})")
+        return Value(-self.number(), self.unit, self.label, self.sources, f"-({self.formula})",
+                     self.decimals)
 
     def __abs__(self) -> Value:
-        return Value(abs(self.number()), self.unit, self.label, self.sources, self.formula)
+        return Value(abs(self.number()), self.unit, self.label, self.sources, self.formula,
+                     self.decimals)
 
     def _key(self, other: Any) -> tuple[float, float]:
         return self.number(), (other.number() if isinstance(other, Value) else float(other))
@@ -136,6 +155,14 @@ class Value:
     def __ge__(self, other: Any) -> bool:
         a, b = self._key(other)
         return a >= b
+
+
+def places(x: Any) -> int | None:
+    """Decimal places of a number as written without trailing zeros (None for text)."""
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return None
+    text = plain_number(float(x))
+    return len(text.partition(".")[2])
 
 
 def plain_number(x: float) -> str:
@@ -208,7 +235,10 @@ class Row:
             ) from None
 
     def __getitem__(self, column: str) -> Value:
-        return self.__getattr__(column)
+        try:
+            return self._values[column]
+        except KeyError:
+            raise NotInData(f"table '{self._table.name}' has no column '{column}'") from None
 
     def share(self, column: str, total: Value | None = None) -> Value:
         return self._table.share(self.key, column, total)
@@ -250,7 +280,7 @@ class DataTable:
             return self._by_key[str(key)]
         except KeyError:
             known = "、".join(self._by_key)
-            raise KeyError(f"table '{self.name}' has no row '{key}' (rows: {known})") from None
+            raise NotInData(f"table '{self.name}' has no row '{key}' (rows: {known})") from None
 
     def column(self, column: str) -> list[Value]:
         self._check_column(column)
@@ -258,7 +288,7 @@ class DataTable:
 
     def _check_column(self, column: str) -> None:
         if column not in self.spec.columns:
-            raise KeyError(f"table '{self.name}' has no column '{column}'")
+            raise NotInData(f"table '{self.name}' has no column '{column}'")
 
     def sum(self, column: str) -> Value:
         cells = self.column(column)
@@ -270,6 +300,7 @@ class DataTable:
             label=f"{self.title}{spec.label}合计",
             sources=sources,
             formula=f"sum({self.name}.{column})",
+            decimals=max((v.decimals or 0) for v in cells),
         )
 
     def share(self, key: str | Row, column: str, total: Value | None = None) -> Value:
@@ -285,6 +316,7 @@ class DataTable:
             label=f"{row.key}{self.spec.columns[column].label}占比",
             sources=part.sources + whole.sources,
             formula=f"share({self.name}[{row.key}].{column}, {whole.formula or whole.label})",
+            decimals=1,
         )
 
     def rank(self, key: str | Row, column: str, descending: bool = True) -> Value:
@@ -297,6 +329,7 @@ class DataTable:
             label=f"{row.key}{self.spec.columns[column].label}排名",
             sources=getattr(row, column).sources,
             formula=f"rank({self.name}[{row.key}].{column})",
+            decimals=0,
         )
 
     def sorted(self, column: str, descending: bool = True) -> list[Row]:
@@ -331,7 +364,9 @@ class Facts:
             raise AttributeError(f"no fact named '{name}'") from None
 
     def __getitem__(self, name: str) -> Value:
-        return self.__getattr__(name)
+        if name not in self._values:
+            raise NotInData(f"no fact named '{name}'")
+        return self._values[name]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)
@@ -358,7 +393,9 @@ class Tables:
             raise AttributeError(f"no table named '{name}'") from None
 
     def __getitem__(self, name: str) -> DataTable:
-        return self.__getattr__(name)
+        if name not in self._tables:
+            raise NotInData(f"no table named '{name}'")
+        return self._tables[name]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._tables)

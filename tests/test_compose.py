@@ -1,0 +1,151 @@
+"""Compose: filters for Chinese statistical prose, the sandbox, and template errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import prepare
+from briefgen.errors import BriefError
+from briefgen.model import Heading, Note, Paragraph, Table
+
+from .conftest import ROOT, run_cli
+
+BRIEF = """\
+title: 测试简报
+date: 2024-05-14
+issue: 2
+place: 朝阳市
+authors: [{name: 张三, bio: 研究员。}]
+data: {folder: ../../data/x}
+sections:
+  - file: body.md
+"""
+
+
+def make_project(tmp: Path, body: str) -> Path:
+    shutil.copytree(ROOT / "templates", tmp / "templates")
+    data = tmp / "data" / "x"
+    data.mkdir(parents=True)
+    (data / "facts.yaml").write_text(
+        "output: {value: 982.7, unit: 亿元, label: 规上工业产值}\n"
+        "growth: {value: 5.5, unit: '%', label: 增加值增速}\n"
+        "national: {value: 4.6, unit: '%', label: 全国增加值增速}\n"
+        "fund: {value: 529000, unit: 万元, label: 技改投资}\n"
+        "drop: {value: -2.14, unit: '%', label: 产值增速}\n",
+        encoding="utf-8",
+    )
+    (data / "tables.yaml").write_text(
+        "sectors:\n  file: s.csv\n  title: 行业\n  key: name\n  columns:\n"
+        "    name: {label: 行业, type: text}\n    output: {label: 产值, unit: 亿元}\n"
+        "    firms: {label: 企业, unit: 户, type: int}\n",
+        encoding="utf-8",
+    )
+    (data / "s.csv").write_text("name,output,firms\n冶金,567.2,113\n装备,62.5,96\n建材,83.2,65\n",
+                                encoding="utf-8")
+    brief = tmp / "briefs" / "b"
+    brief.mkdir(parents=True)
+    (brief / "brief.yaml").write_text(BRIEF, encoding="utf-8")
+    (brief / "body.md").write_text(body, encoding="utf-8")
+    return brief
+
+
+def compose_text(tmp: Path, body: str) -> str:
+    return prepare(make_project(tmp, body)).composition.markdown.strip()
+
+
+def test_filters_write_chinese_statistical_forms(tmp_path: Path) -> None:
+    text = compose_text(
+        tmp_path,
+        "{{ facts.output | yi }}|{{ facts.growth | pct }}|{{ facts.growth | growth }}|"
+        "{{ facts.drop | growth }}|{{ facts.drop | growth(1) }}|"
+        "{{ (facts.growth - facts.national) | pp }}|{{ (facts.growth - facts.national) | higher }}|"
+        "{{ facts.fund | yi }}|{{ tables.sectors.rank('装备', 'output') | rank }}|"
+        "{{ tables.sectors.sum('firms') | q }}|{{ 8 | cn }}",
+    )
+    assert text.split("|") == [
+        "982.7亿元", "5.5%", "增长5.5%", "下降2.14%", "下降2.1%", "0.9个百分点", "高于",
+        "52.9亿元", "第3", "274户", "八",
+    ]
+
+
+def test_shares_are_computed_from_the_table(tmp_path: Path) -> None:
+    text = compose_text(
+        tmp_path,
+        "{% for r in tables.sectors.sorted('output') %}{{ r.name }}{{ r.share('output') | pct }}"
+        "{{ r.share('output', facts.output) | pct(2) }};{% endfor %}",
+    )
+    # 567.2 / (567.2 + 62.5 + 83.2) = 79.56%; of the 982.7 total: 57.72%
+    assert text == "冶金79.6%57.72%;建材11.7%8.47%;装备8.8%6.36%;"
+
+
+def test_trace_records_every_printed_figure_with_its_cells(tmp_path: Path) -> None:
+    prepared = prepare(make_project(tmp_path, "{{ tables.sectors['冶金'].share('output') | pct }}"))
+    (traced,) = prepared.composition.trace
+    assert traced.text == "79.6%"
+    files = {Path(c.file).name for c in traced.value.sources}
+    assert files == {"s.csv"}
+    assert len(traced.value.sources) == 1 + 3  # the part, and every cell of the sum
+
+
+def test_markdown_becomes_numbered_blocks(tmp_path: Path) -> None:
+    body = (
+        "引言段落，跨行\n写的中文不会多出空格。\n\n# 基本情况\n\n## 优势\n\n### 区位\n\n正文。\n\n"
+        "### 资源\n\n## 企业\n\n# 问题\n\n: 表的标题\n\n| 行业 | 产值 |\n|---|--:|\n| 冶金 | 567.2 |\n\n"
+        "> 注：一个说明。\n"
+    )
+    blocks = prepare(make_project(tmp_path, body)).document.body
+    assert isinstance(blocks[0], Paragraph) and blocks[0].text == "引言段落，跨行写的中文不会多出空格。"
+    numbers = [b.number for b in blocks if isinstance(b, Heading)]
+    assert numbers == ["一、", "（一）", "1.", "2.", "（二）", "二、"]
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert table.caption == "表的标题" and table.rows == [["冶金", "567.2"]]
+    assert table.align[1] == "right"
+    note = blocks[-1]
+    assert isinstance(note, Note) and note.label == "注：" and note.inlines[0].text == "一个说明。"
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        ("第一行\n\n{{ facts.nothing | yi }}\n", 3, "no fact named 'nothing'"),
+        ("一\n二\n{{ unknown_name }}\n", 3, "undefined name"),
+        ("{% for x in %}\n", 1, "syntax error"),
+        ("\n{{ ''.__class__ }}\n", 2, "not allowed"),
+        ("{{ facts.output.__class__.__mro__ }}", 1, "not allowed"),
+        ("{{ tables.sectors['钢铁'].output | yi }}", 1, "no row '钢铁'"),
+        ("{{ chart('nope') }}", 1, "not declared"),
+        ("{{ facts.growth | yi }}", 1, "not money"),
+    ],
+)
+def test_template_mistakes_name_file_and_line(tmp_path: Path, body: str, line: int, words: str) -> None:
+    brief = make_project(tmp_path, body)
+    with pytest.raises(BriefError) as info:
+        prepare(brief)
+    err = info.value
+    assert err.file and err.file.endswith("body.md")
+    assert err.line == line
+    assert words in err.message
+    assert "\n" not in err.one_line()
+
+
+def test_cli_reports_template_error_in_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    brief = make_project(tmp_path, "正文\n{{ facts.outptu | yi }}\n")
+    out = tmp_path / "out"
+    result = run_cli("build", brief, "-o", out, "--format", "docx", cwd=tmp_path)
+    assert result.code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("briefgen: error: briefs/b/body.md:2:")
+    assert "outptu" in lines[0]
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_docx_builds_from_the_small_project(tmp_path: Path) -> None:
+    brief = make_project(tmp_path, "# 标题\n\n正文{{ facts.output | yi }}。\n")
+    result = run_cli("build", brief, "-o", tmp_path / "out", "--format", "docx", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    files = sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_file())
+    assert files == ["b.docx"]

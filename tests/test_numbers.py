@@ -1,0 +1,72 @@
+"""Chinese statistical number forms and heading numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from briefgen.cjk import balanced_lines, can_break_between
+from briefgen.numbers import chinese_date, chinese_number, fixed, heading_number
+
+
+def test_fixed_rounds_half_up_like_statisticians() -> None:
+    assert fixed(0.45, 1) == "0.5"
+    assert fixed(2.675, 2) == "2.68"  # binary float 2.67499… would round down in Python
+    assert fixed(57.718, 1) == "57.7"
+    assert fixed(98.48, 1) == "98.5"
+    assert fixed(4.0, 1) == "4.0"
+
+
+@given(st.decimals(min_value=-10**6, max_value=10**6, places=3, allow_nan=False))
+def test_fixed_matches_decimal_half_up(x: Decimal) -> None:
+    expected = str(x.quantize(Decimal("0.1"), rounding="ROUND_HALF_UP"))
+    if expected in ("-0.0",):
+        expected = "0.0"
+    assert fixed(float(x), 1).replace("-0.0", "0.0") == expected
+
+
+def test_chinese_numbers() -> None:
+    assert [chinese_number(n) for n in (1, 9, 10, 11, 14, 20, 21, 99)] == [
+        "一", "九", "十", "十一", "十四", "二十", "二十一", "九十九"
+    ]
+    assert chinese_number(105) == "一百零五" and chinese_number(110) == "一百一十"
+
+
+def test_heading_numbers_follow_the_house() -> None:
+    assert heading_number(1, 3) == "三、"
+    assert heading_number(2, 12) == "（十二）"
+    assert heading_number(3, 2) == "2."
+    assert heading_number(4, 10) == "（10）"
+
+
+def test_chinese_date() -> None:
+    assert chinese_date(dt.date(2024, 5, 14)) == "2024年5月14日"
+
+
+def test_break_rules() -> None:
+    assert not can_break_between("字", "，")
+    assert not can_break_between("（", "字")
+    assert not can_break_between("9", "8")  # 982.7 stays whole
+    assert not can_break_between("—", "—")
+    assert can_break_between("字", "字")
+
+
+def test_balanced_title_lines() -> None:
+    title = "推动朝阳市培育新质生产力促进工业高质量发展的对策建议"
+    lines = balanced_lines(title, 20)
+    assert "".join(lines) == title
+    assert len(lines) == 2
+    assert abs(len(lines[0]) - len(lines[1])) <= 1
+    short = "朝阳市工业发展研究"
+    assert balanced_lines(short, 20) == [short]
+
+
+@given(st.text(alphabet="发展新质生产力，。（）《》ABC12", min_size=1, max_size=80))
+def test_balanced_lines_keep_every_character_and_the_rules(text: str) -> None:
+    lines = balanced_lines(text, 12)
+    assert "".join(lines) == text
+    for a, b in zip(lines, lines[1:], strict=False):
+        assert can_break_between(a[-1], b[0])
