@@ -107,14 +107,26 @@ class BoardRules(Strict):
 
 
 class ChartStyle(Strict):
-    palette: list[str] = ["1F3A5F", "C00000", "7F7F7F", "4F81BD", "A5A5A5", "D99694"]
-    font: str = "hei"
+    # Series colours in order; neighbours differ in lightness so a greyscale print tells
+    # them apart (svglib draws no hatch patterns, so lightness is what separates series).
+    palette: list[str] = ["1F3A5F", "A6A6A6", "C0504D", "D9D9D9", "595959", "4F81BD"]
+    muted: str = "A6A6A6"  # bars that are not highlighted, when a chart highlights some
+    text_color: str = "262626"
+    axis_color: str = "595959"
+    grid_color: str = "D9D9D9"
+    font: str = "hei"  # a font role from `fonts`
     font_size_pt: float = 9
+    label_size_pt: float = 8.5  # the numbers on bars and points
     title_size_pt: float = 10.5
     line_width_pt: float = 1.2
-    dpi: int = 300
-    width_ratio: float = 0.92
-    aspect: float = 0.58
+    axis_width_pt: float = 0.6
+    grid_width_pt: float = 0.4
+    bar_width: float = 0.62  # of a category's slot
+    markers: list[str] = ["o", "s", "^", "D", "v"]  # line series, so greyscale tells them apart
+    dashes: list[str] = ["-", "--", "-.", ":"]
+    dpi: int = Field(default=300, ge=300)
+    width_ratio: float = Field(default=0.92, gt=0.1, le=1.0)
+    aspect: float = Field(default=0.58, gt=0.1, le=2.0)
 
 
 class BoardRole(Strict):

@@ -44,7 +44,11 @@ class ChartSpec(Strict):
     sort: Literal["none", "asc", "desc"] = "none"
     labels: bool = True
     source: str = ""
-    width: float = Field(default=0.92, gt=0.1, le=1.0)
+    width: float | None = Field(default=None, gt=0.1, le=1.0)  # of the text width; house default
+    aspect: float | None = Field(default=None, gt=0.1, le=2.0)  # height / width; house default
+    rows: list[str] | None = None  # row keys to draw, in this order (default: every row)
+    highlight: list[str] = []  # row keys drawn in the accent colour (single-series bars)
+    decimals: int | None = Field(default=None, ge=0, le=4)  # digits of the labels on bars
 
     @field_validator("y", mode="before")
     @classmethod
