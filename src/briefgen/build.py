@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import cache_root
 from .cjk import balanced_lines
 from .compose import Composition, compose
 from .data import DataContext, load_data
@@ -80,7 +81,8 @@ def assemble(spec: Spec, body: list) -> Document:
             date_text=chinese_date(brief.date),
         ),
         title=brief.title,
-        title_lines=balanced_lines(brief.title, _chars_per_line(house, "title")),
+        title_lines=brief.title_lines
+        or balanced_lines(brief.title, _chars_per_line(house, "title")),
         author_line="　".join(a.name for a in authors),
         body=body,
         end=EndMatter(
@@ -112,7 +114,7 @@ def build(
     for fmt in formats:
         if fmt not in FORMATS:
             raise BriefError(f"unknown format '{fmt}'", hint="use docx or pdf")
-    cache_dir = out_dir / ".cache"
+    cache_dir = cache_root() / "charts"
     prepared = prepare(folder, cache_dir, use_cache)
     written: list[Path] = []
     name = prepared.spec.name

@@ -64,6 +64,8 @@ class SectionSpec(Strict):
 
 class BriefSpec(Strict):
     title: str = Field(min_length=1)
+    # Where the title breaks, when the automatic balanced break splits a word.
+    title_lines: list[str] | None = None
     date: dt.date
     issue: int = Field(ge=1)
     issue_total: int | None = Field(default=None, ge=1)
@@ -160,6 +162,13 @@ def load_spec(folder: Path, house_file: Path | None = None) -> Spec:
                 house_file = PACKAGE_TEMPLATES / "house.yaml"
     house = load_house(house_file)
     templates = house_file.parent
+    if brief.title_lines is not None and "".join(brief.title_lines) != brief.title:
+        raise BriefError(
+            "title_lines do not spell the title",
+            display_path(path),
+            lines.get(("title_lines",)),
+            hint="joined together they must equal 'title'",
+        )
     seen: set[str] = set()
     for i, chart in enumerate(brief.charts):
         if chart.id in seen:
