@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -164,10 +165,14 @@ def test_reference_doc_is_made_from_house_yaml(tmp_path: Path) -> None:
 def test_libreoffice_opens_the_docx(sample_docx: Path, tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice is required (apt-get install libreoffice-writer-nogui)"
+    # Show the institute's faces with the free substitutes, as a Linux reader would.
+    fontconfig = tmp_path / "fonts.conf"
+    assert run_cli("reference-doc", "--fontconfig", fontconfig).code == 0
+    env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig))
     proc = subprocess.run(
         [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
          "--convert-to", "pdf", "--outdir", str(tmp_path), str(sample_docx)],
-        capture_output=True, text=True, timeout=240,
+        capture_output=True, text=True, timeout=240, env=env,
     )
     pdf = tmp_path / "2024-05-chaoyang.pdf"
     assert proc.returncode == 0 and pdf.exists(), proc.stderr
@@ -176,3 +181,5 @@ def test_libreoffice_opens_the_docx(sample_docx: Path, tmp_path: Path) -> None:
     assert 4 <= pages <= 12
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "调研报告" in text and "— 1 —" in text and "— 2 —" in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert "WenQuanYi" in fonts or "Noto" in fonts  # the headings' 黑体 found a Chinese face

@@ -31,8 +31,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_reference_doc(args: argparse.Namespace) -> int:
-    from .refdoc import write_reference_doc
+    from .refdoc import write_fontconfig, write_reference_doc
 
+    if args.fontconfig:
+        print(f"wrote {write_fontconfig(args.house, args.fontconfig)}")
+        return 0
     path = write_reference_doc(args.house, args.out)
     print(f"wrote {path}")
     return 0
@@ -56,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reference-doc", help="write the Word reference document from house.yaml")
     p.add_argument("--house", type=Path, default=Path("templates/house.yaml"))
     p.add_argument("-o", "--out", type=Path, default=Path("templates/reference.docx"))
+    p.add_argument(
+        "--fontconfig", type=Path, metavar="FILE",
+        help="instead, write a fontconfig file mapping the house faces to free substitutes "
+        "(for previewing .docx files in LibreOffice on Linux)",
+    )
     p.set_defaults(func=cmd_reference_doc)
 
     for register in _extra_commands():

@@ -205,6 +205,27 @@ def make_reference_doc(house: House) -> Any:
     return doc
 
 
+def fontconfig_aliases(house: House) -> str:
+    """A fontconfig file that shows the institute's faces (仿宋, 黑体, …) with the house's
+    free substitutes, so LibreOffice on Linux previews a .docx as the PDF looks."""
+    from xml.sax.saxutils import escape
+
+    parts = [
+        '<?xml version="1.0"?>',
+        '<!DOCTYPE fontconfig SYSTEM "fonts.dtd">',
+        "<fontconfig>",
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>',
+    ]
+    for role in house.fonts.values():
+        families = [c.split(":")[0] for c in role.candidates if not c.lower().endswith((".ttf", ".otf", ".ttc"))]
+        prefer = "".join(f"<family>{escape(f)}</family>" for f in families)
+        parts.append(
+            f'  <alias binding="same"><family>{escape(role.word)}</family><prefer>{prefer}</prefer></alias>'
+        )
+    parts.append("</fontconfig>")
+    return "\n".join(parts) + "\n"
+
+
 def write_reference_doc(house_file: Path, out: Path) -> Path:
     from .writers import atomic_output
 
@@ -212,4 +233,13 @@ def write_reference_doc(house_file: Path, out: Path) -> Path:
     doc = make_reference_doc(house)
     with atomic_output(out) as tmp:
         doc.save(str(tmp))
+    return out
+
+
+def write_fontconfig(house_file: Path, out: Path) -> Path:
+    from .writers import atomic_output
+
+    text = fontconfig_aliases(load_house(house_file))
+    with atomic_output(out) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return out
