@@ -9,10 +9,10 @@ in the house chart style as
 * an SVG whose text is outlined (``svg.fonttype='path'``), for the PDF writer,
   which draws it as vector graphics through svglib.
 
-Drawings are cached under ``cache_dir/charts`` by a content hash of what
-decides their look: the chart spec, the bound data values, the house chart
-style, the font file and the matplotlib version. matplotlib is imported only
-when a chart has to be drawn.
+Drawings are cached in ``cache_dir`` (the build passes the user's cache folder,
+never the output folder) under a content hash of what decides their look: the
+chart spec, the bound data values, the house chart style, the font file and the
+matplotlib version. matplotlib is imported only when a chart has to be drawn.
 """
 
 from __future__ import annotations
@@ -124,17 +124,15 @@ def _bind(spec: Spec, data: DataContext, i: int, chart: ChartSpec) -> Bound:
 
     rows = list(table.rows)
     if chart.rows is not None:
-        picked = []
+        by_key = {r.key: r for r in table.rows}
         for j, key in enumerate(chart.rows):
-            try:
-                picked.append(table.row(key))
-            except KeyError:
+            if key not in by_key:
                 raise fail(
                     f"table '{chart.table}' has no row '{key}'",
                     ("rows", j),
-                    hint=f"its rows: {'、'.join(r.key for r in table.rows)}",
-                ) from None
-        rows = picked
+                    hint=f"its rows: {'、'.join(by_key)}",
+                )
+        rows = [by_key[key] for key in chart.rows]
     keys = {r.key for r in rows}
     for j, key in enumerate(chart.highlight):
         if key not in keys:
@@ -306,8 +304,10 @@ def draw_charts(
     style = house.chart
     font = resolve_chart_font(house)
     if cache_dir is None:
-        cache_dir = Path(tempfile.gettempdir()) / "briefgen-cache"
-    folder = cache_dir / "charts"
+        from .cache import cache_root
+
+        cache_dir = cache_root() / "charts"
+    folder = cache_dir
     folder.mkdir(parents=True, exist_ok=True)
     text_width_mm = house.page.text_width_mm
     figures: dict[str, Figure] = {}

@@ -1,0 +1,405 @@
+"""Charts: drawn from the data in the house style, cached by content, checked like the spec."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from briefgen import charts
+from briefgen.charts import draw_charts
+from briefgen.data import load_data
+from briefgen.load import load_spec
+
+from .conftest import ROOT, SAMPLE, run_cli
+
+TABLES = """\
+sectors:
+  file: sectors.csv
+  title: 六大行业
+  key: name
+  columns:
+    name: {label: 行业, type: text}
+    output: {label: 产值, unit: 亿元}
+    growth: {label: 增速, unit: "%"}
+land:
+  file: land.csv
+  title: 土地利用
+  key: use
+  columns:
+    use: {label: 地类, type: text}
+    area: {label: 面积, unit: 公顷}
+regions:
+  file: regions.csv
+  title: 增速比较
+  key: region
+  columns:
+    region: {label: 地区, type: text}
+    va: {label: 增加值增速, unit: "%"}
+years:
+  file: years.csv
+  title: 历年增速
+  key: year
+  columns:
+    year: {label: 年份, type: int}
+    city: {label: 朝阳市, unit: "%"}
+    province: {label: 辽宁省, unit: "%"}
+"""
+
+CSV = {
+    "sectors.csv": "name,output,growth\n冶金,567.2,0.04\n农产品加工,91,11.7\n石化,89.4,21.4\n"
+    "建材,83.2,3.9\n能源,74.5,2.5\n装备,62.5,29.4\n",
+    "land.csv": "use,area\n农用地,1315366.36\n建设用地,106375.38\n未利用地,548083.46\n",
+    "regions.csv": "region,va\n朝阳市,5.5\n全国,4.6\n辽宁省,5\n",
+    "years.csv": "year,city,province\n2021,6.0,5.8\n2022,-6.7,-1.5\n2023,5.5,5\n",
+}
+
+CHARTS = """\
+charts:
+  - id: output
+    kind: bar_line
+    table: sectors
+    x: name
+    y: output
+    y2: growth
+    title: 六大行业产值及增速
+    source: 朝阳市统计局
+  - {id: land, kind: donut, table: land, x: use, y: area, title: 土地利用结构, width: 0.6}
+  - {id: land-pie, kind: pie, table: land, x: use, y: area, title: 土地利用结构}
+  - {id: regions, kind: bar, table: regions, x: region, y: va, title: 增速比较,
+     rows: [朝阳市, 辽宁省, 全国], highlight: [朝阳市], decimals: 1}
+  - {id: ranked, kind: hbar, table: sectors, x: name, y: output, sort: desc, title: 产值排序}
+  - {id: stacked, kind: stacked, table: years, x: year, y: [city, province], title: 堆叠}
+  - {id: grouped, kind: bar, table: years, x: year, y: [city, province], title: 分组}
+  - {id: trend, kind: line, table: years, x: year, y: [city, province], title: 历年增速}
+"""
+
+KINDS = ["output", "land", "land-pie", "regions", "ranked", "stacked", "grouped", "trend"]
+
+
+def make_project(root: Path, charts_yaml: str = CHARTS, placed: list[str] | None = None) -> Path:
+    """A small project: the house style, a data folder and a brief that places charts."""
+    (root / "templates").mkdir(parents=True, exist_ok=True)
+    for item in (ROOT / "templates").iterdir():
+        if item.is_file():
+            shutil.copy(item, root / "templates" / item.name)
+    data = root / "data" / "test" / "2023"
+    data.mkdir(parents=True)
+    (data / "tables.yaml").write_text(TABLES, encoding="utf-8")
+    for name, text in CSV.items():
+        (data / name).write_text(text, encoding="utf-8")
+    brief = root / "briefs" / "test"
+    brief.mkdir(parents=True)
+    (brief / "brief.yaml").write_text(
+        "title: 图表测试\ndate: 2024-05-14\nissue: 1\nplace: 朝阳市\n"
+        "authors: [{name: 某某}]\ndata: {folder: ../../data/test/2023}\n"
+        "sections: [{file: body.md}]\n" + charts_yaml,
+        encoding="utf-8",
+    )
+    placed = KINDS if placed is None else placed
+    body = "# 基本情况\n\n" + "".join(
+        f"正文见{{{{ fig('{c}') }}}}。\n\n{{{{ chart('{c}') }}}}\n\n" for c in placed
+    )
+    (brief / "body.md").write_text(body, encoding="utf-8")
+    return brief
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "proj")
+
+
+def draw(brief: Path, cache: Path, order: list[str] | None = None, use_cache: bool = True):
+    spec = load_spec(brief)
+    data = load_data(spec.data_folder())
+    return draw_charts(spec, data, KINDS if order is None else order, cache, use_cache)
+
+
+# ---- each kind, drawn -------------------------------------------------------------------
+
+
+def test_every_kind_gives_a_300_dpi_png_and_an_outlined_svg(small: Path, tmp_path: Path) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figures = draw(small, tmp_path / "cache")
+    missing_glyphs = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert not missing_glyphs, missing_glyphs
+    assert list(figures) == KINDS
+    for chart_id, fig in figures.items():
+        assert fig.png.is_file() and fig.vector is not None and fig.vector.is_file(), chart_id
+        with Image.open(fig.png) as im:
+            dpi = im.info["dpi"]
+            assert min(dpi) >= 299.5, (chart_id, dpi)
+            # The pixels match the size the figure is placed at: the text width × width_ratio.
+            text_width_in = 156 / 25.4
+            assert im.size[0] / (text_width_in * fig.width_ratio) >= 299
+            assert abs(im.size[1] / im.size[0] - fig.aspect) < 0.01
+        svg = fig.vector.read_text(encoding="utf-8")
+        assert svg.count("<path") > 10, chart_id
+        assert "<text" not in svg, f"{chart_id}: text must be outlined (svg.fonttype=path)"
+        # svglib draws no hatch patterns: a chart that used one would lose its bars in the PDF.
+        assert "<pattern" not in svg, chart_id
+
+
+def test_chinese_labels_are_drawn_with_a_chinese_font(small: Path, tmp_path: Path) -> None:
+    figures = draw(small, tmp_path / "cache", ["output"])
+    svg = figures["output"].vector.read_text(encoding="utf-8")
+    # matplotlib writes each text as a comment, then its glyphs as "<font>-<glyph>" paths.
+    after = svg.split("<!-- 冶金 -->", 1)[1]
+    glyphs = re.findall(r'(?:id|xlink:href)="#?([A-Za-z]+)-([0-9a-f]+)"', after)[:2]
+    assert len(glyphs) == 2, "the label 冶金 is not in the drawing"
+    fonts = {font for font, _ in glyphs}
+    assert not any("DejaVu" in f for f in fonts), f"冶金 was drawn with {fonts}"
+    # Two different glyphs: a missing character would be the same empty box twice.
+    assert glyphs[0][1] != glyphs[1][1]
+
+
+def test_figures_numbered_by_placement_with_caption_source_and_size(small: Path, tmp_path: Path) -> None:
+    order = ["regions", "output", "land"]
+    figures = draw(small, tmp_path / "cache", order)
+    assert [(f.chart_id, f.number) for f in figures.values()] == [
+        ("regions", 1), ("output", 2), ("land", 3)
+    ]
+    output = figures["output"]
+    assert output.caption == "六大行业产值及增速"
+    assert output.source == "数据来源：朝阳市统计局"
+    assert figures["regions"].source == ""
+    spec = load_spec(small)
+    assert output.width_ratio == spec.house.chart.width_ratio
+    assert output.aspect == spec.house.chart.aspect
+    assert figures["land"].width_ratio == 0.6
+
+
+def test_bound_data_follows_rows_sort_and_columns(small: Path) -> None:
+    spec = load_spec(small)
+    bound = charts.bind_charts(spec, load_data(spec.data_folder()))
+    assert bound["regions"].categories == ("朝阳市", "辽宁省", "全国")
+    assert bound["regions"].series[0].values == (5.5, 5.0, 4.6)
+    assert bound["ranked"].categories[0] == "冶金"
+    assert bound["ranked"].series[0].values == tuple(sorted(bound["ranked"].series[0].values, reverse=True))
+    assert bound["output"].line is not None and bound["output"].line.values[-1] == 29.4
+    assert (bound["output"].unit, bound["output"].unit2) == ("亿元", "%")
+    assert [s.label for s in bound["trend"].series] == ["朝阳市", "辽宁省"]
+    assert bound["trend"].categories == ("2021", "2022", "2023")
+
+
+# ---- cache ------------------------------------------------------------------------------
+
+
+def test_cache_reuses_unchanged_charts_and_redraws_changed_ones(small: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = draw(small, cache)
+    stamps = {k: f.png.stat().st_mtime_ns for k, f in first.items()}
+
+    charts.DRAWN.clear()
+    again = draw(small, cache)
+    assert charts.DRAWN == []
+    assert {k: f.png for k, f in again.items()} == {k: f.png for k, f in first.items()}
+    assert {k: f.png.stat().st_mtime_ns for k, f in again.items()} == stamps
+
+    # One value of the sectors table changes: the two charts drawn from it are redrawn.
+    csv = small.parents[1] / "data" / "test" / "2023" / "sectors.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("62.5", "65.1"), encoding="utf-8")
+    charts.DRAWN.clear()
+    changed = draw(small, cache)
+    assert sorted(charts.DRAWN) == ["output", "ranked"]
+    assert changed["output"].png != first["output"].png
+    assert changed["land"].png == first["land"].png
+
+    # --no-cache draws everything again.
+    charts.DRAWN.clear()
+    draw(small, cache, use_cache=False)
+    assert charts.DRAWN == KINDS
+
+
+def test_cache_key_covers_the_house_chart_style(small: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    before = draw(small, cache, ["regions"])["regions"].png
+    house = small.parents[1] / "templates" / "house.yaml"
+    text = house.read_text(encoding="utf-8")
+    house.write_text(text.replace('muted: "A6A6A6"', 'muted: "BFBFBF"'), encoding="utf-8")
+    after = draw(small, cache, ["regions"])["regions"].png
+    assert after != before
+
+
+def test_charts_not_placed_are_checked_but_not_drawn(small: Path, tmp_path: Path) -> None:
+    charts.DRAWN.clear()
+    figures = draw(small, tmp_path / "cache", ["land"])
+    assert list(figures) == ["land"] and charts.DRAWN == ["land"]
+
+
+# ---- errors -------------------------------------------------------------------------------
+
+BAD = [
+    ("y: output\n", "y: outptu\n", "column 'outptu'"),
+    ("table: sectors\n", "table: sectorz\n", "table 'sectorz'"),
+    ("y2: growth\n", "y2: growht\n", "column 'growht'"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "named"), BAD)
+def test_missing_table_or_column_is_one_line_exit_2_and_nothing_written(
+    tmp_path: Path, old: str, new: str, named: str
+) -> None:
+    brief = make_project(tmp_path / "proj", CHARTS.replace(old, new, 1))
+    out = tmp_path / "out"
+    result = run_cli("build", brief, "-o", out, "--format", "docx", cwd=tmp_path / "proj")
+    assert result.code == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    line = lines[0]
+    assert "Traceback" not in result.stderr
+    yaml_lines = (brief / "brief.yaml").read_text(encoding="utf-8").splitlines()
+    bad_line = next(i for i, text in enumerate(yaml_lines, 1) if text.strip() == new.strip())
+    assert f"brief.yaml:{bad_line}:" in line
+    assert "chart 'output'" in line and named in line
+    assert not list(out.glob("*.docx")) and not list(out.glob("*.pdf"))
+
+
+def test_a_bad_chart_fails_even_when_no_section_places_it(tmp_path: Path) -> None:
+    brief = make_project(tmp_path / "proj", CHARTS.replace("y: area, title: 土地利用结构}",
+                                                           "y: size, title: 土地利用结构}"),
+                         placed=["output"])
+    result = run_cli("build", brief, "-o", tmp_path / "out", "--format", "docx",
+                     cwd=tmp_path / "proj")
+    assert result.code == 2
+    assert "chart 'land-pie'" in result.stderr and "column 'size'" in result.stderr
+
+
+def test_kind_specific_mistakes_are_user_errors(tmp_path: Path) -> None:
+    cases = {
+        "a bar_line chart needs 'y2'": CHARTS.replace("    y2: growth\n", ""),
+        "takes one 'y' column": CHARTS.replace("y: area, title: 土地利用结构, width", "y: [area, area], title: x, width"),
+        "has no row '江苏省'": CHARTS.replace("rows: [朝阳市, 辽宁省, 全国]", "rows: [朝阳市, 江苏省]"),
+        "is text, not numbers": CHARTS.replace("y: output\n", "y: name\n"),
+    }
+    for i, (message, yaml_text) in enumerate(cases.items()):
+        brief = make_project(tmp_path / f"p{i}", yaml_text)
+        spec = load_spec(brief)
+        with pytest.raises(charts.BriefError) as err:
+            charts.bind_charts(spec, load_data(spec.data_folder()))
+        assert message in str(err.value)
+        assert "brief.yaml:" in str(err.value)
+
+
+# ---- lazy import ---------------------------------------------------------------------------
+
+
+def test_a_brief_without_charts_does_not_import_matplotlib(tmp_path: Path) -> None:
+    brief = make_project(tmp_path / "proj", "", placed=[])
+    code = (
+        "import sys; from pathlib import Path; from briefgen.build import prepare; "
+        f"prepare(Path({str(brief)!r})); print('matplotlib' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
+
+
+# ---- the sample brief, through the CLI -------------------------------------------------------
+
+
+def _sample_chart_ids() -> list[str]:
+    spec = load_spec(ROOT / SAMPLE)
+    return [c.id for c in spec.brief.charts]
+
+
+def test_sample_declares_the_three_charts_the_seed_supports() -> None:
+    spec = load_spec(ROOT / SAMPLE)
+    kinds = {c.id: (c.kind, c.table) for c in spec.brief.charts}
+    assert kinds["industry-output"] == ("bar_line", "sectors")
+    assert kinds["land-use"][0] in ("pie", "donut") and kinds["land-use"][1] == "land_use"
+    assert kinds["va-growth"] == ("bar", "growth_compare")
+
+
+def test_sample_rebuild_reuses_charts_until_the_data_changes(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(project / "cache"))
+    out = project / "out"
+    result = run_cli("build", SAMPLE, "-o", out, "--format", "docx", cwd=project)
+    assert result.code == 0, result.stderr
+    folder = project / "cache" / "charts"
+    assert not (out / ".cache").exists()  # the cache is never inside the output folder
+    first = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.png")}
+    assert {name.rsplit("-", 1)[0] for name in first} >= {"industry-output", "land-use", "va-growth"}
+
+    result = run_cli("build", SAMPLE, "-o", out, "--format", "docx", cwd=project)
+    assert result.code == 0, result.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in folder.glob("*.png")} == first
+
+    csv = project / "data" / "chaoyang" / "2023" / "sectors.csv"
+    text = csv.read_text(encoding="utf-8")
+    assert ",62.5," in text
+    csv.write_text(text.replace(",62.5,", ",62.6,"), encoding="utf-8")
+    result = run_cli("build", SAMPLE, "-o", out, "--format", "docx", cwd=project)
+    assert result.code == 0, result.stderr
+    now = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.png")}
+    new = sorted(set(now) - set(first))
+    assert [name.rsplit("-", 1)[0] for name in new] == ["industry-output"]
+    for name, stamp in first.items():  # the others were not touched
+        assert now[name] == stamp
+
+
+@pytest.fixture(scope="module")
+def sample_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("sample")
+    built: dict[str, Path] = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BRIEFGEN_CACHE", str(out / "cache"))
+        result = run_cli("build", SAMPLE, "-o", out, "--format", "docx")
+        assert result.code == 0, result.stderr
+        built["docx"] = out / "2024-05-chaoyang.docx"
+        try:
+            import briefgen.writers.pdf  # noqa: F401
+        except ImportError:
+            return built
+        result = run_cli("build", SAMPLE, "-o", out, "--format", "pdf")
+        assert result.code == 0, result.stderr
+        built["pdf"] = out / "2024-05-chaoyang.pdf"
+    return built
+
+
+def _docx_figures(path: Path) -> list[str]:
+    """The caption under each inline picture of the .docx, in order."""
+    import docx
+    from docx.oxml.ns import qn
+
+    paragraphs = docx.Document(str(path)).paragraphs
+    captions = []
+    for i, p in enumerate(paragraphs):
+        if p._p.findall(f".//{qn('wp:inline')}"):
+            assert i + 1 < len(paragraphs), "a picture is the last paragraph"
+            captions.append(paragraphs[i + 1].text)
+    return captions
+
+
+def test_sample_docx_has_numbered_figures_under_inline_pictures(sample_builds: dict[str, Path]) -> None:
+    captions = _docx_figures(sample_builds["docx"])
+    assert len(captions) >= 3
+    for n, caption in enumerate(captions, 1):
+        assert re.match(rf"图{n}\s", caption), caption
+    assert len(captions) == len(_sample_chart_ids())
+
+
+def test_sample_pdf_has_the_same_captions_in_the_same_order(sample_builds: dict[str, Path]) -> None:
+    if "pdf" not in sample_builds:
+        pytest.skip("the PDF writer is not there yet")
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(["pdftotext", "-layout", str(sample_builds["pdf"]), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    flat = re.sub(r"\s+", "", text)
+    captions = [re.sub(r"\s+", "", c) for c in _docx_figures(sample_builds["docx"])]
+    position = 0
+    for caption in captions:
+        found = flat.find(caption, position)
+        assert found >= 0, f"{caption} is not in the PDF after the previous caption"
+        position = found + len(caption)
