@@ -10,7 +10,7 @@ from .cache import cache_root
 from .cjk import balanced_lines
 from .compose import Composition, compose
 from .data import DataContext, load_data
-from .errors import BriefError
+from .errors import BriefError, display_path
 from .house import House
 from .load import Spec, load_spec
 from .model import (
@@ -104,6 +104,22 @@ def _chars_per_line(house: House, style: str) -> float:
     return text_width_pt / (st.size * (1 + st.letter_spacing_em))
 
 
+def refuse_on_check_errors(prepared: Prepared) -> None:
+    """Run the error-level checks (see check.py); a brief that contradicts its data is not built."""
+    from .check import error_findings
+
+    errors = error_findings(prepared.spec, prepared.data)
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise BriefError(
+            f"check found an error{more}: {first.message}",
+            first.file,
+            first.line,
+            hint=f"run 'briefgen check {display_path(prepared.spec.folder)}' for all findings",
+        )
+
+
 def build(
     folder: Path,
     out_dir: Path,
@@ -116,6 +132,7 @@ def build(
             raise BriefError(f"unknown format '{fmt}'", hint="use docx or pdf")
     cache_dir = cache_root() / "charts"
     prepared = prepare(folder, cache_dir, use_cache)
+    refuse_on_check_errors(prepared)
     written: list[Path] = []
     name = prepared.spec.name
     # Render every format before any is renamed into place, so a failure leaves nothing.

@@ -218,8 +218,8 @@ def _template_line(tb: TracebackType | None, source_path: Path) -> int | None:
     return line
 
 
-def compose(spec: Spec, data: DataContext) -> Composition:
-    composer = Composer(spec, data)
+def compose(spec: Spec, data: DataContext, composer: Composer | None = None) -> Composition:
+    composer = composer or Composer(spec, data)
     base = {
         "brief": spec.brief,
         "place": spec.brief.place,
