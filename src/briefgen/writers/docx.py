@@ -261,6 +261,14 @@ class DocxWriter:
             rows.append(["联系方式：", end.contact])
         t = self.doc.add_table(rows=len(rows), cols=per_row + 1)
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        t.autofit = False
+        # The label column holds the longest label (联系方式：); names share the rest.
+        label_width = Pt(6 * self.house.style("board").size)
+        name_width = int((self.text_width() - label_width) / per_row)
+        for c, column in enumerate(t.columns):
+            column.width = label_width if c == 0 else name_width
+            for cell in column.cells:
+                cell.width = label_width if c == 0 else name_width
         for r, cells in enumerate(rows):
             row = t.rows[r]
             if cells[0] == "联系方式：":
