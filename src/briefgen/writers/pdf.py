@@ -1,0 +1,933 @@
+"""The PDF writer: the document model set in the house style with ReportLab platypus.
+
+Text is set by our own flowable (`TextBlock`), not by ReportLab's Paragraph:
+lines are broken by the clreq rules in `cjk.break_lines`, every line but a
+paragraph's last is justified by spreading (or squeezing) the space between
+atoms (PDF ``Tc`` per run), and each character is drawn by the first face of
+its role that has a glyph for it (see `fonts.FontPlan`). Everything visual
+comes from the `House`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib.colors import HexColor
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import CondPageBreak, Flowable, Frame, PageTemplate
+from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
+
+from .. import fonts as fontmod
+from ..cjk import Line, break_lines
+from ..errors import BriefError, display_path
+from ..house import ElementStyle, House
+from ..model import (
+    Document,
+    Emphasis,
+    Figure,
+    Heading,
+    Inline,
+    ListBlock,
+    Note,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+)
+from . import atomic_output
+
+MM = 72 / 25.4
+FULL_SPACE = "\u3000"
+OBLIQUE = math.tan(math.radians(12))
+PLAN_VERSION = 2
+
+
+# ---- fonts: which face draws which character ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """How one character is drawn: the ReportLab font name, and whether to embolden it."""
+
+    font: str
+    fake_bold: bool
+
+
+class FontPlan:
+    """Collects the characters of each (role, bold), assigns each to a face, embeds the faces.
+
+    Each face is subset to the characters it draws (CFF outlines converted to
+    TrueType) and cached by content hash, so a repeat build registers a few small
+    fonts. A character that no face of its role has is an error naming it and
+    where it stands.
+    """
+
+    def __init__(self, house: House, cache: Path | None = None) -> None:
+        self.house = house
+        self.cache = cache or fontmod.cache_root()
+        self.resolver = fontmod.FontResolver(house, self.cache)
+        self.chars: dict[tuple[str, bool], dict[str, str]] = {}  # char -> first place
+        self.slots: dict[tuple[str, bool], dict[str, Slot]] = {}
+        self.faces_used: dict[tuple[Path, int], fontmod.Face] = {}
+
+    def need(self, role: str, bold: bool, text: str, where: str) -> None:
+        seen = self.chars.setdefault((role, bold), {})
+        for ch in text:
+            if ch not in seen and ch not in "\n\r\t":
+                seen[ch] = where
+
+    def slot(self, role: str, bold: bool, ch: str) -> Slot:
+        return self.slots[(role, bold)][ch]
+
+    # -- planning -----------------------------------------------------------------------------
+    def prepare(self) -> None:
+        chains = {key: self.resolver.role(*key) for key in self.chars}
+        plan = self._cached_plan(chains)
+        if plan is None:
+            plan = self._assign(chains)
+            self._store_plan(chains, plan)
+        # one subset per face, holding what every role draws with it
+        per_face: dict[str, set[str]] = {}
+        for assigned in plan.values():
+            for face_key, chars in assigned:
+                per_face.setdefault(face_key, set()).update(chars)
+        faces = {self._face_key(c.face): c.face for ch in chains.values() for c in ch.choices}
+        names: dict[str, str] = {}
+        for face_key, chars in per_face.items():
+            face = faces[face_key]
+            sub = fontmod.subset_face(face, chars, self.cache)
+            name = "BG" + sub.stem[:12]
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, str(sub)))
+            names[face_key] = name
+            self.faces_used[(face.path, face.index)] = face
+        for key, chain in chains.items():
+            fake = {self._face_key(c.face): c.fake_bold for c in chain.choices}
+            slots: dict[str, Slot] = {}
+            for face_key, chars in plan[self._role_key(key)]:
+                s = Slot(names[face_key], fake[face_key])
+                for ch in chars:
+                    slots[ch] = s
+            self.slots[key] = slots
+
+    @staticmethod
+    def _face_key(face: fontmod.Face) -> str:
+        return f"{face.path}#{face.index}"
+
+    @staticmethod
+    def _role_key(key: tuple[str, bool]) -> str:
+        return f"{key[0]}|{int(key[1])}"
+
+    def _plan_file(self, chains: dict[tuple[str, bool], fontmod.RoleFonts]) -> Path:
+        h = hashlib.sha256(str(PLAN_VERSION).encode())
+        for key in sorted(chains):
+            h.update(self._role_key(key).encode())
+            for c in chains[key].choices:
+                try:
+                    st = c.face.path.stat()
+                    h.update(f"{c.face.path}|{c.face.index}|{st.st_size}|{st.st_mtime_ns}".encode())
+                except OSError:
+                    h.update(str(c.face.path).encode())
+            h.update("".join(sorted(self.chars[key])).encode("utf-8", "surrogatepass"))
+        return self.cache / "plans" / f"{h.hexdigest()[:32]}.json"
+
+    def _cached_plan(self, chains: dict) -> dict[str, list[tuple[str, str]]] | None:
+        try:
+            data = json.loads(self._plan_file(chains).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return {k: [(f, c) for f, c in v] for k, v in data.items()}
+
+    def _store_plan(self, chains: dict, plan: dict[str, list[tuple[str, str]]]) -> None:
+        fontmod._write_json(self._plan_file(chains), plan)
+
+    def _assign(
+        self, chains: dict[tuple[str, bool], fontmod.RoleFonts]
+    ) -> dict[str, list[tuple[str, str]]]:
+        cmaps: dict[str, set[int]] = {}
+        plan: dict[str, list[tuple[str, str]]] = {}
+        missing: list[tuple[str, str, str]] = []  # char, role, where
+        for key, chain in chains.items():
+            todo = {ch for ch in self.chars[key]}
+            assigned: list[tuple[str, str]] = []
+            for choice in chain.choices:
+                if not todo:
+                    break
+                fk = self._face_key(choice.face)
+                if fk not in cmaps:
+                    cmaps[fk] = fontmod.face_cmap(choice.face)
+                got = {ch for ch in todo if ord(ch) in cmaps[fk]}
+                if got:
+                    assigned.append((fk, "".join(sorted(got))))
+                    todo -= got
+            # a space no face has is drawn as nothing: no error for blank characters
+            for ch in sorted(todo):
+                if ch.isspace() and assigned:
+                    continue
+                missing.append((ch, key[0], self.chars[key][ch]))
+            plan[self._role_key(key)] = assigned
+        if missing:
+            parts = []
+            for ch, role, where in missing[:8]:
+                parts.append(f"{ch} (U+{ord(ch):04X}, role {role}) in {where}")
+            more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+            raise BriefError(
+                "no font has a glyph for " + "; ".join(parts) + more,
+                display_path(Path(self.house.folder) / "house.yaml"),
+                hint="add a font that has them to the role's candidates, "
+                     "or put one in the project's fonts/ folder",
+            )
+        return plan
+
+
+# ---- text: spans, lines, drawing ------------------------------------------------------------
+
+
+@dataclass
+class Span:
+    text: str
+    bold: bool = False
+    em: bool = False  # emphasis: 着重号, a dot under each character (as in the Word file)
+    role: str | None = None  # another font role than the style's
+    color: str | None = None
+
+
+@dataclass
+class Setting:
+    """An element style made concrete: points, colours, the line pitch."""
+
+    role: str
+    size: float
+    bold: bool
+    color: str
+    align: str
+    indent: float
+    leading: float
+    before: float
+    after: float
+    letter: float
+    keep: bool
+
+    @classmethod
+    def of(cls, house: House, name: str) -> Setting:
+        st: ElementStyle = house.style(name)
+        pitch = house.page.line_pitch_pt
+        return cls(
+            role=st.font, size=st.size, bold=st.bold, color=house.color(st.color),
+            align=st.align, indent=st.indent_chars * st.size,
+            leading=st.line_pitch or pitch,
+            before=st.space_before_lines * pitch, after=st.space_after_lines * pitch,
+            letter=st.letter_spacing_em * st.size, keep=st.keep_with_next,
+        )
+
+
+class Composer:
+    """Turns spans into measured characters and draws lines of them."""
+
+    def __init__(self, plan: FontPlan, house: House) -> None:
+        self.plan = plan
+        self.house = house
+        self._widths: dict[tuple[str, str], float] = {}
+
+    def chars(self, spans: list[Span], s: Setting) -> Chars:
+        text_parts, slots, sizes, ems, colors = [], [], [], [], []
+        for span in spans:
+            role = span.role or s.role
+            bold = span.bold or s.bold
+            table = self.plan.slots[(role, bold)]
+            color = span.color or s.color
+            for ch in span.text:
+                if ch in "\n\r\t":
+                    ch = " "
+                slot = table.get(ch)
+                if slot is None:  # a blank no face has
+                    slot = table.get(" ") or next(iter(table.values()))
+                    ch = " "
+                text_parts.append(ch)
+                slots.append(slot)
+                sizes.append(s.size)
+                ems.append(span.em)
+                colors.append(color)
+        text = "".join(text_parts)
+        widths = [self.width(slot.font, ch) * s.size + s.letter for ch, slot in zip(text, slots,
+                                                                                    strict=True)]
+        return Chars(text, slots, sizes, ems, colors, widths, s.letter)
+
+    def width(self, font: str, ch: str) -> float:
+        key = (font, ch)
+        w = self._widths.get(key)
+        if w is None:
+            w = pdfmetrics.stringWidth(ch, font, 1.0)
+            self._widths[key] = w
+        return w
+
+
+@dataclass
+class Chars:
+    text: str
+    slots: list[Slot]
+    sizes: list[float]
+    ems: list[bool]
+    colors: list[str]
+    widths: list[float]  # advance including letter spacing
+    letter: float
+
+
+def draw_line(canv, c: Chars, line: Line, x: float, y: float, gap: float) -> None:  # noqa: ANN001
+    """Draw one line: atoms placed from x, `gap` added at each atom boundary."""
+    # positions
+    pos: list[tuple[int, float]] = []
+    cx = x
+    for ai, (s, e) in enumerate(line.atoms):
+        if ai:
+            cx += gap
+        for i in range(s, e):
+            pos.append((i, cx))
+            cx += c.widths[i]
+    # runs: same font, size, colour and a constant character spacing
+    runs: list[tuple[int, int, float]] = []  # start, end (positions list), Tc
+    k = 0
+    while k < len(pos):
+        i0 = pos[k][0]
+        j = k + 1
+        tc: float | None = None
+        while j < len(pos):
+            i = pos[j][0]
+            ip = pos[j - 1][0]
+            if (c.slots[i] != c.slots[i0] or c.sizes[i] != c.sizes[i0]
+                    or c.colors[i] != c.colors[i0]):
+                break
+            step = pos[j][1] - pos[j - 1][1] - (c.widths[ip] - c.letter)
+            if tc is None:
+                tc = step
+            elif abs(step - tc) > 0.005:
+                break
+            j += 1
+        runs.append((k, j, tc or 0.0))
+        k = j
+    text = canv.beginText()
+    bold_sizes = [c.sizes[pos[r[0]][0]] for r in runs if c.slots[pos[r[0]][0]].fake_bold]
+    if bold_sizes:
+        canv.saveState()
+        canv.setLineWidth(max(bold_sizes) * 0.035)
+    for k, j, tc in runs:
+        i0 = pos[k][0]
+        slot = c.slots[i0]
+        text.setFont(slot.font, c.sizes[i0])
+        text.setCharSpace(tc)
+        color = HexColor("#" + c.colors[i0])
+        text.setFillColor(color)
+        if slot.fake_bold:
+            text.setStrokeColor(color)
+            text.setTextRenderMode(2)
+        else:
+            text.setTextRenderMode(0)
+        text.setTextOrigin(pos[k][1], y)
+        text.textOut("".join(c.text[pos[m][0]] for m in range(k, j)))
+    canv.drawText(text)
+    if bold_sizes:
+        canv.restoreState()
+    # 着重号: a dot under each emphasised character
+    for i, px in pos:
+        if c.ems[i] and not c.text[i].isspace():
+            size = c.sizes[i]
+            canv.saveState()
+            canv.setFillColor(HexColor("#" + c.colors[i]))
+            w = c.widths[i] - c.letter
+            canv.circle(px + w / 2, y - size * 0.22, size * 0.06, stroke=0, fill=1)
+            canv.restoreState()
+
+
+def _baseline(leading: float, size: float) -> float:
+    """From the top of a line box to the baseline: the ideographic em box centred in the box."""
+    return leading / 2 + size * 0.38
+
+
+class TextBlock(Flowable):
+    """A paragraph set by the clreq rules, justified per line, splittable between lines."""
+
+    def __init__(self, composer: Composer, spans: list[Span], setting: Setting,
+                 outline: tuple[str, int] | None = None, allow_split: bool = True) -> None:
+        super().__init__()
+        self.composer = composer
+        self.spans = spans
+        self.s = setting
+        self.chars = composer.chars(spans, setting)
+        self.outline = outline  # (title, level) for a heading
+        self.keepWithNext = False  # headings are kept with what follows by KeepRoom
+        self.allow_split = allow_split and not setting.keep
+        self._lines: list[Line] | None = None
+        self._width: float | None = None
+        self.first_part = True  # holds the paragraph's first line
+        self.fixed = False  # lines already broken (a part after a split)
+
+    # platypus protocol ---------------------------------------------------------------------
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return self.s.before if self.first_part else 0
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return self.s.after if self._is_end() else 0
+
+    def _is_end(self) -> bool:
+        return not self._lines or self._lines[-1].last
+
+    def lines(self, width: float) -> list[Line]:
+        if self.fixed:
+            return self._lines or []
+        if self._lines is None or self._width != width:
+            indent = self.s.indent if self.s.align == "justify" or self.s.indent else 0
+            self._lines = break_lines(self.chars.text, self.chars.widths, width - indent, width)
+            self._width = width
+        return self._lines
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.height = len(self.lines(aw)) * self.s.leading
+        return aw, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        lines = self.lines(aw)
+        fit = int((ah + 1e-6) // self.s.leading)
+        if not self.allow_split or fit <= 0 or fit >= len(lines):
+            return []
+        return [self._part(lines[:fit], self.first_part, aw),
+                self._part(lines[fit:], False, aw)]
+
+    def _part(self, lines: list[Line], first: bool, aw: float) -> TextBlock:
+        part = TextBlock.__new__(TextBlock)
+        Flowable.__init__(part)
+        part.composer, part.spans, part.s, part.chars = self.composer, self.spans, self.s, self.chars
+        part.outline = self.outline if first else None
+        part.keepWithNext = False
+        part.allow_split = True
+        part._lines = lines
+        part._width = aw
+        part.first_part = first
+        part.fixed = True
+        return part
+
+    def draw(self) -> None:
+        canv = self.canv
+        s = self.s
+        if self.outline and self.first_part:
+            title, level = self.outline
+            key = f"h{id(self)}"
+            canv.bookmarkHorizontal(key, 0, self.height + s.leading * 0.2)
+            canv.addOutlineEntry(title, key, level=level, closed=False)
+        top = self.height
+        for n, line in enumerate(self._lines or []):
+            y = top - n * s.leading - _baseline(s.leading, s.size)
+            first = self.first_part and n == 0
+            self._draw_line(canv, line, y, first)
+
+    def _draw_line(self, canv, line: Line, y: float, first: bool) -> None:  # noqa: ANN001
+        s = self.s
+        width = line.width - self.chars.letter  # no spacing after the last character
+        indent = s.indent if first and (s.align == "justify" or s.indent) else 0
+        measure = self.width - indent
+        gap = 0.0
+        x = indent
+        boundaries = len(line.atoms) - 1
+        if width > measure + 0.01:  # a mark pulled up: squeeze
+            gap = (measure - width) / boundaries if boundaries else 0.0
+        elif s.align == "justify" and not line.last and boundaries:
+            gap = (measure - width) / boundaries
+        elif s.align == "center":
+            x = indent + (measure - width) / 2
+        elif s.align == "right":
+            x = indent + measure - width
+        draw_line(canv, self.chars, line, x, y, gap)
+
+
+class KeepRoom(CondPageBreak):
+    """Before a heading: break the page unless the heading(s) and two lines after them fit.
+
+    ReportLab's keepWithNext glues a heading to the whole next paragraph and moves
+    both to the next page, leaving half a page empty; this asks only for room for
+    the heading and the first two lines of its paragraph.
+    """
+
+    def __init__(self, following: list[Flowable]) -> None:
+        super().__init__(0)
+        self.following = following
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        need = 0.0
+        for f in self.following:
+            _, h = f.wrap(aw, ah)
+            if isinstance(f, TextBlock) and not f.s.keep:
+                need += f.getSpaceBefore() + min(2, len(f.lines(aw))) * f.s.leading
+                break
+            need += h + f.getSpaceBefore() + f.getSpaceAfter()
+            if not (isinstance(f, TextBlock) and f.s.keep):
+                break
+        self.height = need
+        return super().wrap(aw, ah)
+
+
+class Rule(Flowable):
+    """A rule across the text block: single, or thick-thin double."""
+
+    def __init__(self, color: str, width: float, double: bool = False,
+                 before: float = 0, after: float = 0) -> None:
+        super().__init__()
+        self.color, self.lw, self.double = color, width, double
+        self.spaceBefore, self.spaceAfter = before, after
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.height = self.lw * (2.3 if self.double else 1)
+        return aw, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setStrokeColor(HexColor("#" + self.color))
+        c.setLineWidth(self.lw)
+        y = self.height - self.lw / 2
+        c.line(0, y, self.width, y)
+        if self.double:
+            thin = self.lw / 3
+            c.setLineWidth(thin)
+            y2 = self.height - self.lw * 2.3 + thin / 2
+            c.line(0, y2, self.width, y2)
+
+
+class IssueLine(Flowable):
+    """The issue number at the left and the date at the right, on one line."""
+
+    def __init__(self, left: TextBlock, right: TextBlock) -> None:
+        super().__init__()
+        self.left, self.right = left, right
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.height = self.left.s.leading
+        return aw, self.height
+
+    def draw(self) -> None:
+        s = self.left.s
+        y = self.height - _baseline(s.leading, s.size)
+        for block, side in ((self.left, "left"), (self.right, "right")):
+            line = break_lines(block.chars.text, block.chars.widths, 1e9, 1e9)[0]
+            w = line.width - block.chars.letter
+            x = 0 if side == "left" else self.width - w
+            draw_line(self.canv, block.chars, line, x, y, 0)
+
+
+class Grid(Flowable):
+    """The editorial board: one-line cells in columns, rules above, below and between."""
+
+    def __init__(self, rows: list[list[TextBlock | None]], widths: list[float], leading: float,
+                 thick: float, thin: float, color: str, thin_before_last: bool) -> None:
+        super().__init__()
+        self.rows, self.colw, self.leading = rows, widths, leading
+        self.thick, self.thin, self.color = thick, thin, color
+        self.thin_before_last = thin_before_last
+        self.pad = leading * 0.15
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.height = len(self.rows) * self.leading + 2 * self.pad + 2 * self.thick
+        return aw, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setStrokeColor(HexColor("#" + self.color))
+        c.setLineWidth(self.thick)
+        c.line(0, self.height - self.thick / 2, self.width, self.height - self.thick / 2)
+        c.line(0, self.thick / 2, self.width, self.thick / 2)
+        top = self.height - self.thick - self.pad
+        for r, row in enumerate(self.rows):
+            if self.thin_before_last and r == len(self.rows) - 1 and r:
+                c.setLineWidth(self.thin)
+                yl = top - r * self.leading
+                c.line(0, yl, self.width, yl)
+            x = 0.0
+            col = 0
+            for cell in row:
+                if cell is not None:
+                    s = cell.s
+                    y = top - r * self.leading - _baseline(self.leading, s.size)
+                    line = break_lines(cell.chars.text, cell.chars.widths, 1e9, 1e9)
+                    if line:
+                        draw_line(c, cell.chars, line[0], x, y, 0)
+                x += self.colw[col] if col < len(self.colw) else 0
+                col += 1
+
+
+class Picture(Flowable):
+    """A figure: the SVG drawn as vector graphics, or the PNG, centred at a share of the width."""
+
+    def __init__(self, fig: Figure, composer: Composer, house: House) -> None:
+        super().__init__()
+        self.fig = fig
+        self.composer = composer
+        self.house = house
+        self.drawing = None
+        self.image = None
+        vector = fig.vector
+        if vector is not None and Path(vector).suffix.lower() == ".svg" and Path(vector).is_file():
+            from svglib.svglib import svg2rlg
+
+            self.drawing = svg2rlg(str(vector))
+        if self.drawing is None:
+            if not Path(fig.png).is_file():
+                raise BriefError(f"the drawing of chart '{fig.chart_id}' is missing",
+                                 display_path(fig.png))
+            from reportlab.lib.utils import ImageReader
+
+            self.image = ImageReader(str(fig.png))
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.w = aw * self.fig.width_ratio
+        if self.drawing is not None:
+            self.scale = self.w / self.drawing.width
+            self.h = self.drawing.height * self.scale
+        else:
+            iw, ih = self.image.getSize()
+            self.h = self.w * ih / iw if iw else self.w * self.fig.aspect
+        self.height = self.h
+        return aw, self.height
+
+    def draw(self) -> None:
+        x = (self.width - self.w) / 2
+        if self.drawing is not None:
+            from reportlab.graphics import renderPDF
+
+            self.canv.saveState()
+            self.canv.translate(x, 0)
+            self.canv.scale(self.scale, self.scale)
+            renderPDF.draw(self.drawing, self.canv, 0, 0)
+            self.canv.restoreState()
+        else:
+            self.canv.drawImage(self.image, x, 0, self.w, self.h, mask="auto")
+
+
+# ---- the document ----------------------------------------------------------------------------
+
+
+def _spans(inlines: list[Inline], bold: bool = False, em: bool = False) -> list[Span]:
+    out: list[Span] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(Span(node.text, bold, em))
+        elif isinstance(node, Strong):
+            out += _spans(node.children, True, em)
+        elif isinstance(node, Emphasis):
+            out += _spans(node.children, bold, True)
+    return out
+
+
+def _snippet(text: str, n: int = 16) -> str:
+    text = " ".join(text.split())
+    return f"“{text[:n]}…”" if len(text) > n else f"“{text}”"
+
+
+@dataclass
+class Item:
+    """A piece of text waiting for the fonts: its spans, style and where it stands."""
+
+    spans: list[Span]
+    style: str
+    where: str
+    outline: tuple[str, int] | None = None
+    extra: dict = field(default_factory=dict)
+
+
+class PdfWriter:
+    def __init__(self, document: Document, house: House) -> None:
+        self.doc = document
+        self.house = house
+        self.plan = FontPlan(house)
+        self.composer = Composer(self.plan, house)
+        self.settings = {name: Setting.of(house, name) for name in house.styles}
+
+    # -- collecting text -----------------------------------------------------------------------
+    def item(self, spans: list[Span], style: str, where: str, **kw) -> Item:  # noqa: ANN003
+        s = self.settings[style]
+        for span in spans:
+            self.plan.need(span.role or s.role, span.bold or s.bold, span.text, where)
+        return Item(spans, style, where, **kw)
+
+    def collect(self) -> list:
+        """The document as a list of Items and ready-made flowables, in order."""
+        d, h = self.doc, self.house
+        out: list = []
+        m = d.masthead
+        out.append(self.item([Span(m.institute)], "institute", "the masthead (institute)"))
+        out.append(self.item([Span(m.series)], "series", "the masthead (series title)"))
+        if m.slogan:
+            out.append(self.item([Span(m.slogan)], "slogan", "the masthead (slogan)"))
+        left = self.item([Span(m.issue_label)], "issue", "the masthead (issue number)")
+        right = self.item([Span(m.date_text)], "issue", "the masthead (date)")
+        out.append(("issue", left, right))
+        r = h.rule
+        out.append(Rule(h.color(r.color), r.width_pt, r.double, r.space_before_pt,
+                        r.space_after_pt))
+        title_lines = d.title_lines or [d.title]
+        for i, line in enumerate(title_lines):
+            it = self.item([Span(line)], "title", "the title")
+            it.extra = {"first": i == 0, "last": i == len(title_lines) - 1}
+            out.append(it)
+        if d.author_line:
+            out.append(self.item([Span(d.author_line)], "author", "the author line"))
+        # body
+        section = ""
+        level = -1
+        for n, block in enumerate(d.body, 1):
+            if isinstance(block, Heading):
+                section = block.number + block.text
+                level = min(block.level - 1, level + 1)
+                out.append(self.item([Span(block.number), *_spans(block.inlines)],
+                                     f"heading{block.level}", f"heading {_snippet(section)}",
+                                     outline=(section, level)))
+                continue
+            place = f"block {n}" + (f" under {_snippet(section, 12)}" if section else "")
+            if isinstance(block, Paragraph):
+                out.append(self.item(_spans(block.inlines), "body",
+                                     f"the paragraph {_snippet(block.text)} ({place})"))
+            elif isinstance(block, ListBlock):
+                for k, inl in enumerate(block.items, 1):
+                    mark = f"（{k}）" if block.ordered else "· "
+                    out.append(self.item([Span(mark), *_spans(inl)], "body",
+                                         f"list item {k} ({place})"))
+            elif isinstance(block, Note):
+                out.append(self.item([Span(block.label), *_spans(block.inlines)], "note",
+                                     f"the note ({place})"))
+            elif isinstance(block, Figure):
+                out.append(("figure", block,
+                            self.item([Span(f"图{block.number}{FULL_SPACE}{block.caption}")],
+                                      "caption", f"the caption of figure {block.number}"),
+                            self.item([Span(block.source)], "source",
+                                      f"the source of figure {block.number}")
+                            if block.source else None))
+            elif isinstance(block, Table):
+                out.append(("table", block, self._table_items(block)))
+        # end matter
+        e = d.end
+        if e.note:
+            out.append(self.item([Span(h.note_label + e.note)], "note", "the closing note (注)"))
+        for a in e.authors:
+            if a.bio:
+                out.append(self.item([Span(h.bio_label, bold=True), Span(a.bio)], "bio",
+                                     f"the bio of {a.name}"))
+        if e.board:
+            out.append(("board", self._board_items()))
+        for text, what in ((e.disclaimer, "disclaimer"), (e.feedback, "feedback line")):
+            if text:
+                out.append(self.item([Span(text)], "disclaimer", f"the {what}"))
+        # page numbers: every digit, and the template's own characters
+        numbers = h.page.numbers
+        self.plan.need(self.settings[numbers.style].role, self.settings[numbers.style].bold,
+                       numbers.template.replace("{n}", "0123456789"), "the page numbers")
+        return out
+
+    def _table_items(self, table: Table) -> dict:
+        cap = None
+        if table.caption:
+            cap = self.item([Span(f"表{table.number}{FULL_SPACE}{table.caption}")],
+                            "table_caption", f"the caption of table {table.number}")
+        cells = []
+        for r, row in enumerate([table.header, *table.rows]):
+            cells.append([self.item([Span(text, bold=(r == 0))], "table",
+                                    f"table {table.number}, row {r + 1}") for text in row])
+        src = self.item([Span(table.source)], "source",
+                        f"the source of table {table.number}") if table.source else None
+        return {"caption": cap, "cells": cells, "source": src}
+
+    def _board_items(self) -> dict:
+        e = self.doc.end
+        title = self.item([Span(e.board_title)], "board_title", "the board's title") \
+            if e.board_title else None
+        per_row = 5
+        rows: list[list[Item | None]] = []
+        for role in e.board:
+            names = role.names or [""]
+            for i in range(0, len(names), per_row):
+                label = f"{role.role}：" if i == 0 else ""
+                row: list[Item | None] = [
+                    self.item([Span(label)], "board", "the board") if label else None]
+                row += [self.item([Span(n)], "board", "the board") for n in names[i:i + per_row]]
+                rows.append(row)
+        if e.contact:
+            rows.append([self.item([Span("联系方式：")], "board", "the board"),
+                         self.item([Span(e.contact)], "board", "the board's contact")])
+        return {"title": title, "rows": rows, "per_row": per_row}
+
+    # -- making flowables ----------------------------------------------------------------------
+    def block(self, it: Item, **kw) -> TextBlock:  # noqa: ANN003
+        return TextBlock(self.composer, it.spans, self.settings[it.style], it.outline, **kw)
+
+    def flowables(self, items: list) -> list[Flowable]:
+        from reportlab.platypus import KeepTogether, Spacer
+
+        out: list[Flowable] = []
+        for it in items:
+            if isinstance(it, Flowable):
+                out.append(it)
+            elif isinstance(it, Item):
+                tb = self.block(it, allow_split=it.style not in ("title", "author"))
+                if it.style == "title":
+                    s = tb.s
+                    tb.s = Setting(**{**s.__dict__,
+                                      "before": s.before if it.extra.get("first") else 0,
+                                      "after": s.after if it.extra.get("last") else 0})
+                out.append(tb)
+            elif it[0] == "issue":
+                out.append(IssueLine(self.block(it[1]), self.block(it[2])))
+            elif it[0] == "figure":
+                _, fig, cap, src = it
+                parts: list[Flowable] = [Spacer(1, self.settings["caption"].leading * 0.25),
+                                         Picture(fig, self.composer, self.house), self.block(cap)]
+                if src:
+                    parts.append(self.block(src))
+                out.append(KeepTogether(parts))
+            elif it[0] == "table":
+                out += self.table(it[1], it[2])
+            elif it[0] == "board":
+                out.append(self.board(it[1]))
+        # keep each heading (or run of headings) with the start of what follows
+        kept: list[Flowable] = []
+        for k, f in enumerate(out):
+            starts_run = isinstance(f, TextBlock) and f.s.keep and not (
+                k and isinstance(out[k - 1], TextBlock) and out[k - 1].s.keep)
+            if starts_run:
+                kept.append(KeepRoom(out[k:k + 6]))
+            kept.append(f)
+        return kept
+
+    def table(self, table: Table, items: dict) -> list[Flowable]:
+        from reportlab.platypus import Table as RLTable
+        from reportlab.platypus import TableStyle
+
+        h = self.house
+        width = h.page.text_width_mm * MM
+        pad = self.settings["table"].size * 0.3
+        rows = [[self.block(c) for c in row] for row in items["cells"]]
+        ncol = max(len(r) for r in rows)
+        for r in rows:
+            while len(r) < ncol:
+                r.append(self.block(Item([Span("")], "table", "")))
+        for c in range(ncol):
+            align = table.align[c] if c < len(table.align) else "center"
+            for r in rows:
+                r[c].s = Setting(**{**r[c].s.__dict__, "align": align, "indent": 0})
+        natural = [max(sum(r[c].chars.widths) for r in rows) + 2 * pad + 1 for c in range(ncol)]
+        total = sum(natural)
+        if total <= width:
+            extra = (width - total) / ncol
+            colw = [n + extra for n in natural]
+        else:
+            floor = width / ncol * 0.5
+            colw = [max(floor, width * n / total) for n in natural]
+            scale = width / sum(colw)
+            colw = [w * scale for w in colw]
+        rules = h.board_rules
+        color = HexColor("#" + h.color(rules.color))
+        t = RLTable(rows, colWidths=colw, repeatRows=1, hAlign="CENTER")
+        t.setStyle(TableStyle([
+            ("GRID", (0, 0), (-1, -1), rules.thin_mm * MM, color),
+            ("BOX", (0, 0), (-1, -1), rules.thick_mm * MM, color),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        out: list[Flowable] = []
+        if items["caption"]:
+            out.append(self.block(items["caption"]))
+        out.append(t)
+        if items["source"]:
+            out.append(self.block(items["source"]))
+        return out
+
+    def board(self, items: dict) -> Flowable:
+        from reportlab.platypus import KeepTogether
+
+        h = self.house
+        width = h.page.text_width_mm * MM
+        s = self.settings["board"]
+        label_w = s.size * 5
+        per_row = items["per_row"]
+        colw = [label_w] + [(width - label_w) / per_row] * per_row
+        rows = [[self.block(c) if c is not None else None for c in row] for row in items["rows"]]
+        rules = h.board_rules
+        grid = Grid(rows, colw, s.leading, rules.thick_mm * MM, rules.thin_mm * MM,
+                    h.color(rules.color), thin_before_last=bool(self.doc.end.contact))
+        parts: list[Flowable] = []
+        if items["title"]:
+            parts.append(self.block(items["title"]))
+        parts.append(grid)
+        return KeepTogether(parts)
+
+    # -- the page ------------------------------------------------------------------------------
+    def page_number(self, canv, doc) -> None:  # noqa: ANN001
+        h = self.house
+        numbers = h.page.numbers
+        s = self.settings[numbers.style]
+        n = canv.getPageNumber()
+        chars = self.composer.chars([Span(numbers.template.format(n=n))], s)
+        line = break_lines(chars.text, chars.widths, 1e9, 1e9)[0]
+        w = line.width - chars.letter
+        left = h.page.margin_left_mm * MM
+        text_w = h.page.text_width_mm * MM
+        inset = numbers.indent_chars * s.size
+        if numbers.position == "center":
+            x = left + (text_w - w) / 2
+        elif n % 2:
+            x = left + text_w - inset - w
+        else:
+            x = left + inset
+        y = h.page.footer_distance_mm * MM
+        canv.saveState()
+        draw_line(canv, chars, line, x, y, 0)
+        canv.restoreState()
+
+    def write(self, path: Path) -> Path:
+        items = self.collect()
+        self.plan.prepare()
+        flow = self.flowables(items)
+        p = self.house.page
+        meta = self.doc.meta
+        with atomic_output(path) as tmp:
+            doc = BaseDocTemplate(
+                str(tmp),
+                pagesize=(p.width_mm * MM, p.height_mm * MM),
+                leftMargin=p.margin_left_mm * MM, rightMargin=p.margin_right_mm * MM,
+                topMargin=p.margin_top_mm * MM, bottomMargin=p.margin_bottom_mm * MM,
+                title=meta.title, author="、".join(meta.authors), subject=meta.subject,
+                keywords=list(meta.keywords), creator="briefgen", producer="briefgen (ReportLab)",
+                lang=meta.language,
+                initialFontName=next(iter(self.plan.slots[(self.settings["body"].role,
+                                                           self.settings["body"].bold)].values())
+                                     ).font if self.plan.slots else None,
+            )
+            frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height + 0.01,
+                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+            doc.addPageTemplates([PageTemplate("page", [frame], onPage=self.page_number)])
+            try:
+                doc.build(flow, canvasmaker=_OutlineCanvas)
+            except LayoutError as exc:
+                raise BriefError(f"a block does not fit on a page: {exc}") from None
+        return path
+
+
+class _OutlineCanvas(Canvas):
+    """A canvas that opens the outline panel when the PDF is opened."""
+
+    def save(self) -> None:
+        self.showOutline()
+        super().save()
+
+
+def write_pdf(document: Document, house: House, path: Path) -> Path:
+    """Write `document` as a PDF in the house style, atomically; return `path`."""
+    return PdfWriter(document, house).write(path)
