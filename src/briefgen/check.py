@@ -667,18 +667,20 @@ def error_findings(spec: Spec, data: DataContext) -> list[Finding]:
 def check_totals(spec: Spec, data: DataContext) -> list[Finding]:
     findings = []
     schema = data.folder / "tables.yaml"
-    lines: dict[Any, int] = {}
-    if schema.exists():
+
+    def line_of(name: str) -> int | None:
         _, lines = load_yaml(schema, "table description")
+        return lines.get((name, "total")) or lines.get((name,))
+
     for name, table in data.tables.items():
         total = table.spec.total
         if total is None:
             continue
-        line = lines.get((name, "total")) or lines.get((name,))
         if total.fact not in data.facts:
             findings.append(Finding(ERROR, "total", f"table '{name}' declares its total as fact "
                                     f"'{total.fact}', which facts.yaml does not have",
-                                    display_path(schema), line, "add the fact or fix the name"))
+                                    display_path(schema), line_of(name),
+                                    "add the fact or fix the name"))
             continue
         declared = data.facts[total.fact]
         if not declared.is_number:
@@ -693,7 +695,7 @@ def check_totals(spec: Spec, data: DataContext) -> list[Finding]:
                 f"{fixed(parts.number(), parts.decimals or 0)}{unit}, but {declared.label} is "
                 f"{declared}{unit} (off by {fixed(abs(diff), max(parts.decimals or 0, 1))}{unit}, "
                 f"tolerance {total.tolerance:g})",
-                display_path(schema), line,
+                display_path(schema), line_of(name),
                 f"check the rows of {display_path(table.path)} against {declared.sources[0]}",
             ))
     return findings

@@ -1,0 +1,164 @@
+"""Building many briefs: in parallel processes, with a progress bar and a summary.
+
+One brief failing does not stop the others. The exit code is 0 when every brief
+was built, 2 when every failure was a user's mistake (a BriefError), 1 when any
+failure was a bug.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BriefError, display_path
+
+OK, USER, BUG = "ok", "user", "bug"
+
+# Modules every build needs; imported once in the parent so forked workers start warm.
+WARM = ("briefgen.build", "briefgen.check", "briefgen.charts", "briefgen.writers.docx",
+        "briefgen.writers.pdf", "pandas")
+
+
+@dataclass
+class Outcome:
+    brief: str  # the folder as the user named it
+    status: str  # ok, user, bug
+    message: str = ""  # the one-line error, or the bug's traceback
+    files: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def build_one(folder: Path, out: Path, formats: Sequence[str], use_cache: bool) -> Outcome:
+    """Build one brief; never raise (but for an interrupt): say how it went."""
+    from .build import build
+
+    shown = display_path(folder)
+    start = time.perf_counter()
+    try:
+        written = build(folder, out, formats, use_cache=use_cache)
+    except BriefError as exc:
+        return Outcome(shown, USER, exc.one_line(), seconds=time.perf_counter() - start)
+    except Exception:  # a bug: keep its traceback for the report
+        return Outcome(shown, BUG, traceback.format_exc().rstrip(),
+                       seconds=time.perf_counter() - start)
+    return Outcome(shown, OK, files=[display_path(p) for p in written],
+                   seconds=time.perf_counter() - start)
+
+
+def _warm() -> None:
+    import importlib
+
+    for name in WARM:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork starts workers with the parent's modules already imported; where it is not
+    # safe (macOS, Windows) the platform's default is used.
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def build_many(
+    briefs: Sequence[Path],
+    out: Path,
+    formats: Sequence[str],
+    jobs: int = 1,
+    use_cache: bool = True,
+) -> int:
+    """Build every brief into `out`; print a line per brief and a summary; the exit code."""
+    if jobs < 1:
+        raise BriefError(f"--jobs must be 1 or more, not {jobs}")
+    seen: dict[str, Path] = {}
+    for folder in briefs:
+        name = folder.resolve().name
+        if name in seen:
+            raise BriefError(
+                f"two briefs would write the same files ({name}.*)",
+                display_path(folder),
+                hint=f"{display_path(seen[name])} has the same folder name",
+            )
+        seen[name] = folder
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    workers = min(jobs, len(briefs))
+    outcomes: list[Outcome] = []
+
+    progress = Progress(
+        TextColumn("[bold]building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        disable=not console.is_terminal,
+        transient=False,
+    )
+
+    def report(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        progress.advance(task)
+        progress.update(task, description=outcome.brief)
+        if outcome.status == OK:
+            for path in outcome.files:
+                print(f"wrote {path}", flush=True)  # above the bar: rich redirects stdout
+        elif outcome.status == USER:
+            print(f"briefgen: error: {outcome.message}", file=sys.stderr, flush=True)
+        else:
+            print(f"briefgen: bug while building {outcome.brief}:\n{outcome.message}",
+                  file=sys.stderr, flush=True)
+
+    if workers == 1:
+        with progress:
+            task = progress.add_task("", total=len(briefs))
+            for folder in briefs:
+                report(build_one(folder, out, formats, use_cache))
+    else:
+        _warm()
+        import gc
+
+        gc.freeze()  # keep the warm modules' objects out of the workers' collections
+        # Workers are forked at the first submit, before the progress bar starts its thread.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+            futures: dict[Future[Outcome], Path] = {
+                pool.submit(build_one, folder, out, formats, use_cache): folder for folder in briefs
+            }
+            with progress:
+                task = progress.add_task("", total=len(briefs))
+                for future in as_completed(futures):
+                    try:
+                        outcome = future.result()
+                    except Exception as exc:  # a worker died (killed, out of memory)
+                        outcome = Outcome(display_path(futures[future]), BUG,
+                                          f"the worker process failed: {type(exc).__name__}: {exc}")
+                    report(outcome)
+
+    return _summary(outcomes, briefs, time.perf_counter() - started, workers)
+
+
+def _summary(outcomes: list[Outcome], briefs: Sequence[Path], seconds: float, workers: int) -> int:
+    failed = [o for o in outcomes if o.status != OK]
+    built = len(outcomes) - len(failed)
+    jobs = f"{workers} job{'s' if workers != 1 else ''}"
+    line = f"built {built} of {len(briefs)} brief{'s' if len(briefs) != 1 else ''} in {seconds:.1f} s ({jobs})"
+    if failed:
+        order = {display_path(b): i for i, b in enumerate(briefs)}
+        names = ", ".join(o.brief for o in sorted(failed, key=lambda o: order.get(o.brief, 0)))
+        line += f"; {len(failed)} failed: {names}"
+    print(line, flush=True)
+    if not failed:
+        return 0
+    return 2 if all(o.status == USER for o in failed) else 1
