@@ -163,10 +163,16 @@ def break_lines(
     space = [text[s].isspace() for s, _ in atoms]
 
     def breakable(j: int) -> bool:
-        """May a line end before atom j?"""
+        """May a line end before atom j? (At a space: judged by the marks around it.)"""
+        a, b = j - 1, j
+        while a > 0 and space[a]:
+            a -= 1
+        while b < n - 1 and space[b]:
+            b += 1
+        before, after = text[atoms[a][1] - 1], text[atoms[b][0]]
         if space[j] or space[j - 1]:
-            return True
-        return can_break_between(text[atoms[j - 1][1] - 1], text[atoms[j][0]])
+            return before not in NO_LINE_END and after not in NO_LINE_START
+        return can_break_between(before, after)
 
     def squeeze_room(i: int, j: int) -> float:
         return sum(aw[k] / 2 for k in range(i, j)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -450,7 +451,13 @@ def subset_face(face: Face, chars: Iterable[str], cache: Path | None = None) -> 
                          "vmtx"]
     sub = subset.Subsetter(opts)
     sub.populate(unicodes=codepoints)
-    sub.subset(font)
+    quiet = logging.getLogger("fontTools.subset")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # "BDF  NOT subset; dropped" and the like
+    try:
+        sub.subset(font)
+    finally:
+        quiet.setLevel(level)
     if "glyf" not in font:
         otf_to_ttf(font)
     out.parent.mkdir(parents=True, exist_ok=True)

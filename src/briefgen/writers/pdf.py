@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Frame, PageTemplate
@@ -43,6 +43,30 @@ from ..model import (
 from . import atomic_output
 
 MM = 72 / 25.4
+
+
+def _utf16_hex(cp: int) -> str:
+    return chr(cp).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, but with characters above U+FFFF as UTF-16 pairs.
+
+    ReportLab 5.1 writes U+2000B as <2000B>, which readers drop: 𠀋 would not come back
+    when the text is copied or searched.
+    """
+    text = _rl_to_unicode(fontname, subset)
+    if all(v <= 0xFFFF for v in subset):
+        return text
+    for i, v in enumerate(subset):
+        if v > 0xFFFF:
+            text = text.replace(f"<{i:02X}> <{v:04X}>", f"<{i:02X}> <{_utf16_hex(v)}>")
+    return text
+
+
+_rl_to_unicode = ttfonts.makeToUnicodeCMap
+if getattr(_rl_to_unicode, "__name__", "") != "_to_unicode_cmap":
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 FULL_SPACE = "\u3000"
 OBLIQUE = math.tan(math.radians(12))
 PLAN_VERSION = 2
@@ -104,7 +128,11 @@ class FontPlan:
             sub = fontmod.subset_face(face, chars, self.cache)
             name = "BG" + sub.stem[:12]
             if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(sub)))
+                font = TTFont(name, str(sub))
+                # ReportLab takes a second font of the same face name for the first one
+                # (two subsets of UMing would share one): give each subset its own
+                font.face.name = font.face.name + b"-" + sub.stem[:6].encode()
+                pdfmetrics.registerFont(font)
             names[face_key] = name
             self.faces_used[(face.path, face.index)] = face
         for key, chain in chains.items():
@@ -564,18 +592,19 @@ class Grid(Flowable):
 class Picture(Flowable):
     """A figure: the SVG drawn as vector graphics, or the PNG, centred at a share of the width."""
 
-    def __init__(self, fig: Figure, composer: Composer, house: House) -> None:
+    def __init__(self, fig: Figure, drawing, plan: FontPlan, role: str) -> None:  # noqa: ANN001
         super().__init__()
         self.fig = fig
-        self.composer = composer
-        self.house = house
-        self.drawing = None
+        self.drawing = drawing
         self.image = None
-        vector = fig.vector
-        if vector is not None and Path(vector).suffix.lower() == ".svg" and Path(vector).is_file():
-            from svglib.svglib import svg2rlg
-
-            self.drawing = svg2rlg(str(vector))
+        if drawing is not None:
+            # text left in the SVG is drawn with the chart role's embedded fonts, never
+            # with svglib's default (a non-embedded Helvetica)
+            for string in _svg_strings(drawing):
+                if string.text:
+                    string.fontName = plan.slot(role, False, string.text[0]).font
+            # renderPDF starts every drawing by selecting its default font (Helvetica)
+            drawing.__dict__["initialFontName"] = plan.slot(role, False, "0").font
         if self.drawing is None:
             if not Path(fig.png).is_file():
                 raise BriefError(f"the drawing of chart '{fig.chart_id}' is missing",
@@ -611,6 +640,25 @@ class Picture(Flowable):
 
 
 # ---- the document ----------------------------------------------------------------------------
+
+
+def load_svg(fig: Figure):  # noqa: ANN201 - a reportlab Drawing or None
+    vector = fig.vector
+    if vector is None or Path(vector).suffix.lower() != ".svg" or not Path(vector).is_file():
+        return None
+    from svglib.svglib import svg2rlg
+
+    return svg2rlg(str(vector))
+
+
+def _svg_strings(node):  # noqa: ANN001, ANN202
+    from reportlab.graphics.shapes import Group, String
+
+    if isinstance(node, String):
+        yield node
+    for child in getattr(node, "contents", []) if isinstance(node, Group) or hasattr(
+            node, "contents") else []:
+        yield from _svg_strings(child)
 
 
 def _spans(inlines: list[Inline], bold: bool = False, em: bool = False) -> list[Span]:
@@ -702,7 +750,13 @@ class PdfWriter:
                 out.append(self.item([Span(block.label), *_spans(block.inlines)], "note",
                                      f"the note ({place})"))
             elif isinstance(block, Figure):
-                out.append(("figure", block,
+                drawing = load_svg(block)
+                if drawing is not None:
+                    self.plan.need(h.chart.font, False, "0", f"the drawing of figure {block.number}")
+                    for string in _svg_strings(drawing):
+                        self.plan.need(h.chart.font, False, string.text or "",
+                                       f"the drawing of figure {block.number}")
+                out.append(("figure", block, drawing,
                             self.item([Span(f"图{block.number}{FULL_SPACE}{block.caption}")],
                                       "caption", f"the caption of figure {block.number}"),
                             self.item([Span(block.source)], "source",
@@ -734,6 +788,8 @@ class PdfWriter:
         if table.caption:
             cap = self.item([Span(f"表{table.number}{FULL_SPACE}{table.caption}")],
                             "table_caption", f"the caption of table {table.number}")
+        st = self.settings["table"]
+        self.plan.need(st.role, st.bold, "0", f"table {table.number}")
         cells = []
         for r, row in enumerate([table.header, *table.rows]):
             cells.append([self.item([Span(text, bold=(r == 0))], "table",
@@ -783,9 +839,10 @@ class PdfWriter:
             elif it[0] == "issue":
                 out.append(IssueLine(self.block(it[1]), self.block(it[2])))
             elif it[0] == "figure":
-                _, fig, cap, src = it
+                _, fig, drawing, cap, src = it
+                pic = Picture(fig, drawing, self.plan, self.house.chart.font)
                 parts: list[Flowable] = [Spacer(1, self.settings["caption"].leading * 0.25),
-                                         Picture(fig, self.composer, self.house), self.block(cap)]
+                                         pic, self.block(cap)]
                 if src:
                     parts.append(self.block(src))
                 out.append(KeepTogether(parts))
@@ -832,7 +889,10 @@ class PdfWriter:
         rules = h.board_rules
         color = HexColor("#" + h.color(rules.color))
         t = RLTable(rows, colWidths=colw, repeatRows=1, hAlign="CENTER")
+        ts = self.settings["table"]
+        cell_font = self.plan.slot(ts.role, ts.bold, "0").font  # platypus selects a font per cell
         t.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), cell_font, ts.size),
             ("GRID", (0, 0), (-1, -1), rules.thin_mm * MM, color),
             ("BOX", (0, 0), (-1, -1), rules.thick_mm * MM, color),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -892,6 +952,9 @@ class PdfWriter:
         canv.restoreState()
 
     def write(self, path: Path) -> Path:
+        from reportlab import rl_config
+
+        rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85
         items = self.collect()
         self.plan.prepare()
         flow = self.flowables(items)

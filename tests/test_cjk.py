@@ -1,0 +1,137 @@
+"""Chinese line breaking (clreq): atoms, the greedy breaker and its mending rules."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefgen.cjk import (
+    NO_LINE_END,
+    NO_LINE_START,
+    balanced_lines,
+    break_lines,
+    can_break_between,
+    segment,
+)
+
+EM = 10.0
+
+
+def widths(text: str) -> list[float]:
+    return [EM / 2 if c.isascii() else EM for c in text]
+
+
+def lines_of(text: str, chars: int, indent: int = 0) -> list[str]:
+    w = widths(text)
+    return [text[ln.start:ln.end] for ln in break_lines(text, w, (chars - indent) * EM, chars * EM)]
+
+
+def atoms(text: str) -> list[str]:
+    return [text[s:e] for s, e in segment(text)]
+
+
+def test_numbers_keep_their_units_and_latin_words_stay_whole() -> None:
+    text = "产值982.7亿元，增长4.8%，高于全国0.9个百分点，Journal of Alloys等"
+    got = atoms(text)
+    assert "982.7亿元" in got
+    assert "4.8%" in got
+    assert "0.9个百" in got or "0.9个百分" in got
+    assert "Journal" in got and "Alloys" in got
+    assert atoms("436 户，") == ["436 户", "，"]
+
+
+def test_dashes_and_ellipses_are_one_atom() -> None:
+    assert "——" in atoms("甲——乙")
+    assert "……" in atoms("甲……乙")
+
+
+def test_no_line_starts_with_a_closing_mark_pulled_up_when_marks_can_squeeze() -> None:
+    # 9 characters fill the line exactly; the comma after them must not start line 2
+    text = "一二三四五、六七八，九十甲乙丙丁"
+    lines = lines_of(text, 9)
+    assert lines[0] == "一二三四五、六七八，"  # pulled up: the line has two marks to squeeze
+    assert all(ln[0] not in NO_LINE_START for ln in lines)
+
+
+def test_a_closing_mark_is_pushed_down_with_a_character_when_nothing_can_squeeze() -> None:
+    text = "一二三四五六七八九。十甲乙丙丁"
+    lines = lines_of(text, 9)
+    assert lines[0] == "一二三四五六七八"
+    assert lines[1].startswith("九。")
+
+
+def test_no_line_ends_with_an_opening_mark() -> None:
+    text = "一二三四五六七八《九十》甲乙丙丁"
+    lines = lines_of(text, 9)
+    assert all(ln[-1] not in NO_LINE_END for ln in lines)
+    assert lines[1].startswith("《")
+
+
+def test_first_line_indent_shortens_the_first_line() -> None:
+    text = "一" * 30
+    lines = lines_of(text, 10, indent=2)
+    assert [len(x) for x in lines] == [8, 10, 10, 2]
+
+
+def test_a_number_with_its_unit_is_never_split() -> None:
+    text = "一二三四五六七982.7亿元八九十"
+    for chars in range(6, 14):
+        for ln in lines_of(text, chars):
+            assert not ln.endswith(("982", "982.", "982.7", "982.7亿"))
+            assert not ln.startswith(("2.7", ".7", "7亿", "亿元", "元"))
+
+
+def test_an_atom_longer_than_the_line_is_split_rather_than_overflowing() -> None:
+    text = "网址" + "x" * 40 + "结束"
+    w = widths(text)
+    for ln in break_lines(text, w, 10 * EM, 10 * EM):
+        assert ln.width <= 10 * EM + 1e-6
+
+
+def test_spaces_at_line_edges_are_dropped() -> None:
+    text = "Journal of Materials Chemistry C and Materials Research Letters"
+    for ln in lines_of(text, 8):
+        assert ln == ln.strip()
+
+
+def test_can_break_between_and_balanced_lines_still_work() -> None:
+    assert not can_break_between("一", "，")
+    assert not can_break_between("（", "一")
+    assert not can_break_between("—", "—")
+    assert can_break_between("一", "二")
+    title = "推动朝阳市培育新质生产力促进工业高质量发展的对策建议"
+    lines = balanced_lines(title, 18)
+    assert "".join(lines) == title
+    assert len(lines) == 2 and abs(len(lines[0]) - len(lines[1])) <= 2
+
+
+TEMPTING = list("一二三四五六七八九十朝阳市工业") + list("，。、；：！？）》」』】”（《「『【“") + [
+    "982.7亿元", "4.8%", "12.2个百分点", "GDP", "——", "……", " ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TEMPTING), min_size=1, max_size=120), st.integers(6, 30))
+def test_generated_paragraphs_never_break_badly(parts: list[str], chars: int) -> None:
+    text = "".join(parts)
+    w = widths(text)
+    measure = chars * EM
+    lines = break_lines(text, w, measure, measure)
+    assert "".join(text[ln.start:ln.end] for ln in lines).replace(" ", "") == text.replace(" ", "")
+    for k, ln in enumerate(lines):
+        s = text[ln.start:ln.end]
+        nxt = text[lines[k + 1].start] if k + 1 < len(lines) else None
+        if nxt is None:
+            continue
+        # the breaker may be forced only when a whole line has no legal break at all
+        legal_exists = any(
+            can_break_between(text[a[1] - 1], text[b[0]])
+            for a, b in zip(ln.atoms, ln.atoms[1:], strict=False)
+            if not text[a[0]].isspace() and not text[b[0]].isspace()
+        )
+        if legal_exists:
+            assert nxt not in NO_LINE_START, (s, text[lines[k + 1].start:lines[k + 1].end])
+            assert s[-1] not in NO_LINE_END, s
+        # a pulled-up line is over its measure by no more than its marks can squeeze
+        room = sum(w[i] / 2 for i in range(ln.start, ln.end) if text[i] in "，。、；：！？）》」』】”（《「『【“")
+        assert ln.width <= measure + room + 1e-6 or len(ln.atoms) == 1

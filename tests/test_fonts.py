@@ -1,0 +1,137 @@
+"""The font resolver: roles, candidates, the PyPI-only route, subsetting and conversion."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from briefgen import fonts
+from briefgen.errors import BriefError
+from briefgen.house import load_house
+
+from .conftest import ROOT, run_cli
+
+HOUSE = ROOT / "templates" / "house.yaml"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "cache"
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(path))
+    return path
+
+
+@pytest.fixture
+def house():
+    return load_house(HOUSE)
+
+
+def test_roles_resolve_to_the_debian_fonts(cache: Path, house) -> None:
+    r = fonts.FontResolver(house)
+    assert r.role("fangsong").primary.face.family == "AR PL UMing CN"
+    assert r.role("hei").primary.face.family == "WenQuanYi Zen Hei"
+    assert r.role("kai").primary.face.label == "LXGW WenKai Regular"
+    display = r.role("display").primary.face
+    assert display.family == "Noto Serif CJK SC" and display.style == "Bold"
+    assert display.outline == "CFF"
+    assert display.path.suffix == ".ttc" and display.index > 0  # the SC face, not face 0 (JP)
+
+
+def test_every_role_ends_with_the_fonts_shipped_on_pypi(cache: Path, house) -> None:
+    shipped = {p.name for p in fonts.packaged_font_files()}
+    assert shipped == {"NotoSerifSC-Regular.otf", "NotoSansSC-Regular.otf"}
+    r = fonts.FontResolver(house)
+    for role in house.fonts:
+        tail = [c.face.path.name for c in r.role(role).choices[-2:]]
+        assert set(tail) == shipped
+    assert r.role("hei").choices[-2].face.path.name == "NotoSansSC-Regular.otf"
+    assert r.role("fangsong").choices[-2].face.path.name == "NotoSerifSC-Regular.otf"
+
+
+def test_pypi_only_machine_still_finds_a_chinese_font(cache: Path, house,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    monkeypatch.setenv("BRIEFGEN_SYSTEM_FONTS", "0")
+    monkeypatch.setenv("BRIEFGEN_FONT_PATH", str(tmp_path / "nothing-here"))
+    monkeypatch.chdir(tmp_path)
+    r = fonts.FontResolver(house)
+    for role in house.fonts:
+        face = r.role(role).primary.face
+        assert face.path.name in ("NotoSerifSC-Regular.otf", "NotoSansSC-Regular.otf"), role
+    assert r.role("hei").primary.face.family == "Noto Sans SC"
+    assert r.role("fangsong").primary.face.family == "Noto Serif SC"
+
+
+def test_a_file_name_candidate_is_found_on_the_env_path(cache: Path, house,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path) -> None:
+    folder = tmp_path / "myfonts"
+    folder.mkdir()
+    shutil.copy("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf",
+                folder / "simfang.ttf")
+    monkeypatch.setenv("BRIEFGEN_FONT_PATH", str(folder))
+    house.fonts["fangsong"].candidates.insert(0, "simfang.ttf")
+    face = fonts.FontResolver(house).role("fangsong").primary.face
+    assert face.path == folder / "simfang.ttf"
+
+
+def test_absent_role_font_is_one_clear_error(cache: Path, house,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fonts, "packaged_font_files", lambda: [])
+    house.fonts["kai"].candidates = ["No Such Font", "nosuch.ttf"]
+    with pytest.raises(BriefError) as err:
+        fonts.FontResolver(house).role("kai")
+    msg = err.value.one_line()
+    assert "role 'kai'" in msg and "No Such Font" in msg and "house.yaml" in msg
+    assert "\n" not in msg
+
+
+def test_bold_uses_the_family_bold_face_or_fakes_it(cache: Path, house) -> None:
+    r = fonts.FontResolver(house)
+    kai = r.role("kai", bold=True).primary
+    assert kai.face.label == "LXGW WenKai Bold" and not kai.fake_bold
+    fang = r.role("fangsong", bold=True).primary
+    assert fang.face.family == "AR PL UMing CN" and fang.fake_bold  # UMing has no bold
+
+
+def test_cff_face_is_subset_and_converted_to_truetype_and_cached(cache: Path, house) -> None:
+    face = fonts.FontResolver(house).role("display").primary.face
+    text = "调研报告推动朝阳市"
+    path = fonts.subset_face(face, text)
+    assert path.parent == cache / "fonts"
+    font = TTFont(str(path))
+    assert "glyf" in font and "CFF " not in font
+    cmap = font.getBestCmap()
+    for ch in text:
+        glyph = font["glyf"][cmap[ord(ch)]]
+        assert glyph.numberOfContours > 0, ch
+    assert len(cmap) <= len(text) + 2
+    mtime = path.stat().st_mtime_ns
+    assert fonts.subset_face(face, text) == path  # cache hit: same content hash
+    assert path.stat().st_mtime_ns == mtime
+    # ReportLab accepts it
+    from reportlab.pdfbase.ttfonts import TTFont as RLFont
+
+    RLFont("TestConverted", str(path))
+
+
+def test_resolve_font_file_for_the_charts(cache: Path, house) -> None:
+    found = fonts.resolve_font_file(house, "hei")
+    path, index = found
+    assert path.is_file() and index >= 0
+    assert found.path.name == "wqy-zenhei.ttc"
+
+
+def test_the_fonts_command_shows_every_role(tmp_path: Path) -> None:
+    result = run_cli("fonts", "--house", HOUSE)
+    assert result.code == 0, result.stderr
+    for role in ("display", "song", "fangsong", "hei", "kai"):
+        assert f"{role}  (Word:" in result.stdout
+    assert "AR PL UMing CN" in result.stdout
+    assert "CFF, converted to TrueType" in result.stdout
+    assert "uming.ttc" in result.stdout
+    bad = run_cli("fonts", "--house", tmp_path / "none.yaml")
+    assert bad.code == 2 and "house style file not found" in bad.stderr

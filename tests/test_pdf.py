@@ -1,0 +1,453 @@
+"""The PDF writer, read back from the PDF: fonts, text, lines, outline, pages, glyphs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from io import BytesIO
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from briefgen.build import prepare
+from briefgen.errors import BriefError
+from briefgen.house import load_house
+from briefgen.model import (
+    Author,
+    BoardRole,
+    Document,
+    EndMatter,
+    Figure,
+    Heading,
+    ListBlock,
+    Masthead,
+    Meta,
+    Note,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+)
+from briefgen.writers.pdf import write_pdf
+
+from .conftest import ROOT, SAMPLE
+
+# HOUSE-STYLE.md: a line never starts with these, never ends with those.
+CLOSING = set("、，。．：；！？）〕］｝】》〉」』”’・％‰℃!),.:;?]}")
+OPENING = set("（〔［｛【《〈「『“‘([{")
+A4_PT = (595.28, 841.89)
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path_factory.getbasetemp() / "font-cache"))
+
+
+@pytest.fixture(scope="module")
+def house():
+    return load_house(ROOT / "templates" / "house.yaml")
+
+
+# ---- a hand-made document ---------------------------------------------------------------------
+
+STRESS = (
+    "朝阳市现有规模以上工业企业436户，2023年实现产值982.7亿元、同比增长4.8%，"
+    "增速比上年加快12.2个百分点（全国4.6%）。“新质生产力”——这一概念……《纲要》提出："
+    "坚持“四个面向”，！？；：）》」』】“（《「『【推进“十四五”规划。"
+) * 6
+
+
+def paragraph(text: str) -> Paragraph:
+    return Paragraph([Text(text)])
+
+
+def make_document(body: list, title: str = "推动朝阳市培育新质生产力促进工业高质量发展的对策建议",
+                  lines: list[str] | None = None) -> Document:
+    return Document(
+        meta=Meta(title=title, authors=["武英杰"], date=dt.date(2024, 5, 14),
+                  subject="辽宁大学城市研究院调研报告", keywords=["新质生产力", "朝阳"]),
+        masthead=Masthead("辽宁大学城市研究院", "调研报告", "助力新六地，辽大在行动",
+                          "第5期", "2024年5月14日"),
+        title=title,
+        title_lines=lines or ["推动朝阳市培育新质生产力", "促进工业高质量发展的对策建议"],
+        author_line="武英杰",
+        body=body,
+        end=EndMatter(
+            note="感谢朝阳市发展和改革委员会提供的调研参考资料。",
+            authors=[Author("武英杰", "武英杰，工学博士，副教授。")],
+            board_title="辽宁大学城市研究院调研报告编委会",
+            board=[BoardRole("策划", ["潘一山"]), BoardRole("编委", ["李淑云", "史保东"])],
+            contact="024-62602446",
+            disclaimer="本刊声明：所刊文章属作者个人见解，不代表编辑部观点。",
+            feedback="请把领导批示和转载情况反馈编辑部。",
+        ),
+    )
+
+
+def drawings(tmp: Path) -> tuple[Path, Path]:
+    from PIL import Image
+
+    png = tmp / "chart.png"
+    Image.new("RGB", (600, 360), (31, 58, 95)).save(png)
+    svg = tmp / "chart.svg"
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="240" viewBox="0 0 400 240">'
+        '<rect x="20" y="20" width="80" height="200" fill="#1F3A5F"/>'
+        '<path d="M150 220 L200 60 L250 220 Z" fill="#C0504D"/>'
+        '<text x="300" y="120" font-family="SimHei" font-size="16">产值</text></svg>',
+        encoding="utf-8",
+    )
+    return png, svg
+
+
+def rich_body(tmp: Path) -> list:
+    png, svg = drawings(tmp)
+    return [
+        paragraph("习近平总书记首次提出“新质生产力”的概念，强调培育新能源、新材料等战略性新兴产业。"),
+        Heading(1, "一、", [Text("朝阳市工业发展基本情况")]),
+        paragraph(STRESS),
+        Heading(2, "（一）", [Text("优势资源")]),
+        Heading(3, "1.", [Text("区位优势明显")]),
+        Paragraph([Text("全市"), Strong([Text("规上工业")]), Text("企业436户。")]),
+        Heading(4, "（1）", [Text("土地资源")]),
+        ListBlock(True, [[Text("冶金行业")], [Text("装备行业")]]),
+        Table(1, "六大行业产值", ["行业", "产值（亿元）"], [["冶金", "567.2"], ["石化", "89.4"]],
+              ["left", "right"], source="数据来源：朝阳市统计局"),
+        Figure("f1", 1, "规上工业产值", png=png, vector=svg, source="数据来源：朝阳市统计局",
+               width_ratio=0.8),
+        Figure("f2", 2, "产业结构", png=png, vector=None, width_ratio=0.5),
+        Note("注：", [Text("本节数据为快报数。")]),
+        Heading(1, "二、", [Text("存在的问题")]),
+        paragraph(STRESS[:200]),
+    ]
+
+
+@pytest.fixture(scope="module")
+def rich_pdf(tmp_path_factory: pytest.TempPathFactory, house) -> tuple[Path, Document]:
+    tmp = tmp_path_factory.mktemp("rich")
+    os.environ["BRIEFGEN_CACHE"] = str(tmp_path_factory.getbasetemp() / "font-cache")
+    doc = make_document(rich_body(tmp))
+    path = write_pdf(doc, house, tmp / "rich.pdf")
+    return path, doc
+
+
+# ---- helpers reading a PDF --------------------------------------------------------------------
+
+
+def pdffonts(path: Path) -> list[list[str]]:
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    return [line.split() for line in out.stdout.splitlines()[2:]]
+
+
+def pdftotext(path: Path, *args: str) -> str:
+    out = subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True,
+                         check=True)
+    return out.stdout
+
+
+def page_lines(path: Path) -> list[tuple[int, str]]:
+    found = []
+    with pdfplumber.open(str(path)) as pdf:
+        for n, page in enumerate(pdf.pages, 1):
+            for line in (page.extract_text() or "").splitlines():
+                if line.strip():
+                    found.append((n, line.strip()))
+    return found
+
+
+def bad_breaks(path: Path) -> list[tuple[int, str]]:
+    return [(n, ln) for n, ln in page_lines(path)
+            if ln[0] in CLOSING or ln[-1] in OPENING]
+
+
+def outline_titles(path: Path) -> list[str]:
+    reader = PdfReader(str(path))
+    titles: list[str] = []
+
+    def walk(items: list) -> None:
+        for it in items:
+            if isinstance(it, list):
+                walk(it)
+            else:
+                titles.append(it.title)
+
+    walk(reader.outline)
+    return titles
+
+
+def drawn_glyphs(path: Path) -> dict[str, list[tuple[str, int]]]:
+    """For every character drawn: the embedded font and the glyph's contour count."""
+    reader = PdfReader(str(path))
+    result: dict[str, list[tuple[str, int]]] = {}
+    seen: set[int] = set()
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        for ref in fonts.values():
+            font = ref.get_object()
+            if id(font) in seen or "/ToUnicode" not in font:
+                continue
+            seen.add(id(font))
+            cmap_text = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+            program = font["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+            tt = TTFont(BytesIO(program))
+            codes = tt["cmap"].getcmap(1, 0) or tt["cmap"].getcmap(3, 0)
+            for code, uni in _to_unicode(cmap_text).items():
+                gname = codes.cmap.get(code)
+                glyph = tt["glyf"][gname] if gname else None
+                contours = glyph.numberOfContours if glyph is not None else 0
+                result.setdefault(uni, []).append((str(font["/BaseFont"]), contours))
+    return result
+
+
+def _to_unicode(text: str) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            out[int(src, 16)] = _hex_text(dst)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for lo, hi, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>",
+                                      block):
+            base = ord(_hex_text(dst))
+            for k, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                out[code] = chr(base + k)
+    return out
+
+
+def _hex_text(dst: str) -> str:
+    if len(dst) % 4 == 0:
+        return bytes.fromhex(dst).decode("utf-16-be")
+    return chr(int(dst, 16))  # ReportLab writes a code point above U+FFFF as it is
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# ---- the hand-made document ---------------------------------------------------------------------
+
+
+def test_only_embedded_fonts_and_a_chinese_one(rich_pdf) -> None:
+    path, _ = rich_pdf
+    rows = pdffonts(path)
+    assert rows
+    for row in rows:
+        assert row[-5] == "yes", row  # emb
+    names = " ".join(r[0] for r in rows)
+    assert "UMingCN" in names  # the body's Chinese face
+    assert "NotoSerifCJK" in names  # the display face, converted from CFF
+
+
+def test_a4_pages_numbered_with_dashes_alternating_sides(rich_pdf) -> None:
+    path, _ = rich_pdf
+    reader = PdfReader(str(path))
+    assert len(reader.pages) >= 2
+    with pdfplumber.open(str(path)) as pdf:
+        for n, page in enumerate(pdf.pages, 1):
+            assert (round(float(page.width), 1), round(float(page.height), 1)) == (595.3, 841.9)
+            words = [w for w in page.extract_words() if w["top"] > page.height - 100]
+            text = " ".join(w["text"] for w in words)
+            assert text == f"— {n} —", text
+            x = min(w["x0"] for w in words)
+            if n % 2:
+                assert x > page.width / 2  # odd pages: right
+            else:
+                assert x < page.width / 2  # even pages: left
+
+
+def test_outline_holds_every_heading_in_order(rich_pdf) -> None:
+    path, doc = rich_pdf
+    want = [h.number + h.text for h in doc.headings()]
+    assert outline_titles(path) == want
+    reader = PdfReader(str(path))
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+
+
+def test_document_info(rich_pdf) -> None:
+    path, doc = rich_pdf
+    info = PdfReader(str(path)).metadata
+    assert info.title == doc.meta.title
+    assert info.author == "武英杰"
+    assert info.subject == "辽宁大学城市研究院调研报告"
+    assert "新质生产力" in info["/Keywords"]
+    assert info.creation_date is not None
+
+
+def test_text_comes_back_as_composed(rich_pdf) -> None:
+    path, doc = rich_pdf
+    text = pdftotext(path)
+    joined = text.replace("\n", "")
+    first = doc.body[0].text
+    assert first in joined  # a whole paragraph, exactly, across its lines
+    flat = squeeze(text)
+    for needle in ("辽宁大学城市研究院", "调研报告", "推动朝阳市培育新质生产力促进工业高质量发展的对策建议",
+                   "一、朝阳市工业发展基本情况", "（一）优势资源", "1.区位优势明显", "（1）土地资源",
+                   "表1　六大行业产值", "图1　规上工业产值", "图2　产业结构", "数据来源：朝阳市统计局",
+                   "567.2", "注：感谢朝阳市发展和改革委员会", "作者简介：武英杰", "策划：",
+                   "024-62602446", "本刊声明", "请把领导批示和转载情况反馈编辑部。", "第5期",
+                   "2024年5月14日", squeeze(STRESS[:120])):
+        assert squeeze(needle) in flat, needle
+
+
+def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one(rich_pdf) -> None:
+    path, _ = rich_pdf
+    lines = page_lines(path)
+    assert len(lines) > 40
+    assert bad_breaks(path) == []
+    # the stress paragraph's numbers stay with their units
+    for _, ln in lines:
+        assert not re.search(r"982\.?$|^\.?7亿|^亿元|^%|^个百分点", ln), ln
+
+
+def test_body_lines_are_justified_to_the_text_block(rich_pdf, house) -> None:
+    path, _ = rich_pdf
+    left = house.page.margin_left_mm * 72 / 25.4
+    right = A4_PT[0] - house.page.margin_right_mm * 72 / 25.4
+    with pdfplumber.open(str(path)) as pdf:
+        page = pdf.pages[1]
+        size = house.style("body").size
+        rows: dict[int, list] = {}
+        for ch in page.chars:
+            if abs(ch["size"] - size) < 0.1 and ch["top"] < page.height - 120:
+                rows.setdefault(round(ch["top"]), []).append(ch)
+        full = [r for r in rows.values() if max(c["x1"] for c in r) > right - size]
+        assert len(full) >= 10
+        for r in full:
+            assert abs(max(c["x1"] for c in r) - right) < 1.0  # flush right
+            assert min(c["x0"] for c in r) >= left - 0.5
+
+
+def test_figures_as_vector_and_image_tables_as_grids(rich_pdf) -> None:
+    path, _ = rich_pdf
+    with pdfplumber.open(str(path)) as pdf:
+        images = sum(len(p.images) for p in pdf.pages)
+        curves = sum(len(p.curves) + len(p.rects) for p in pdf.pages)
+        lines = sum(len(p.lines) for p in pdf.pages)
+        assert images == 1  # the PNG figure; the SVG one is vector
+        assert curves >= 2
+        assert lines >= 6  # table grid, rules
+        text = "".join(p.extract_text() for p in pdf.pages)
+    assert "产值" in text
+
+
+def test_bold_label_and_heading3_are_emboldened(rich_pdf) -> None:
+    path, _ = rich_pdf
+    raw = b"".join(p.get_contents().get_data() for p in PdfReader(str(path)).pages)
+    assert b" 2 Tr" in raw  # fill+stroke: UMing has no bold face
+
+
+def test_fallback_characters_get_real_glyphs(tmp_path: Path, house) -> None:
+    # 喆 ① Ⅳ are in UMing, the body's face; 𠀋 (CJK Ext. B) and ‼ only in Noto Serif CJK SC,
+    # the role's next candidate: drawn with it, converted from CFF
+    odd = "喆①Ⅳ𠀋‼"
+    doc = make_document([paragraph(f"测试字符：{odd}，以及正文。")])
+    path = write_pdf(doc, house, tmp_path / "odd.pdf")
+    glyphs = drawn_glyphs(path)
+    for ch in odd + "测试":
+        assert ch in glyphs, ch
+        # a glyph with outlines (contours > 0) or made of other glyphs (composite: -1)
+        assert all(contours != 0 for _, contours in glyphs[ch]), (ch, glyphs[ch])
+    assert any("UMingCN" in f for f, _ in glyphs["喆"])
+    assert all("NotoSerifCJK" in f for f, _ in glyphs["𠀋"]), glyphs["𠀋"]
+    assert odd in pdftotext(path).replace("\n", "")
+    for row in pdffonts(path):
+        assert row[-5] == "yes"
+
+
+def test_a_character_no_font_has_is_one_clear_error(tmp_path: Path, house) -> None:
+    # no candidate of any role (nor any Debian CJK font) has 𠀀 (CJK Ext. B) or an emoji
+    doc = make_document([paragraph("朝阳市工业发展态势良好😀，继续努力𠀀。")])
+    out = tmp_path / "emoji.pdf"
+    with pytest.raises(BriefError) as err:
+        write_pdf(doc, house, out)
+    msg = err.value.one_line()
+    assert "😀" in msg and "U+1F600" in msg
+    assert "𠀀" in msg and "U+20000" in msg
+    assert "朝阳市工业发展态势良好" in msg  # where it is
+    assert "\n" not in msg
+    assert not out.exists()
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_pypi_fonts_alone_make_an_embedded_chinese_pdf(tmp_path: Path, house,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFGEN_SYSTEM_FONTS", "0")
+    monkeypatch.setenv("BRIEFGEN_FONT_PATH", str(tmp_path / "none"))
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    doc = make_document([paragraph("朝阳市现有规模以上工业企业436户，产值982.7亿元。")])
+    path = write_pdf(doc, house, tmp_path / "pypi.pdf")
+    rows = pdffonts(path)
+    assert rows and all(r[-5] == "yes" for r in rows)
+    names = {r[0].split("+")[-1].rsplit("-", 1)[0] for r in rows}
+    assert names <= {"NotoSerifSC-Regular", "NotoSansSC-Regular"}, names
+    assert "朝阳市现有规模以上工业企业436户，产值982.7亿元。" in pdftotext(path).replace("\n", "")
+    glyphs = drawn_glyphs(path)
+    assert all(c > 0 for _, c in glyphs["朝"])
+
+
+# ---- the sample brief -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sample")
+    env = {**os.environ, "BRIEFGEN_CACHE": str(out / "cache")}
+    proc = subprocess.run([sys.executable, "-m", "briefgen.cli", "build", SAMPLE, "-o", str(out),
+                           "--format", "pdf"], cwd=ROOT, capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    path = out / "2024-05-chaoyang.pdf"
+    assert path.exists()
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample_doc() -> Document:
+    return prepare(ROOT / SAMPLE).document
+
+
+def test_sample_fonts_pages_and_numbers(sample_pdf: Path) -> None:
+    rows = pdffonts(sample_pdf)
+    assert all(r[-5] == "yes" for r in rows)
+    assert any("UMingCN" in r[0] for r in rows)
+    text = pdftotext(sample_pdf)
+    pages = text.split("\f")[:-1]
+    assert len(pages) >= 8
+    for n, page in enumerate(pages, 1):
+        assert page.strip().splitlines()[-1] == f"— {n} —"
+    reader = PdfReader(str(sample_pdf))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width), 1), round(float(box.height), 1)) == (595.3, 841.9)
+
+
+def test_sample_body_paragraphs_come_back_exactly(sample_pdf: Path, sample_doc: Document) -> None:
+    text = pdftotext(sample_pdf)
+    # drop the page numbers, then join the lines back into paragraphs
+    body = re.sub(r"\n*— \d+ —\n*\f?", "", text).replace("\n", "")
+    paragraphs = [b.text for b in sample_doc.body if isinstance(b, Paragraph)]
+    assert len(paragraphs) >= 20
+    assert paragraphs[0] in body  # the first paragraph, character for character
+    exact = [p for p in paragraphs if p in body]
+    assert len(exact) >= len(paragraphs) * 0.9
+    flat = squeeze(body)
+    for p in paragraphs:  # every one, up to the spaces a spread line may show
+        assert squeeze(p) in flat, p[:30]
+    assert squeeze(sample_doc.title) in flat
+    for h in sample_doc.headings():
+        assert squeeze(h.number + h.text) in flat
+
+
+def test_sample_outline_is_the_headings_in_order(sample_pdf: Path, sample_doc: Document) -> None:
+    assert outline_titles(sample_pdf) == [h.number + h.text for h in sample_doc.headings()]
+
+
+def test_sample_has_no_bad_line_breaks(sample_pdf: Path) -> None:
+    assert len(page_lines(sample_pdf)) > 200
+    assert bad_breaks(sample_pdf) == []
