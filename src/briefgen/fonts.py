@@ -428,15 +428,21 @@ def face_cmap(face: Face) -> set[int]:
     return set(font.getBestCmap() or {})
 
 
-def subset_face(face: Face, chars: Iterable[str], cache: Path | None = None) -> Path:
-    """A TrueType-outline font file with the glyphs of `chars`, cached by content hash."""
+def subset_face(face: Face, chars: Iterable[str], cache: Path | None = None) -> Path | None:
+    """A TrueType-outline font file with the glyphs of `chars`, cached by content hash.
+
+    None when the face has none of them.
+    """
     codepoints = sorted({ord(c) for c in chars})
     h = hashlib.sha256()
     h.update(f"{SUBSET_VERSION}|{content_id(face.path)}|{face.index}|".encode())
     h.update(",".join(map(str, codepoints)).encode())
     out = (cache or cache_root()) / "fonts" / f"{h.hexdigest()[:32]}.ttf"
+    none = out.with_suffix(".none")
     if out.is_file():
         return out
+    if none.is_file():
+        return None
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -458,9 +464,12 @@ def subset_face(face: Face, chars: Iterable[str], cache: Path | None = None) -> 
         sub.subset(font)
     finally:
         quiet.setLevel(level)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not font.getBestCmap():
+        none.touch()
+        return None
     if "glyf" not in font:
         otf_to_ttf(font)
-    out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".ttf")
     os.close(fd)
     try:

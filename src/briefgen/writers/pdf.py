@@ -11,7 +11,6 @@ comes from the `House`.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +68,6 @@ if getattr(_rl_to_unicode, "__name__", "") != "_to_unicode_cmap":
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 FULL_SPACE = "\u3000"
 OBLIQUE = math.tan(math.radians(12))
-PLAN_VERSION = 2
 
 
 # ---- fonts: which face draws which character ------------------------------------------------
@@ -98,6 +96,7 @@ class FontPlan:
         self.resolver = fontmod.FontResolver(house, self.cache)
         self.chars: dict[tuple[str, bool], dict[str, str]] = {}  # char -> first place
         self.slots: dict[tuple[str, bool], dict[str, Slot]] = {}
+        self._registered: dict[str, TTFont] = {}
         self.faces_used: dict[tuple[Path, int], fontmod.Face] = {}
 
     def need(self, role: str, bold: bool, text: str, where: str) -> None:
@@ -111,99 +110,37 @@ class FontPlan:
 
     # -- planning -----------------------------------------------------------------------------
     def prepare(self) -> None:
-        chains = {key: self.resolver.role(*key) for key in self.chars}
-        plan = self._cached_plan(chains)
-        if plan is None:
-            plan = self._assign(chains)
-            self._store_plan(chains, plan)
-        # one subset per face, holding what every role draws with it
-        per_face: dict[str, set[str]] = {}
-        for assigned in plan.values():
-            for face_key, chars in assigned:
-                per_face.setdefault(face_key, set()).update(chars)
-        faces = {self._face_key(c.face): c.face for ch in chains.values() for c in ch.choices}
-        names: dict[str, str] = {}
-        for face_key, chars in per_face.items():
-            face = faces[face_key]
-            sub = fontmod.subset_face(face, chars, self.cache)
-            name = "BG" + sub.stem[:12]
-            if name not in pdfmetrics.getRegisteredFontNames():
-                font = TTFont(name, str(sub))
-                # ReportLab takes a second font of the same face name for the first one
-                # (two subsets of UMing would share one): give each subset its own
-                font.face.name = font.face.name + b"-" + sub.stem[:6].encode()
-                pdfmetrics.registerFont(font)
-            names[face_key] = name
-            self.faces_used[(face.path, face.index)] = face
-        for key, chain in chains.items():
-            fake = {self._face_key(c.face): c.fake_bold for c in chain.choices}
-            slots: dict[str, Slot] = {}
-            for face_key, chars in plan[self._role_key(key)]:
-                s = Slot(names[face_key], fake[face_key])
-                for ch in chars:
-                    slots[ch] = s
-            self.slots[key] = slots
+        """Give every character a face; register the faces with ReportLab.
 
-    @staticmethod
-    def _face_key(face: fontmod.Face) -> str:
-        return f"{face.path}#{face.index}"
-
-    @staticmethod
-    def _role_key(key: tuple[str, bool]) -> str:
-        return f"{key[0]}|{int(key[1])}"
-
-    def _plan_file(self, chains: dict[tuple[str, bool], fontmod.RoleFonts]) -> Path:
-        h = hashlib.sha256(str(PLAN_VERSION).encode())
-        for key in sorted(chains):
-            h.update(self._role_key(key).encode())
-            for c in chains[key].choices:
-                try:
-                    st = c.face.path.stat()
-                    h.update(f"{c.face.path}|{c.face.index}|{st.st_size}|{st.st_mtime_ns}".encode())
-                except OSError:
-                    h.update(str(c.face.path).encode())
-            h.update("".join(sorted(self.chars[key])).encode("utf-8", "surrogatepass"))
-        return self.cache / "plans" / f"{h.hexdigest()[:32]}.json"
-
-    def _cached_plan(self, chains: dict) -> dict[str, list[tuple[str, str]]] | None:
-        try:
-            data = json.loads(self._plan_file(chains).read_text("utf-8"))
-        except (OSError, ValueError):
-            return None
-        return {k: [(f, c) for f, c in v] for k, v in data.items()}
-
-    def _store_plan(self, chains: dict, plan: dict[str, list[tuple[str, str]]]) -> None:
-        fontmod._write_json(self._plan_file(chains), plan)
-
-    def _assign(
-        self, chains: dict[tuple[str, bool], fontmod.RoleFonts]
-    ) -> dict[str, list[tuple[str, str]]]:
-        cmaps: dict[str, set[int]] = {}
-        plan: dict[str, list[tuple[str, str]]] = {}
+        A TrueType face is registered as it is (ReportLab reads it in a few hundredths of
+        a second and subsets it when it writes the PDF); its character map comes with it.
+        A CFF face is first subset to the characters still without a glyph and converted
+        to TrueType (cached by content hash); the subset's map tells which it has.
+        """
         missing: list[tuple[str, str, str]] = []  # char, role, where
-        for key, chain in chains.items():
-            todo = {ch for ch in self.chars[key]}
-            assigned: list[tuple[str, str]] = []
+        for key, wanted in self.chars.items():
+            chain = self.resolver.role(*key)
+            todo = set(wanted)
+            slots: dict[str, Slot] = {}
             for choice in chain.choices:
                 if not todo:
                     break
-                fk = self._face_key(choice.face)
-                if fk not in cmaps:
-                    cmaps[fk] = fontmod.face_cmap(choice.face)
-                got = {ch for ch in todo if ord(ch) in cmaps[fk]}
-                if got:
-                    assigned.append((fk, "".join(sorted(got))))
-                    todo -= got
-            # a space no face has is drawn as nothing: no error for blank characters
-            for ch in sorted(todo):
-                if ch.isspace() and assigned:
+                font = self._font(choice.face, todo)
+                if font is None:
                     continue
-                missing.append((ch, key[0], self.chars[key][ch]))
-            plan[self._role_key(key)] = assigned
+                got = {ch for ch in todo if ord(ch) in font.face.charToGlyph}
+                slot = Slot(font.fontName, choice.fake_bold)
+                for ch in got:
+                    slots[ch] = slot
+                todo -= got
+            for ch in sorted(todo):
+                if ch.isspace() and slots:
+                    continue  # a blank no face has is drawn as a space of another
+                missing.append((ch, key[0], wanted[ch]))
+            self.slots[key] = slots
         if missing:
-            parts = []
-            for ch, role, where in missing[:8]:
-                parts.append(f"{ch} (U+{ord(ch):04X}, role {role}) in {where}")
+            parts = [f"{ch} (U+{ord(ch):04X}, role {role}) in {where}"
+                     for ch, role, where in missing[:8]]
             more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
             raise BriefError(
                 "no font has a glyph for " + "; ".join(parts) + more,
@@ -211,7 +148,34 @@ class FontPlan:
                 hint="add a font that has them to the role's candidates, "
                      "or put one in the project's fonts/ folder",
             )
-        return plan
+
+    def _font(self, face: fontmod.Face, todo: set[str]) -> TTFont | None:
+        if face.outline == "TrueType":
+            file, index = face.path, face.index
+            tag = hashlib.sha256(f"{face.path}#{face.index}".encode()).hexdigest()[:10]
+        else:
+            sub = fontmod.subset_face(face, todo, self.cache)
+            if sub is None:
+                return None
+            file, index = sub, 0
+            tag = file.stem[:10]
+        name = "BG" + tag
+        if name not in self._registered and name in pdfmetrics.getRegisteredFontNames():
+            self._registered[name] = pdfmetrics.getFont(name)  # an earlier PDF of this process
+        if name not in self._registered:
+            try:
+                font = TTFont(name, str(file), subfontIndex=index)
+            except Exception as exc:  # noqa: BLE001 - ReportLab's TTFError and friends
+                raise BriefError(f"cannot embed the font {face.label}: {exc}",
+                                 display_path(face.path),
+                                 hint="remove it from the role's candidates") from None
+            # ReportLab takes a second font of the same face name for the first one
+            # (two subsets of one face would share glyphs): give each its own name
+            font.face.name = font.face.name + b"-" + tag[:6].encode()
+            pdfmetrics.registerFont(font)
+            self._registered[name] = font
+            self.faces_used[(face.path, face.index)] = face
+        return self._registered[name]
 
 
 # ---- text: spans, lines, drawing ------------------------------------------------------------
