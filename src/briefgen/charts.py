@@ -37,7 +37,7 @@ from .model import Figure
 from .yamlpos import line_of
 
 # Bump when the drawing code changes how a chart looks, so cached drawings are redrawn.
-DRAWING_VERSION = "1"
+DRAWING_VERSION = "2"
 
 # Chart ids drawn (not taken from the cache) in this process, in order: for tests and logs.
 DRAWN: list[str] = []
@@ -276,6 +276,7 @@ def _atomic_save(fig: Any, path: Path, **kwargs: Any) -> None:
     os.close(fd)
     try:
         fig.savefig(tmp, **kwargs)
+        os.chmod(tmp, 0o644)  # mkstemp makes files private; a drawing is not a secret
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -496,8 +497,8 @@ def _wrap(label: str, max_chars: int) -> str:
 
 
 def _slot_chars(fig: Any, n: int, style: ChartStyle) -> int:
-    width_pt = fig.get_figwidth() * 72 * 0.85
-    return max(2, int(width_pt / max(n, 1) / style.font_size_pt) - 1)
+    width_pt = fig.get_figwidth() * 72 * 0.85  # the plot, without the axis labels
+    return max(2, int(width_pt / max(n, 1) / style.font_size_pt))
 
 
 def _legend(fig: Any, handles: list[Any], labels: list[str]) -> None:
@@ -738,11 +739,9 @@ def _pie(fig: Any, b: Bound, style: ChartStyle) -> None:
         colors=colors,
         startangle=90,
         counterclock=False,
-        labeldistance=1.16,
+        labeldistance=1.08,
         wedgeprops={"linewidth": 1.2, "edgecolor": "white", **({"width": 0.42} if donut else {})},
         textprops={"fontsize": style.font_size_pt, "color": _hex(style.text_color),
                    "linespacing": 1.25},
     )
-    for t in texts:
-        t.set_horizontalalignment("center")
     ax.set_aspect("equal")

@@ -115,8 +115,8 @@ class ChartStyle(Strict):
     axis_color: str = "595959"
     grid_color: str = "D9D9D9"
     font: str = "hei"  # a font role from `fonts`
-    font_size_pt: float = 9
-    label_size_pt: float = 8.5  # the numbers on bars and points
+    font_size_pt: float = 10.5  # 五号: tick labels and legends, at the printed size
+    label_size_pt: float = 10  # the numbers on bars and points
     title_size_pt: float = 10.5
     line_width_pt: float = 1.2
     axis_width_pt: float = 0.6
@@ -127,6 +127,11 @@ class ChartStyle(Strict):
     dpi: int = Field(default=300, ge=300)
     width_ratio: float = Field(default=0.92, gt=0.1, le=1.0)
     aspect: float = Field(default=0.58, gt=0.1, le=2.0)
+
+    @field_validator("font_size_pt", "label_size_pt", "title_size_pt", mode="before")
+    @classmethod
+    def _size(cls, v: float | str) -> float:
+        return points(v)
 
 
 class BoardRole(Strict):
