@@ -101,7 +101,9 @@ class Composer:
         self.section = ""
         self.chart_ids = {c.id for c in spec.brief.charts}
         self.env = SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader([str(spec.folder), str(spec.templates / "sections")]),
+            loader=jinja2.FileSystemLoader(
+                [str(spec.folder), str(spec.templates / "sections")], encoding="utf-8-sig"
+            ),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             keep_trailing_newline=True,
@@ -217,6 +219,11 @@ class Composer:
             raise BriefError(
                 f"undefined name in template: {exc.message}", self.section, line,
                 hint="check the spelling against facts.yaml and tables.yaml",
+            ) from None
+        except UnicodeDecodeError as exc:
+            line = exc.object[: exc.start].count(b"\n") + 1
+            raise BriefError(
+                "not UTF-8 text", self.section, line, hint="save the file as UTF-8 (it may be GBK)"
             ) from None
         except jinja2.TemplateNotFound as exc:
             raise BriefError(f"template '{exc.name}' not found", self.spec.brief_file) from None

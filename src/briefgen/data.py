@@ -443,11 +443,32 @@ def load_data(folder: Path) -> DataContext:
             try:
                 spec = TableSpec.model_validate(spec_raw)
             except ValidationError as exc:
-                err = validation_error(exc, schema_path, lines)
+                own = {k[1:]: v for k, v in lines.items() if k[:1] == (name,)}
+                err = validation_error(exc, schema_path, own)
                 err.message = f"table '{name}': {err.message}"
                 raise err from None
             tables[name] = _read_table(name, spec, folder, schema_path, lines.get((name,)))
+            if spec.total:
+                _check_total(name, spec.total, facts, schema_path, lines.get((name, "total")))
     return DataContext(folder=folder, facts=Facts(facts), tables=Tables(tables))
+
+
+def _check_total(
+    name: str, total: TotalSpec, facts: dict[str, Value], schema_path: Path, line: int | None
+) -> None:
+    """A declared total is a fact, and a positive number (shares are taken of it)."""
+    fact = facts.get(total.fact)
+    if fact is None:
+        raise BriefError(f"table '{name}': its total '{total.fact}' is not in facts.yaml",
+                         display_path(schema_path), line, hint="add the fact or fix the name")
+    if not fact.is_number or fact.number() <= 0:
+        cell = fact.sources[0] if fact.sources else None
+        raise BriefError(
+            f"fact '{total.fact}' is the total of table '{name}' and must be a positive number, "
+            f"not {fact.value}",
+            cell.file if cell else display_path(schema_path),
+            cell.row if cell else line,
+        )
 
 
 def _load_facts(path: Path) -> dict[str, Value]:

@@ -33,6 +33,7 @@ def load_yaml(path: Path, what: str = "YAML file") -> tuple[Any, dict[KeyPath, i
     """Parse a YAML file; return the data and a map from key path to line number."""
     text = read_text(path, what)
     shown = display_path(path)
+    node = None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.load(text, Loader=yaml.SafeLoader)
@@ -43,10 +44,31 @@ def load_yaml(path: Path, what: str = "YAML file") -> tuple[Any, dict[KeyPath, i
         raise BriefError(f"YAML syntax error: {problem}", shown, line) from None
     except yaml.YAMLError as exc:
         raise BriefError(f"YAML error: {exc}", shown) from None
+    except ValueError as exc:  # a scalar YAML cannot construct, such as the date 2024-13-45
+        line = _unconstructable_line(node) if node is not None else None
+        raise BriefError(f"invalid value: {exc}", shown, line,
+                         hint="write dates as YYYY-MM-DD") from None
     lines: dict[KeyPath, int] = {}
     if node is not None:
         _collect_lines(node, (), lines)
     return data, lines
+
+
+def _unconstructable_line(node: yaml.Node) -> int | None:
+    """The line of the first scalar the safe loader cannot turn into a value."""
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            yaml.SafeLoader("").construct_object(node)
+        except ValueError:
+            return node.start_mark.line + 1
+        return None
+    children = node.value if isinstance(node, yaml.SequenceNode) else (
+        [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else [])
+    for child in children:
+        line = _unconstructable_line(child)
+        if line:
+            return line
+    return None
 
 
 def _collect_lines(node: yaml.Node, path: KeyPath, out: dict[KeyPath, int]) -> None:
