@@ -182,3 +182,21 @@ def test_build_refuses_a_brief_with_errors(tmp_path: Path) -> None:
 def test_the_sample_has_no_errors() -> None:
     findings = check_folder(ROOT / SAMPLE)
     assert [f.one_line() for f in findings if f.level == "error"] == []
+
+
+@pytest.mark.skipif(not (ROOT / SAMPLE).exists(), reason="the sample brief has not landed")
+def test_the_seed_urbanisation_conflict_in_the_sample(project: Path) -> None:
+    problems = project / SAMPLE / "sections" / "problems.md"
+    text = problems.read_text(encoding="utf-8")
+    problems.write_text(text.replace("{{ rate|pct }}", "45.82%", 1), encoding="utf-8")
+    result = run_cli("check", SAMPLE, "--format", "json", cwd=project)
+    assert result.code == 1
+    (conflict,) = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "conflict"]
+    places = [(Path(r["file"]).name, r["text"]) for r in conflict["related"]]
+    assert places == [("basics.md", "51.12%"), ("problems.md", "45.82%")]
+    assert conflict["file"].endswith("problems.md") and conflict["line"]
+
+
+def test_figure_references_are_not_figures(tmp_path: Path) -> None:
+    body = "如图1所示，见表2。\n"
+    assert check_folder(make_project(tmp_path, body)) == []

@@ -168,6 +168,8 @@ def _skip_number(text: str, m: re.Match[str]) -> bool:
         return True  # (1) enumerations
     if before.endswith("第") and after[:1] in ("期", "章", "条", "款", "次", "届", "批"):
         return True
+    if before[-1:] in ("图", "表") and not m.group(2):
+        return True  # 图1, 表2: references to figures and tables
     return False
 
 
