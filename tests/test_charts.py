@@ -303,6 +303,32 @@ def test_a_brief_without_charts_does_not_import_matplotlib(tmp_path: Path) -> No
     assert proc.stdout.strip() == "False"
 
 
+def test_a_build_from_cached_charts_does_not_import_matplotlib(small: Path, tmp_path: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path; from briefgen.build import prepare; "
+        f"prepare(Path({str(small)!r}), Path({str(tmp_path / 'cache')!r})); "
+        "print('matplotlib' in sys.modules)"
+    )
+
+    def run() -> str:
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              cwd=tmp_path, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.strip()
+
+    assert run() == "True"  # the first build draws
+    assert run() == "False"  # the second takes every chart from the cache
+
+
+def test_an_unknown_chart_font_role_names_the_house_file(small: Path, tmp_path: Path) -> None:
+    house = small.parents[1] / "templates" / "house.yaml"
+    text = house.read_text(encoding="utf-8")
+    house.write_text(text.replace("  font: hei ", "  font: heiti "), encoding="utf-8")
+    with pytest.raises(charts.BriefError) as err:
+        draw(small, tmp_path / "cache", ["land"])
+    assert "house.yaml" in str(err.value) and "'heiti'" in str(err.value)
+
+
 # ---- the sample brief, through the CLI -------------------------------------------------------
 
 
@@ -346,6 +372,30 @@ def test_sample_rebuild_reuses_charts_until_the_data_changes(
     assert [name.rsplit("-", 1)[0] for name in new] == ["industry-output"]
     for name, stamp in first.items():  # the others were not touched
         assert now[name] == stamp
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "chart", "named"),
+    [
+        ("    table: land_use\n", "    table: land_usage\n", "land-use", "table 'land_usage'"),
+        ("    y2: growth\n", "    y2: grwth\n", "industry-output", "column 'grwth'"),
+    ],
+)
+def test_sample_with_a_bad_chart_spec_fails_cleanly(
+    project: Path, old: str, new: str, chart: str, named: str
+) -> None:
+    brief_yaml = project / SAMPLE / "brief.yaml"
+    text = brief_yaml.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    brief_yaml.write_text(text.replace(old, new), encoding="utf-8")
+    line = text.splitlines().index(old.rstrip("\n")) + 1
+    out = project / "out"
+    result = run_cli("build", SAMPLE, "-o", out, cwd=project)
+    assert result.code == 2
+    assert result.stderr.count("\n") == 1
+    assert f"{SAMPLE}/brief.yaml:{line}: chart '{chart}': " in result.stderr
+    assert named in result.stderr
+    assert not out.exists() or not any(out.iterdir())
 
 
 @pytest.fixture(scope="module")

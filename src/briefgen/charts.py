@@ -186,70 +186,18 @@ class ChartFont:
 
 
 def resolve_chart_font(house: House) -> ChartFont:
-    """The font file for chart labels: from the font resolver, else matplotlib's font list."""
+    """The font file for chart labels: the house chart role's face, from the font resolver."""
+    from .fonts import resolve_font_file
+
     role = house.chart.font
     if role not in house.fonts:
         raise BriefError(
             f"chart font role '{role}' is not defined under 'fonts'",
             display_path(house.folder / "house.yaml"),
-            hint=f"roles: {', '.join(house.fonts)}",
+            hint=f"set chart.font to one of: {', '.join(house.fonts)}",
         )
-    try:
-        from .fonts import resolve_font_file  # type: ignore[attr-defined]
-    except ImportError:
-        resolve_font_file = None
-    if resolve_font_file is not None:
-        found = resolve_font_file(house, role)
-        if found is not None:
-            return _as_chart_font(found)
-    return _find_in_matplotlib(house, role)
-
-
-def _as_chart_font(found: Any) -> ChartFont:
-    """Whatever the font resolver gives (a path, (path, index), or an object) as a ChartFont."""
-    if isinstance(found, ChartFont):
-        return found
-    if isinstance(found, str | os.PathLike):
-        return ChartFont(Path(found))
-    if isinstance(found, tuple):
-        return ChartFont(Path(found[0]), int(found[1]) if len(found) > 1 else 0)
-    path = getattr(found, "path", None) or getattr(found, "file", None)
-    if path is None:
-        raise TypeError(f"font resolver returned {found!r}")
-    index = getattr(found, "index", None) or getattr(found, "face_index", None) or 0
-    return ChartFont(Path(path), int(index))
-
-
-def _find_in_matplotlib(house: House, role: str) -> ChartFont:
-    from matplotlib import font_manager
-
-    entries = font_manager.fontManager.ttflist
-    for candidate in house.fonts[role].candidates:
-        name, _, style = candidate.partition(":")
-        bold = style.lower() == "bold"
-        as_file = Path(name)
-        if as_file.suffix.lower() in (".ttf", ".otf", ".ttc") and as_file.is_file():
-            return ChartFont(as_file.resolve())
-        faces = [e for e in entries if e.name.lower() == name.lower()]
-        if not faces:
-            continue
-        # The regular face unless the candidate asks for bold.
-        faces.sort(key=lambda e: abs(_weight(e.weight) - (700 if bold else 400)))
-        face = faces[0]
-        return ChartFont(Path(face.fname), int(getattr(face, "index", 0) or 0))
-    tried = ", ".join(house.fonts[role].candidates)
-    raise BriefError(
-        f"no font for charts (role '{role}'): none of {tried} is installed",
-        display_path(house.folder / "house.yaml"),
-        hint="install fonts-wqy-zenhei or fonts-noto-cjk, or add a candidate",
-    )
-
-
-def _weight(weight: Any) -> int:
-    if isinstance(weight, int):
-        return weight
-    names = {"light": 300, "normal": 400, "regular": 400, "medium": 500, "bold": 700}
-    return names.get(str(weight).lower(), 400)
+    found = resolve_font_file(house, role)
+    return ChartFont(Path(found.path), int(found.index))
 
 
 # ---- cache ----------------------------------------------------------------------------------
