@@ -37,7 +37,7 @@ from .model import Figure
 from .yamlpos import line_of
 
 # Bump when the drawing code changes how a chart looks, so cached drawings are redrawn.
-DRAWING_VERSION = "2"
+DRAWING_VERSION = "3"
 
 # Chart ids drawn (not taken from the cache) in this process, in order: for tests and logs.
 DRAWN: list[str] = []
@@ -634,7 +634,7 @@ def _bar_line(fig: Any, b: Bound, style: ChartStyle) -> None:
                      fontsize=style.label_size_pt)
     lo_bar = min(0.0, *s.values)
     hi_bar = max(0.0, *s.values)
-    ax.set_ylim(lo_bar, lo_bar + (hi_bar - lo_bar) / 0.6 if hi_bar > lo_bar else 1)
+    ax.set_ylim(lo_bar, lo_bar + (hi_bar - lo_bar) / 0.56 if hi_bar > lo_bar else 1)
     ax.set_xticks(x, [_wrap(c, _slot_chars(fig, n, style)) for c in b.categories])
     ax.tick_params(axis="x", length=0)
     _value_axis(ax, style)
