@@ -263,3 +263,17 @@ def test_user_mistakes(tmp_path: Path, args: list[str], words: str) -> None:
     assert len(result.stderr.strip().splitlines()) == 1 and words in result.stderr
     assert not (tmp_path / "briefs/next").exists()
     assert [p.name for p in (tmp_path / "briefs").iterdir()] == ["b"]
+
+
+@needs_sample
+def test_a_chart_the_new_data_cannot_draw_is_named(project: Path) -> None:
+    data = next_year_data(project)
+    compare = data / "growth_compare.csv"
+    lines = compare.read_text(encoding="utf-8").splitlines(keepends=True)
+    compare.write_text("".join(line for line in lines if not line.startswith("全国,")), encoding="utf-8")
+    result = run_cli("new", NEW, "--from", OLD, "--data", "data/chaoyang/2024", cwd=project)
+    assert result.code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"briefgen: error: {OLD}/brief.yaml:")
+    assert "chart 'va-growth'" in line and "no row '全国'" in line
+    assert not (project / NEW).exists()

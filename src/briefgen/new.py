@@ -115,30 +115,21 @@ def _compose_against(spec: Spec, data: DataContext, data_abs: Path) -> None:
         templates=spec.templates,
     )
     try:
-        compose(trial, data)
+        compose(trial, data)  # the same errors as a build, with file and line
     except BriefError as exc:
         if MISSING.search(exc.message):
             exc.message = exc.message.removeprefix("template error: ")
             exc.message = f"the new data lacks what the brief uses: {exc.message}"
             exc.hint = exc.hint or f"add it to {display_path(data_abs)} or edit the section"
         raise
-    tables = data.tables
-    for i, chart in enumerate(spec.brief.charts):
-        line = spec.lines.get(("charts", i))
-        if chart.table not in tables:
-            raise BriefError(
-                f"the new data lacks what the brief uses: chart '{chart.id}' draws table "
-                f"'{chart.table}', which {display_path(data_abs)} does not have",
-                spec.brief_file, line,
-            )
-        columns = tables[chart.table].columns
-        for column in [chart.x, *chart.y, *([chart.y2] if chart.y2 else [])]:
-            if column not in columns:
-                raise BriefError(
-                    f"the new data lacks what the brief uses: chart '{chart.id}' draws column "
-                    f"'{column}', which table '{chart.table}' no longer has",
-                    spec.brief_file, line,
-                )
+    if spec.brief.charts:
+        from .charts import bind_charts
+
+        try:
+            bind_charts(trial, data)
+        except BriefError as exc:
+            exc.message = f"the new data does not fit the charts: {exc.message}"
+            raise
 
 
 # ---- editing brief.yaml as text ------------------------------------------------
