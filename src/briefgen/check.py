@@ -146,6 +146,7 @@ CHANGE_WORDS = ("增长", "下降", "提高", "降低", "增加", "减少", "高
                 "比上年", "同比", "较上年", "增速", "回落", "上升", "差距")
 SCOPE_WORDS = ("全国", "全省", "国家", "全球", "世界", "东北", "省内", "省级", "平均", "上年",
                "去年", "同期", "原")
+OUTSIDE_WORDS = ("全省", "全国", "省", "国家", "全球", "世界", "东北", "全区")
 HOME_WORDS = ("全市", "本市", "我市", "市域")
 RATE = re.compile(r"[\u4e00-\u9fff]{1,8}率$")
 
@@ -360,8 +361,10 @@ class Candidate:
         decimals = len(digits.partition(".")[2])
         own = self.decimals
         arg = "" if own is None or own == decimals else f"({decimals})"
-        if self.kind == "rank":
+        if self.kind == "rank" or self.unit == "位":
             name = "rank"
+        elif self.unit == "个百分点":
+            name = "pp"
         elif self.unit == "%":
             name = "pct"
         elif self.unit in ("亿元", "万元", "元"):
@@ -404,24 +407,34 @@ def candidates(data: DataContext) -> list[Candidate]:
                 ))
     for tname, table in data.tables.items():
         texpr = _table_expr(tname)
+        texts = {row.key: tuple(str(row[c].value) for c, cs in table.spec.columns.items()
+                                if cs.type == "text") for row in table}
         for column, cspec in table.spec.columns.items():
             if cspec.type == "text":
                 continue
             for row in table:
                 v = row[column]
                 out.append(Candidate(v.number(), v.unit, v.label,
-                                     f"{texpr}[{row.key!r}].{column}", (row.key, cspec.label),
-                                     decimals=v.decimals))
+                                     f"{texpr}[{row.key!r}].{column}",
+                                     (row.key, cspec.label, *texts[row.key]), decimals=v.decimals))
                 rank = table.rank(row, column)
                 out.append(Candidate(rank.number(), "", rank.label,
                                      f"{texpr}.rank({row.key!r}, {column!r})",
-                                     (row.key, cspec.label), kind="rank", decimals=0))
+                                     (row.key, cspec.label, *texts[row.key]), kind="rank",
+                                     decimals=0))
             if cspec.unit in ("%", "个百分点"):
                 continue
             total = table.sum(column)
             out.append(Candidate(total.number(), total.unit, total.label,
                                  f"{texpr}.sum({column!r})", (table.title, cspec.label),
                                  kind="sum", decimals=total.decimals))
+            for fname, fact in numeric_facts:
+                if fact.unit == cspec.unit and fact.number() > total.number() > 0:
+                    out.append(Candidate(
+                        total.number() / fact.number() * 100, "%", f"{total.label}占{fact.label}",
+                        f"({texpr}.sum({column!r}) / {_fact_expr(fname)} * 100)",
+                        (table.title,), kind="share", decimals=1,
+                    ))
             for share_expr, whole_label, denominator in _denominators(data, table, column, total,
                                                                       numeric_facts):
                 if denominator.number() <= 0:
@@ -430,7 +443,8 @@ def candidates(data: DataContext) -> list[Candidate]:
                     share = table.share(row, column, denominator)
                     expr = f"{texpr}.share({row.key!r}, {column!r}{share_expr})"
                     out.append(Candidate(share.number(), "%", f"{row.key}{cspec.label}占{whole_label}",
-                                         expr, (row.key,), kind="share", decimals=1))
+                                         expr, (row.key, *texts[row.key]), kind="share",
+                                         decimals=1))
     return out
 
 
@@ -439,7 +453,7 @@ def _denominators(
 ) -> list[tuple[str, str, Value]]:
     """What a share of a column may be taken of: the column's sum, or a fact that totals it."""
     unit = table.spec.columns[column].unit
-    out = [("", "合计", total)]
+    out = [("", f"{table.title}合计", total)]
     for name, v in facts:
         declared = table.spec.total is not None and table.spec.total.fact == name
         if declared or (v.unit == unit and v.number() >= total.number() - 1e-9):
@@ -450,7 +464,7 @@ def _denominators(
 def _unit_fits(mention: Mention, cand: Candidate) -> float | None:
     """The candidate's value in the mention's unit, or None when the units disagree."""
     unit = mention.unit
-    if cand.kind == "rank":
+    if cand.kind == "rank" or cand.unit == "位":
         return cand.value if mention.prefix.rstrip(SPACES).endswith("第") else None
     if mention.prefix.rstrip(SPACES).endswith("第"):
         return None
@@ -476,27 +490,47 @@ def _significant(digits: str) -> int:
     return len(digits.replace(",", "").replace(".", "").lstrip("0"))
 
 
-def _context_score(mention: Mention, cand: Candidate) -> int:
-    return sum(1 for name in cand.names if name and name in mention.sentence)
+def _common(a: str, b: str) -> int:
+    """The length of the longest run of characters `a` and `b` share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
 
 
 def best_candidate(mention: Mention, cands: Iterable[Candidate]) -> Candidate | None:
-    best: tuple[int, int, Candidate] | None = None
+    """The data value a typed number most likely stands for, or None.
+
+    Ranked by the words right around the number that the value's label (or its
+    row) shares, then by an exact match of the places, then by the names found
+    anywhere in the sentence. A short number needs words around it to be matched.
+    """
+    window = mention.lead + mention.after[:6]
+    short = _significant(mention.digits) < 3
+    best: tuple[tuple[int, int, int, int], Candidate] | None = None
     order = {"value": 0, "sum": 1, "share": 2, "rank": 3}
     for cand in cands:
         value = _unit_fits(mention, cand)
         if value is None or not _same_digits(value, mention.digits):
             continue
-        score = _context_score(mention, cand)
-        unit_named = bool(cand.unit) and mention.unit != "%" and cand.unit != "%"
-        if score == 0 and not unit_named and _significant(mention.digits) < 3:
+        local = max((_common(name, window) for name in (cand.label, *cand.names) if name),
+                    default=0)
+        stem = cand.label.rstrip("数量")
+        if 0 < len(stem) < 2 and stem in window:
+            local = 2  # a one-character indicator: 县数 and "3 个县"
+        local = local if local >= 2 else 0
+        sentence = sum(1 for name in cand.names if name and name in mention.sentence)
+        exact = int(cand.decimals is not None and cand.decimals == mention.decimals)
+        if short and not (local or (exact and (sentence or len(cand.unit) >= 2))):
             continue  # a short number with nothing around it tying it to this value
-        if score == 0 and cand.kind in ("rank", "share") and _significant(mention.digits) < 3:
-            continue
-        key = (-score, order[cand.kind])
-        if best is None or key < best[:2]:
-            best = (key[0], key[1], cand)
-    return best[2] if best else None
+        key = (-local, -exact, -sentence, order[cand.kind])
+        if best is None or key < best[0]:
+            best = (key, cand)
+    return best[1] if best else None
 
 
 # ---- labels -------------------------------------------------------------------
@@ -730,7 +764,7 @@ def check_conflicts(analysis: Analysis) -> list[Finding]:
                 continue
             analysis.flagged.add(id(other))
             name = f"{subject}{label}" if subject and subject not in label else label
-            data_note = _data_note(group)
+            data_note = _data_note(group) or _data_value_note(analysis, label, first)
             findings.append(Finding(
                 ERROR, "conflict",
                 f"{name} is given as {other.shown} here and as {first.shown} at "
@@ -755,6 +789,20 @@ def _data_note(group: list[Mention]) -> str:
     return ""
 
 
+def _data_value_note(analysis: Analysis, label: str, mention: Mention) -> str:
+    """What the data holds for a label both places typed, when it holds one value for it."""
+    found = [(name, v) for name, v in analysis.data.facts.items()
+             if v.is_number and label in v.label and (v.unit == "%") == (mention.unit == "%")]
+    if len(found) > 1 and not any(w in label for w in OUTSIDE_WORDS):
+        found = [(n, v) for n, v in found if not any(w in v.label for w in OUTSIDE_WORDS)]
+    if len(found) != 1:
+        return ""
+    name, v = found[0]
+    where = f" ({v.sources[0]})" if v.sources else ""
+    return (f"the data says {v}{v.unit}{where}; write "
+            f"{Candidate(v.number(), v.unit, v.label, _fact_expr(name), ()).filter_for(str(v))}")
+
+
 def _row_keys(data: DataContext) -> list[str]:
     keys: set[str] = set()
     for _, table in data.tables.items():
@@ -777,6 +825,8 @@ def check_shares(analysis: Analysis) -> list[Finding]:
             continue
         if any(w in mention.lead for w in ("增长", "下降", "提高", "降低", "增速")):
             continue
+        if any(w in mention.lead for w in OUTSIDE_WORDS):
+            continue  # a share of something the data does not hold (全省总量)
         subject = _subject(mention, keys)
         if subject is None:
             continue
