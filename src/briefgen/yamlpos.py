@@ -10,6 +10,7 @@ import yaml
 from .errors import BriefError, display_path
 
 KeyPath = tuple[str | int, ...]
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_text(path: Path, what: str = "file") -> str:
@@ -34,9 +35,11 @@ def load_yaml(path: Path, what: str = "YAML file") -> tuple[Any, dict[KeyPath, i
     text = read_text(path, what)
     shown = display_path(path)
     node = None
+    # Parse once (libyaml when present): the node tree gives the lines, then the data.
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -48,6 +51,8 @@ def load_yaml(path: Path, what: str = "YAML file") -> tuple[Any, dict[KeyPath, i
         line = _unconstructable_line(node) if node is not None else None
         raise BriefError(f"invalid value: {exc}", shown, line,
                          hint="write dates as YYYY-MM-DD") from None
+    finally:
+        loader.dispose()
     lines: dict[KeyPath, int] = {}
     if node is not None:
         _collect_lines(node, (), lines)
