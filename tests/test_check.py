@@ -200,3 +200,14 @@ def test_the_seed_urbanisation_conflict_in_the_sample(project: Path) -> None:
 def test_figure_references_are_not_figures(tmp_path: Path) -> None:
     body = "如图1所示，见表2。\n"
     assert check_folder(make_project(tmp_path, body)) == []
+
+
+def test_a_missing_previous_folder_names_the_line(tmp_path: Path) -> None:
+    yaml = BRIEF_YAML.replace(
+        "  folder: ../../data/x/2023   # this year's statistics\n",
+        "  folder: ../../data/x/2023   # this year's statistics\n  previous: ../../data/x/1999\n",
+    )
+    make_project(tmp_path, "正文。\n", brief_yaml=yaml)
+    result = run_cli("check", "briefs/b", cwd=tmp_path)
+    assert result.code == 2
+    assert result.stderr.startswith("briefgen: error: briefs/b/brief.yaml:9: the previous issue's")

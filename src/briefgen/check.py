@@ -895,7 +895,12 @@ def check_typed(analysis: Analysis) -> list[Finding]:
 def check_previous(spec: Spec, data: DataContext, options: CheckOptions) -> list[Finding]:
     """Figures that moved more than a factor (or, for percentages, a number of points)."""
     previous_name = spec.brief.data.previous or ""
-    old = load_data(spec.inside_project(previous_name, ("data", "previous")))
+    folder = spec.inside_project(previous_name, ("data", "previous"))
+    if not folder.is_dir():
+        raise BriefError(f"the previous issue's data folder '{previous_name}' is not there",
+                         spec.brief_file, spec.lines.get(("data", "previous")),
+                         hint="fix data.previous or remove it")
+    old = load_data(folder)
     before = dict(old.all_values())
     findings = []
     for name, new in data.all_values():
