@@ -512,48 +512,26 @@ def _inside(folder: Path, name: str, where: str, line: int | None) -> Path:
 def _read_table(
     name: str, spec: TableSpec, folder: Path, schema_path: Path, line: int | None
 ) -> DataTable:
-    import pandas as pd
-
     where = display_path(schema_path)
     path = _inside(folder, spec.file, where, line)
     shown = display_path(path)
     if not path.exists():
         raise BriefError(f"data file for table '{name}' not found", shown, hint=f"named in {where}")
     suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            text = read_text(path, "data file")
-            import io
-
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-            first_row = 2  # line 1 is the header
-        elif suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, sheet_name=spec.sheet or 0, dtype=str, engine="openpyxl")
-            frame = frame.fillna("")
-            first_row = 2
-        else:
-            raise BriefError(f"unsupported data file type '{suffix}'", shown, hint="use .csv or .xlsx")
-    except BriefError:
-        raise
-    except pd.errors.EmptyDataError:
-        raise BriefError("data file is empty", shown, hint="add a header row and data") from None
-    except pd.errors.ParserError as exc:
-        raise BriefError(f"cannot read CSV: {str(exc).strip()}", shown) from None
-    except ValueError as exc:  # e.g. a missing sheet
-        raise BriefError(f"cannot read workbook: {exc}", shown) from None
-    except Exception as exc:  # zipfile/openpyxl errors on a damaged workbook
-        raise BriefError(f"cannot read workbook: {type(exc).__name__}", shown) from None
-
-    headers = [str(c).strip() for c in frame.columns]
+    if suffix == ".csv":
+        headers, records = _read_csv(path, shown)
+    elif suffix in (".xlsx", ".xlsm"):
+        headers, records = _read_workbook(path, shown, spec.sheet)
+    else:
+        raise BriefError(f"unsupported data file type '{suffix}'", shown, hint="use .csv or .xlsx")
     for i, header in enumerate(headers):
-        if not header or header.startswith("Unnamed:"):
+        if not header:
             raise BriefError(
                 f"header cell {i + 1} is empty (merged cells?)",
                 shown,
                 1,
                 hint="give every column its own one-row header",
             )
-    frame.columns = headers
     for column in spec.columns:
         if column not in headers:
             raise BriefError(
@@ -570,16 +548,22 @@ def _read_table(
             where,
             line,
         )
-    if frame.empty:
+    if not records:
         raise BriefError(f"table '{name}' has no rows", shown, hint="add data below the header")
 
+    index = {header: i for i, header in enumerate(headers)}
     rows: list[dict[str, Value]] = []
     seen: set[str] = set()
-    for i, record in enumerate(frame.to_dict("records")):
-        row_number = first_row + i
+    for row_number, cells in records:
+        if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers):]):
+            raise BriefError(
+                f"row has {len(cells)} cells but the header has {len(headers)}", shown, row_number,
+                hint="remove the extra cells or quote a value holding a comma",
+            )
         values: dict[str, Value] = {}
         for column, cspec in spec.columns.items():
-            raw = str(record[column]).strip()
+            i = index[column]
+            raw = cells[i].strip() if i < len(cells) else ""
             cell = Cell(shown, row_number, column)
             values[column] = Value(
                 _parse_cell(raw, cspec, shown, row_number, column),
@@ -595,6 +579,74 @@ def _read_table(
             v.label = f"{key}{v.label}" if v is not values[spec.key] else v.label
         rows.append(values)
     return DataTable(name, spec, path, rows)
+
+
+Records = list[tuple[int, list[str]]]  # (row number as the user sees it, cells)
+
+
+def _read_csv(path: Path, shown: str) -> tuple[list[str], Records]:
+    """A UTF-8 CSV (BOM allowed): the header and the non-blank rows with their line numbers."""
+    import csv
+    import io
+
+    text = read_text(path, "data file")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    headers: list[str] | None = None
+    records: Records = []
+    try:
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            if headers is None:
+                headers = [c.strip() for c in cells]
+            else:
+                records.append((reader.line_num, cells))
+    except csv.Error as exc:
+        raise BriefError(f"cannot read CSV: {exc}", shown, reader.line_num) from None
+    if headers is None:
+        raise BriefError("data file is empty", shown, hint="add a header row and data")
+    return headers, records
+
+
+def _read_workbook(path: Path, shown: str, sheet: str | None) -> tuple[list[str], Records]:
+    """The first (or named) sheet of a workbook: header row and non-blank rows."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile/openpyxl errors on a damaged or mislabelled file
+        raise BriefError(f"cannot read workbook: {type(exc).__name__}", shown) from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise BriefError(
+                f"no sheet named '{sheet}'", shown, hint=f"sheets: {', '.join(book.sheetnames)}"
+            )
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        headers: list[str] | None = None
+        records: Records = []
+        for number, row in enumerate(ws.iter_rows(values_only=True), 1):
+            cells = ["" if v is None else _cell_text(v) for v in row]
+            if not any(c.strip() for c in cells):
+                continue
+            if headers is None:
+                headers = [c.strip() for c in cells]
+            else:
+                records.append((number, cells))
+    finally:
+        book.close()
+    if headers is None:
+        raise BriefError("the sheet is empty", shown, hint="add a header row and data")
+    # Columns empty from the header down are formatting, not part of the table.
+    used = max([i + 1 for _, cells in records for i, c in enumerate(cells) if c.strip()] or [0])
+    while len(headers) > used and not headers[-1]:
+        headers.pop()
+    return headers, records
+
+
+def _cell_text(v: Any) -> str:
+    if isinstance(v, float):
+        return plain_number(v)
+    return str(v)
 
 
 def _parse_cell(raw: str, spec: ColumnSpec, file: str, row: int, column: str) -> float | int | str:
