@@ -53,8 +53,8 @@ def _open_reference(house: House) -> Any:
                 display_path(path),
                 hint="run `briefgen reference-doc` to make it again",
             ) from None
-        missing = [name for name in [*WORD_STYLES.values(), FIGURE_STYLE] if name not in
-                   {s.name for s in doc.styles}]
+        present = {s.name for s in doc.styles}
+        missing = [name for name in [*WORD_STYLES.values(), FIGURE_STYLE] if name not in present]
         if missing:
             raise BriefError(
                 f"the Word reference document lacks style '{missing[0]}'",
