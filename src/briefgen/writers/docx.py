@@ -74,13 +74,23 @@ class DocxWriter:
         self.model = document
         self.house = house
         self.doc = _open_reference(house)
+        self._styles: dict[str, Any] = {}
 
     # -- helpers --------------------------------------------------------------
-    def style(self, element: str) -> str:
-        return WORD_STYLES[element]
+    def style(self, element: str) -> Any:
+        """The Word style of a house element (looked up once: python-docx scans the list)."""
+        name = WORD_STYLES.get(element, element)
+        if name not in self._styles:
+            self._styles[name] = self.doc.styles[name]
+        return self._styles[name]
+
+    def set_style(self, p: Any, element: str) -> None:
+        # Straight to w:pStyle: python-docx would look the style up by name again each time.
+        p._p.style = self.style(element).style_id
 
     def para(self, element: str, text: str = "") -> Any:
-        p = self.doc.add_paragraph(style=self.style(element))
+        p = self.doc.add_paragraph()
+        self.set_style(p, element)
         if text:
             p.add_run(text)
         return p
@@ -137,7 +147,7 @@ class DocxWriter:
     ) -> None:
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-        p.style = self.doc.styles[self.style(self.house.page.numbers.style)]
+        self.set_style(p, self.house.page.numbers.style)
         p.alignment = align
         if side == "right":
             p.paragraph_format.right_indent = indent
@@ -199,7 +209,8 @@ class DocxWriter:
                 self.table(block)
 
     def figure(self, fig: Figure) -> None:
-        p = self.doc.add_paragraph(style=FIGURE_STYLE)
+        p = self.doc.add_paragraph()
+        self.set_style(p, FIGURE_STYLE)
         width = int(self.text_width() * fig.width_ratio)
         p.add_run().add_picture(str(fig.png), width=width)
         self.para("caption", f"图{fig.number}{FULL_SPACE}{fig.caption}")
@@ -211,7 +222,7 @@ class DocxWriter:
             self.para("table_caption", f"表{table.number}{FULL_SPACE}{table.caption}")
         columns = max([len(table.header), *(len(r) for r in table.rows)])
         t = self.doc.add_table(rows=1 + len(table.rows), cols=columns)
-        t.style = self.doc.styles["Table Grid"]
+        t.style = self.style("Table Grid")
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
         aligns = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
                   "center": WD_ALIGN_PARAGRAPH.CENTER}
@@ -219,7 +230,7 @@ class DocxWriter:
             for c in range(columns):
                 cell = t.cell(r, c)
                 p = cell.paragraphs[0]
-                p.style = self.doc.styles[self.style("table")]
+                self.set_style(p, "table")
                 p.alignment = aligns.get(table.align[c] if c < len(table.align) else "", None)
                 run = p.add_run(cells[c] if c < len(cells) else "")
                 if r == 0:
@@ -280,7 +291,7 @@ class DocxWriter:
                     row.cells[c].paragraphs[0].add_run(text)
             for cell in row.cells:
                 for p in cell.paragraphs:
-                    p.style = self.doc.styles[self.style("board")]
+                    self.set_style(p, "board")
                     p.paragraph_format.keep_with_next = True
         rules = self.house.board_rules
         _table_rules(
