@@ -22,7 +22,7 @@ OK, USER, BUG = "ok", "user", "bug"
 
 # Modules every build needs; imported once in the parent so forked workers start warm.
 WARM = ("briefgen.build", "briefgen.check", "briefgen.charts", "briefgen.writers.docx",
-        "briefgen.writers.pdf", "pandas")
+        "briefgen.writers.pdf")
 
 
 @dataclass
@@ -51,7 +51,9 @@ def build_one(folder: Path, out: Path, formats: Sequence[str], use_cache: bool) 
                    seconds=time.perf_counter() - start)
 
 
-def _warm() -> None:
+def _warm(first: Path) -> None:
+    """Import what a build needs before the workers are forked, so each starts warm:
+    the stages' modules, and whatever reading the first brief's data pulls in."""
     import importlib
 
     for name in WARM:
@@ -59,6 +61,13 @@ def _warm() -> None:
             importlib.import_module(name)
         except ImportError:
             pass
+    from .data import load_data
+    from .load import load_spec
+
+    try:
+        load_data(load_spec(first).data_folder())
+    except BriefError:
+        pass  # that brief's own build reports it
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -127,7 +136,7 @@ def build_many(
             for folder in briefs:
                 report(build_one(folder, out, formats, use_cache))
     else:
-        _warm()
+        _warm(briefs[0])
         import gc
 
         gc.freeze()  # keep the warm modules' objects out of the workers' collections
