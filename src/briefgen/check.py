@@ -275,10 +275,17 @@ class Mention:
 
     @property
     def shown(self) -> str:
+        return self.shown_with(())
+
+    def shown_with(self, units: Iterable[str]) -> str:
+        """The number and its unit as the prose gives them: the longest of `units` that
+        follows it, else one character (个, 户, 种)."""
         unit = self.unit
         if unit in ("%", "pp"):
             return self.digits + ("%" if unit == "%" else "个百分点")
-        return self.digits + (" " + self.unit_class if self.unit_class else "")
+        after = self.unit_class
+        named = max((u for u in units if u and unit.startswith(u)), key=len, default=after[:1])
+        return self.digits + (" " + named if named else "")
 
 
 def _unmark(text: str) -> tuple[str, list[tuple[int, int, int]]]:
@@ -870,22 +877,24 @@ def _share_agrees(stated: float, decimals: int, qualifier: str, computed: float)
 def check_typed(analysis: Analysis) -> list[Finding]:
     """Typed numbers: bind those the data has; flag those it does not."""
     cands = candidates(analysis.data)
+    units = {c.unit for c in cands} | {"亿元"}
     findings = []
     for mention in analysis.mentions:
         if mention.bound or id(mention) in analysis.flagged:
             continue
         cand = best_candidate(mention, cands)
+        shown = mention.shown_with(units)
         if cand is not None:
             findings.append(Finding(
                 WARNING, "bindable",
-                f"{mention.shown} is typed, but the data has it ({cand.label})",
+                f"{shown} is typed, but the data has it ({cand.label})",
                 mention.file, mention.line,
                 f"write {cand.filter_for(mention.digits)}",
             ))
         else:
             findings.append(Finding(
                 WARNING, "unbacked",
-                f"{mention.shown} is typed and no data backs it",
+                f"{shown} is typed and no data backs it",
                 mention.file, mention.line,
                 "add it to facts.yaml with its source and bind it, or cite the source",
             ))
