@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +13,9 @@ from briefgen.cjk import (
     balanced_lines,
     break_lines,
     can_break_between,
+    han_latin_glue,
+    is_han,
+    is_latin,
     segment,
 )
 
@@ -135,3 +140,60 @@ def test_generated_paragraphs_never_break_badly(parts: list[str], chars: int) ->
         # a pulled-up line is over its measure by no more than its marks can squeeze
         room = sum(w[i] / 2 for i in range(ln.start, ln.end) if text[i] in "，。、；：！？）》」』】”（《「『【“")
         assert ln.width <= measure + room + 1e-6 or len(ln.atoms) == 1
+
+
+# ---- Latin text among Han characters ---------------------------------------------------------
+
+
+def test_latin_characters_are_ascii_and_latin_letters() -> None:
+    assert all(is_latin(c) for c in "Aa09 .,%()-/é")
+    assert not any(is_latin(c) for c in "中，。（）％“”·—×\u3000")
+    assert is_han("中") and is_han("𠀋") and is_han("〇") and not is_han("，") and not is_han("A")
+
+
+def test_a_blank_goes_where_han_and_latin_letters_or_digits_meet() -> None:
+    text = "面积1969914.36公顷，在全省14个（2023年）GDP增长4.8%，436 户"
+    glue = han_latin_glue(text)
+    marked = [text[i - 1:i + 1] for i, g in enumerate(glue) if g]
+    assert marked == ["积1", "6公", "省1", "4个", "3年", "P增", "长4"]  # not by marks or a space
+
+
+def test_a_line_starting_with_latin_text_drops_the_blank_before_it() -> None:
+    text = "一二三四五六七八" + "2023年"
+    w = widths(text)
+    glue = [2.5 if g else 0.0 for g in han_latin_glue(text)]
+    lines = break_lines(text, w, 9 * EM, 9 * EM, glue)
+    assert [text[ln.start:ln.end] for ln in lines] == ["一二三四五六七八", "2023年"]
+    assert lines[1].width == 4 * EM / 2 + EM + 2.5  # the blank inside 2023年, not the one before
+    one = break_lines(text, w, 20 * EM, 20 * EM, glue)
+    assert len(one) == 1 and one[0].width == sum(w) + 5.0  # both blanks on one line
+
+
+def test_the_blank_counts_when_a_line_is_filled() -> None:
+    text = "一二三四五六七A八九十"
+    w = widths(text)
+    plain = break_lines(text, w, 8 * EM, 8 * EM)
+    spaced = break_lines(text, w, 8 * EM, 8 * EM, [6.0 if g else 0.0 for g in han_latin_glue(text)])
+    assert text[plain[0].start:plain[0].end] == "一二三四五六七A"
+    assert text[spaced[0].start:spaced[0].end] == "一二三四五六七"  # A and its blank no longer fit
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(TEMPTING + ["Journal", "of", "C"]), min_size=1, max_size=100),
+       st.integers(6, 30), st.floats(0, 5))
+def test_generated_paragraphs_with_blanks_keep_the_rules(parts: list[str], chars: int,
+                                                         blank: float) -> None:
+    text = "".join(parts)
+    w = widths(text)
+    glue = [blank if g else 0.0 for g in han_latin_glue(text)]
+    measure = chars * EM
+    lines = break_lines(text, w, measure, measure, glue)
+    assert "".join(text[ln.start:ln.end] for ln in lines).replace(" ", "") == text.replace(" ", "")
+    for ln in lines:
+        s = text[ln.start:ln.end]
+        inner = sum(glue[i] for i in range(ln.start + 1, ln.end))
+        assert abs(ln.width - (sum(w[ln.start:ln.end]) + inner)) < 1e-6, s
+        room = sum(w[i] / 2 for i in range(ln.start, ln.end) if text[i] in "，。、；：！？）》」』】”（《「『【“")
+        assert ln.width <= measure + room + 1e-6 or len(ln.atoms) == 1
+        if not re.search(r"[A-Za-z]982", text):  # GDP982.7 is a word, not a number
+            assert not re.search(r"982\.?$|^\.?7亿|^亿元|^%|^个百分点", s), s

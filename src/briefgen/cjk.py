@@ -13,6 +13,37 @@ NO_LINE_START = set("、，。．：；！？）〕］｝】》〉」』”’�
 NO_LINE_END = set("（〔［｛【《〈「『“‘([{")
 
 
+def is_latin(ch: str) -> bool:
+    """Is `ch` set in the Latin face: printable ASCII (letters, digits, punctuation, the
+    space), the no-break space, and Latin letters with diacritics (é, ü, ł)?"""
+    o = ord(ch)
+    return 0x20 <= o <= 0x7E or o == 0xA0 or (0xC0 <= o <= 0x24F and ch.isalpha())
+
+
+def is_han(ch: str) -> bool:
+    """Is `ch` a Han character (CJK ideographs, their extensions and compatibility forms, 〇)?"""
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
+            or 0x20000 <= o <= 0x3FFFF or o == 0x3007)
+
+
+def _latin_word(ch: str) -> bool:
+    return (is_latin(ch) and ch.isalnum()) or ch in "%‰"
+
+
+def han_latin_glue(text: str) -> list[bool]:
+    """For each character: does a blank go before it, Han and Latin text meeting there?
+
+    clreq 3.2.2: between a Han character and a Latin letter or digit, about a quarter
+    em (Word and LibreOffice add it by default). Not next to punctuation or a space.
+    """
+    out = [False] * len(text)
+    for i in range(1, len(text)):
+        a, b = text[i - 1], text[i]
+        out[i] = (is_han(a) and _latin_word(b)) or (_latin_word(a) and is_han(b))
+    return out
+
+
 def char_width(ch: str) -> float:
     """Width in ems: Latin letters, digits and half-width marks count half."""
     return 0.5 if ord(ch) < 0x2E80 and ch not in "“”‘’—…" else 1.0
@@ -144,23 +175,32 @@ def break_lines(
     widths: Sequence[float],
     first_width: float,
     width: float,
+    glue: Sequence[float] | None = None,
 ) -> list[Line]:
     """Break a paragraph into lines by the clreq rules above.
 
     `widths[i]` is the advance of text[i]; the first line has `first_width` (an
-    indented line is shorter), the others `width`. A line may come out a little
-    wider than its measure when a closing mark was pulled up: the writer squeezes it.
+    indented line is shorter), the others `width`. `glue[i]` is a blank before
+    text[i] that a line starting there drops (the space between a Han character and
+    Latin text, see `han_latin_glue`). A line may come out a little wider than its
+    measure when a closing mark was pulled up: the writer squeezes it.
     """
+    glue = glue or [0.0] * len(text)
     atoms: list[tuple[int, int]] = []
     for s, e in segment(text):
-        w = sum(widths[s:e])
+        w = sum(widths[s:e]) + sum(glue[s + 1:e])
         if e - s > 1 and w > min(first_width, width) and not text[s].isspace():
             atoms += [(k, k + 1) for k in range(s, e)]  # longer than a line: split anywhere
         else:
             atoms.append((s, e))
     n = len(atoms)
-    aw = [sum(widths[s:e]) for s, e in atoms]
+    aw = [sum(widths[s:e]) + sum(glue[s + 1:e]) for s, e in atoms]
+    ag = [glue[s] for s, _ in atoms]  # the blank before an atom, unless it starts a line
     space = [text[s].isspace() for s, _ in atoms]
+
+    def span(i: int, j: int) -> float:
+        """The width of atoms i..j-1 set on one line."""
+        return sum(aw[i:j]) + sum(ag[i + 1:j])
 
     def breakable(j: int) -> bool:
         """May a line end before atom j? (At a space: judged by the marks around it.)"""
@@ -183,7 +223,7 @@ def break_lines(
             j -= 1
         parts = atoms[i:j]
         last = all(space[k] for k in range(j, n))
-        return Line(parts[0][0], parts[-1][1], sum(aw[i:j]), parts, last)
+        return Line(parts[0][0], parts[-1][1], span(i, j), parts, last)
 
     lines: list[Line] = []
     eps = 1e-6
@@ -194,15 +234,17 @@ def break_lines(
         if i >= n:
             break
         avail = first_width if not lines else width
-        j, w = i, 0.0
-        while j < n and w + aw[j] <= avail + eps:
-            w += aw[j]
+        j, w = i + 1, aw[i]
+        while j < n and w + ag[j] + aw[j] <= avail + eps:
+            w += ag[j] + aw[j]
             j += 1
+        if w > avail + eps:
+            j = i  # the first atom alone is wider than the line
         if j < n and j > i:
             # option A: pull the next atoms up to a legal break, squeezing the line's marks
             k, wk = j, w
             while True:
-                wk += aw[k]
+                wk += ag[k] + aw[k]
                 k += 1
                 if k == n or breakable(k) or k - j > 3:
                     break
@@ -211,7 +253,7 @@ def break_lines(
             b = j
             while b > i and not breakable(b):
                 b -= 1
-            slack = avail - sum(aw[i:b]) if b > i else math.inf
+            slack = avail - span(i, b) if b > i else math.inf
             if pull and (not breakable(j) or wk - avail < slack):
                 j = k  # a forbidden break is mended by pulling up first; else the smaller change
             elif b > i:
