@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -128,10 +129,84 @@ def test_resolve_font_file_for_the_charts(cache: Path, house) -> None:
 def test_the_fonts_command_shows_every_role(tmp_path: Path) -> None:
     result = run_cli("fonts", "--house", HOUSE)
     assert result.code == 0, result.stderr
-    for role in ("display", "song", "fangsong", "hei", "kai"):
+    for role in ("display", "song", "fangsong", "hei", "kai", "latin"):
         assert f"{role}  (Word:" in result.stdout
+    assert "latin  (Word: Times New Roman" in result.stdout
+    assert result.stdout.count("Latin    : letters and digits in role 'latin'") == 5
     assert "AR PL UMing CN" in result.stdout
     assert "CFF, converted to TrueType" in result.stdout
     assert "uming.ttc" in result.stdout
     bad = run_cli("fonts", "--house", tmp_path / "none.yaml")
     assert bad.code == 2 and "house style file not found" in bad.stderr
+
+
+# ---- the Latin face -------------------------------------------------------------------------------
+
+
+def test_every_chinese_role_draws_latin_text_with_the_latin_role(house) -> None:
+    assert house.fonts["latin"].word == house.latin_font  # the face Word writes, w:ascii
+    for role in ("display", "song", "fangsong", "hei", "kai"):
+        assert house.fonts[role].latin == "latin", role
+    assert house.fonts["latin"].latin is None
+
+
+def test_the_latin_role_resolves_to_a_times_substitute_with_a_real_bold(cache: Path,
+                                                                        house) -> None:
+    r = fonts.FontResolver(house)
+    face = r.role("latin").primary.face
+    # Times New Roman where installed, else Liberation Serif (Debian fonts-liberation2)
+    assert face.family in ("Times New Roman", "Liberation Serif"), face.family
+    assert face.outline == "TrueType"
+    bold = r.role("latin", bold=True).primary
+    assert bold.face.is_bold() and not bold.fake_bold
+    assert bold.face.family == face.family
+
+
+def test_a_latin_role_that_is_not_defined_is_one_clear_error(tmp_path: Path) -> None:
+    text = HOUSE.read_text("utf-8").replace("    latin: latin\n", "    latin: roman\n", 1)
+    bad = tmp_path / "templates" / "house.yaml"
+    bad.parent.mkdir()
+    bad.write_text(text, "utf-8")
+    with pytest.raises(BriefError) as err:
+        load_house(bad)
+    msg = err.value.one_line()
+    assert "'roman'" in msg and "house.yaml" in msg and "display" in msg
+
+
+# ---- ReportLab's parse of a face, cached -------------------------------------------------------
+
+
+def test_a_parsed_face_is_cached_and_loads_as_reportlab_parses_it(cache: Path, house) -> None:
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    face = fonts.FontResolver(house).role("fangsong").primary.face  # UMing, face 0 of a .ttc
+    fresh = TTFontFace(str(face.path), subfontIndex=face.index)
+    first = fonts.parsed_face(face.path, face.index)
+    stored = list((cache / "fonts").glob("*.rlface"))
+    assert len(stored) == 1
+    again = fonts.parsed_face(face.path, face.index)  # from the cache
+    assert again is not first
+    for attr in ("name", "unitsPerEm", "ascent", "descent", "bbox", "defaultWidth", "flags",
+                 "charToGlyph", "charWidths", "numGlyphs", "table"):
+        assert getattr(again, attr) == getattr(fresh, attr), attr
+    assert list(again.glyphPos) == fresh.glyphPos
+    assert [again.hmetrics[g] for g in range(fresh.numGlyphs)] == fresh.hmetrics
+    assert again.glyphToChar[fresh.charToGlyph[ord("中")]] == fresh.glyphToChar[
+        fresh.charToGlyph[ord("中")]]
+    subset = [ord(c) for c in "中文1A，"]
+    assert again.makeSubset(subset) == fresh.makeSubset(subset)  # the bytes ReportLab embeds
+
+
+def test_a_damaged_parse_cache_is_parsed_again_and_no_cache_reads_nothing(cache: Path,
+                                                                         house) -> None:
+    face = fonts.FontResolver(house).role("latin").primary.face
+    fonts.parsed_face(face.path, face.index)
+    (stored,) = (cache / "fonts").glob("*.rlface")
+    stored.write_bytes(b"not a pickle")
+    parsed = fonts.parsed_face(face.path, face.index)
+    assert ord("A") in parsed.charToGlyph
+    assert stored.read_bytes() != b"not a pickle"  # written again
+    old = stored.stat().st_mtime_ns - 10**9
+    os.utime(stored, ns=(old, old))
+    fonts.parsed_face(face.path, face.index, use_cache=False)
+    assert stored.stat().st_mtime_ns > old  # made again, not read

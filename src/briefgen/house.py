@@ -47,6 +47,13 @@ class FontRole(Strict):
 
     word: str  # the institute's face, written as-is into the .docx (w:eastAsia)
     candidates: list[str] = Field(min_length=1)  # family names or file names, best first
+    # In the PDF, Latin letters, digits and ASCII punctuation of this role's text are
+    # drawn by the role named here (as Word draws them in `latin_font`); None: by this
+    # role's own faces.
+    latin: str | None = None
+    # For a role that draws Latin text: the blank between Han characters and Latin
+    # letters or digits, in ems of the text (Word's 自动调整中文与西文/数字的间距).
+    han_gap_em: float = Field(default=0, ge=0, le=0.5)
 
 
 class ElementStyle(Strict):
@@ -201,6 +208,14 @@ def load_house(path: Path) -> House:
                 f"style '{name}' uses colour '{style.color}', which 'colors' does not define",
                 display_path(path),
                 lines.get(("styles", name)),
+            )
+    for name, role in house.fonts.items():
+        if role.latin is not None and role.latin not in house.fonts:
+            raise BriefError(
+                f"font role '{name}' draws Latin text with role '{role.latin}', "
+                "which 'fonts' does not define",
+                display_path(path),
+                lines.get(("fonts", name)),
             )
     house.folder = path.parent
     return house

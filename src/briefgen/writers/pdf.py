@@ -11,7 +11,9 @@ comes from the `House`.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from .. import fonts as fontmod
-from ..cjk import Line, break_lines
+from ..cjk import Line, break_lines, han_latin_glue, is_latin
 from ..errors import BriefError, display_path
 from ..house import ElementStyle, House
 from ..model import (
@@ -81,63 +83,79 @@ class Slot:
     fake_bold: bool
 
 
+PlanKey = tuple[str, bool, bool]  # role, bold, Latin text in the role's Latin face
+
+
 class FontPlan:
     """Collects the characters of each (role, bold), assigns each to a face, embeds the faces.
 
-    Each face is subset to the characters it draws (CFF outlines converted to
-    TrueType) and cached by content hash, so a repeat build registers a few small
-    fonts. A character that no face of its role has is an error naming it and
-    where it stands.
+    A role with a `latin` role draws Latin letters, digits and ASCII punctuation with
+    that role's faces first (Times New Roman or its substitutes, as Word does), the
+    rest with its own. TrueType faces are embedded as installed, their parse cached
+    (`fonts.parsed_face`); CFF faces are subset to the characters they draw and
+    converted to TrueType, cached by content hash. A character that no face of its
+    role has is an error naming it and where it stands.
     """
 
-    def __init__(self, house: House, cache: Path | None = None) -> None:
+    def __init__(self, house: House, cache: Path | None = None, use_cache: bool = True) -> None:
         self.house = house
         self.cache = cache or fontmod.cache_root()
-        self.resolver = fontmod.FontResolver(house, self.cache)
-        self.chars: dict[tuple[str, bool], dict[str, str]] = {}  # char -> first place
-        self.slots: dict[tuple[str, bool], dict[str, Slot]] = {}
+        self.use_cache = use_cache
+        self.resolver = fontmod.FontResolver(house, self.cache, use_cache=use_cache)
+        self.chars: dict[PlanKey, dict[str, str]] = {}  # char -> first place
+        self.slots: dict[PlanKey, dict[str, Slot]] = {}
         self._registered: dict[str, TTFont] = {}
         self.faces_used: dict[tuple[Path, int], fontmod.Face] = {}
 
-    def need(self, role: str, bold: bool, text: str, where: str) -> None:
-        seen = self.chars.setdefault((role, bold), {})
+    def need(self, role: str, bold: bool, text: str, where: str, latin: bool = True) -> None:
+        """Characters of `text` in `role` (bold or not); `latin=False`: all in the role's
+        own faces (text of a drawing, which its maker set in one face)."""
+        seen = self.chars.setdefault((role, bold, latin), {})
         for ch in text:
             if ch not in seen and ch not in "\n\r\t":
                 seen[ch] = where
 
-    def slot(self, role: str, bold: bool, ch: str) -> Slot:
-        return self.slots[(role, bold)][ch]
+    def table(self, role: str, bold: bool, latin: bool = True) -> dict[str, Slot]:
+        return self.slots[(role, bold, latin)]
+
+    def slot(self, role: str, bold: bool, ch: str, latin: bool = True) -> Slot:
+        return self.slots[(role, bold, latin)][ch]
+
+    def latin_role(self, role: str) -> str | None:
+        font = self.house.fonts.get(role)
+        return font.latin if font is not None else None
+
+    def han_gap(self, role: str) -> float:
+        """The blank between Han characters and Latin text of `role`, in ems."""
+        latin = self.latin_role(role)
+        return self.house.fonts[latin].han_gap_em if latin else 0.0
 
     # -- planning -----------------------------------------------------------------------------
     def prepare(self) -> None:
         """Give every character a face; register the faces with ReportLab.
 
-        A TrueType face is registered as it is (ReportLab reads it in a few hundredths of
-        a second and subsets it when it writes the PDF); its character map comes with it.
-        A CFF face is first subset to the characters still without a glyph and converted
-        to TrueType (cached by content hash); the subset's map tells which it has.
+        A TrueType face is registered as it is (ReportLab subsets it when it writes the
+        PDF); its character map comes with it. A CFF face is first subset to the
+        characters still without a glyph and converted to TrueType (cached by content
+        hash); the subset's map tells which it has.
         """
         missing: list[tuple[str, str, str]] = []  # char, role, where
-        for key, wanted in self.chars.items():
-            chain = self.resolver.role(*key)
-            todo = set(wanted)
+        for (role, bold, latin), wanted in self.chars.items():
+            own = self.resolver.role(role, bold).choices
+            latin_role = self.latin_role(role) if latin else None
             slots: dict[str, Slot] = {}
-            for choice in chain.choices:
-                if not todo:
-                    break
-                font = self._font(choice.face, todo)
-                if font is None:
-                    continue
-                got = {ch for ch in todo if ord(ch) in font.face.charToGlyph}
-                slot = Slot(font.fontName, choice.fake_bold)
-                for ch in got:
-                    slots[ch] = slot
-                todo -= got
+            todo = set(wanted)
+            if latin_role:
+                latin_chars = {ch for ch in todo if is_latin(ch)}
+                todo -= latin_chars
+                todo |= self._assign(self.resolver.role(latin_role, bold).choices, latin_chars,
+                                     slots)
+            todo = self._assign(own, todo, slots)
             for ch in sorted(todo):
                 if ch.isspace() and slots:
                     continue  # a blank no face has is drawn as a space of another
-                missing.append((ch, key[0], wanted[ch]))
-            self.slots[key] = slots
+                missing.append((ch, role, wanted[ch]))
+            self.slots[(role, bold, latin)] = slots
         if missing:
             parts = [f"{ch} (U+{ord(ch):04X}, role {role}) in {where}"
                      for ch, role, where in missing[:8]]
@@ -149,12 +167,29 @@ class FontPlan:
                      "or put one in the project's fonts/ folder",
             )
 
+    def _assign(self, choices: list[fontmod.Choice], todo: set[str],
+                slots: dict[str, Slot]) -> set[str]:
+        """Give the characters of `todo` the first of `choices` that has each; return the rest."""
+        todo = set(todo)
+        for choice in choices:
+            if not todo:
+                break
+            font = self._font(choice.face, todo)
+            if font is None:
+                continue
+            got = {ch for ch in todo if ord(ch) in font.face.charToGlyph}
+            slot = Slot(font.fontName, choice.fake_bold)
+            for ch in got:
+                slots[ch] = slot
+            todo -= got
+        return todo
+
     def _font(self, face: fontmod.Face, todo: set[str]) -> TTFont | None:
         if face.outline == "TrueType":
             file, index = face.path, face.index
             tag = hashlib.sha256(f"{face.path}#{face.index}".encode()).hexdigest()[:10]
         else:
-            sub = fontmod.subset_face(face, todo, self.cache)
+            sub = fontmod.subset_face(face, todo, self.cache, use_cache=self.use_cache)
             if sub is None:
                 return None
             file, index = sub, 0
@@ -164,18 +199,104 @@ class FontPlan:
             self._registered[name] = pdfmetrics.getFont(name)  # an earlier PDF of this process
         if name not in self._registered:
             try:
-                font = TTFont(name, str(file), subfontIndex=index)
+                parsed = fontmod.parsed_face(file, index, self.cache, use_cache=self.use_cache,
+                                             face_class=_SubsetCachingFace)
             except Exception as exc:  # noqa: BLE001 - ReportLab's TTFError and friends
                 raise BriefError(f"cannot embed the font {face.label}: {exc}",
                                  display_path(face.path),
                                  hint="remove it from the role's candidates") from None
+            font = _ParsedTTFont(name, parsed)
             # ReportLab takes a second font of the same face name for the first one
             # (two subsets of one face would share glyphs): give each its own name
             font.face.name = font.face.name + b"-" + tag[:6].encode()
             pdfmetrics.registerFont(font)
             self._registered[name] = font
             self.faces_used[(face.path, face.index)] = face
-        return self._registered[name]
+        font = self._registered[name]
+        if isinstance(font.face, _SubsetCachingFace):
+            font.face.subset_cache = (self.cache / "fonts", fontmod.content_id(file), index,
+                                      self.use_cache)
+        return font
+
+
+SUBSET_STREAM_VERSION = 1
+
+
+class _SubsetCachingFace(ttfonts.TTFontFace):
+    """A TrueType face whose subsets, as embedded (made and compressed), are cached.
+
+    ReportLab cuts the glyphs a PDF uses out of the face in subsets of 256 and
+    compresses each when it writes the PDF (≈ 5 ms per subset of a CJK face). The
+    compressed program of a subset is kept in the cache, keyed by the face's
+    content hash and the subset's characters (in their order), so a repeat build
+    copies it.
+    """
+
+    subset_cache: tuple[Path, str, int, bool] | None = None  # folder, content id, index, read
+
+    def addSubsetObjects(self, doc, fontname, subset):  # noqa: ANN001, ANN201, N802
+        if not doc.compression or self.subset_cache is None:
+            return super().addSubsetObjects(doc, fontname, subset)
+        import zlib
+
+        from reportlab import Version
+        from reportlab.pdfbase import pdfdoc
+
+        folder, content, index, read = self.subset_cache
+        key = hashlib.sha256(f"{SUBSET_STREAM_VERSION}|{Version}|{content}|{index}|"
+                             f"{','.join(map(str, subset))}".encode()).hexdigest()[:32]
+        stored = folder / f"{key}.ttz"
+        data = None
+        if read:
+            try:
+                data = stored.read_bytes()
+            except OSError:
+                data = None
+        if data is None or len(data) < 8:
+            program = self.makeSubset(subset)
+            data = len(program).to_bytes(8, "big") + zlib.compress(program)
+            fontmod.write_bytes(stored, data)
+        font_file = pdfdoc.PDFStream()
+        font_file.content = data[8:]
+        font_file.dictionary["Length1"] = int.from_bytes(data[:8], "big")
+        font_file.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
+        ref = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
+        # the descriptor, as ReportLab 5.1's TTFontFace.addSubsetObjects makes it
+        flags = (self.flags & ~ttfonts.FF_NONSYMBOLIC) | ttfonts.FF_SYMBOLIC
+        descriptor = pdfdoc.PDFDictionary({
+            "Type": "/FontDescriptor",
+            "Ascent": self.ascent,
+            "CapHeight": self.capHeight,
+            "Descent": self.descent,
+            "Flags": flags,
+            "FontBBox": pdfdoc.PDFArray(self.bbox),
+            "FontName": pdfdoc.PDFName(fontname),
+            "ItalicAngle": self.italicAngle,
+            "StemV": self.stemV,
+            "FontFile2": ref,
+            "MissingWidth": self.defaultWidth,
+        })
+        return doc.Reference(descriptor, "fontDescriptor:" + fontname)
+
+
+class _ParsedTTFont(TTFont):
+    """ReportLab's TTFont around a face parsed before (`fonts.parsed_face`), not read again.
+
+    Sets what `TTFont.__init__` of ReportLab 5.1 sets; the parse cache is keyed by
+    ReportLab's version, and a test compares the two.
+    """
+
+    def __init__(self, name: str, face) -> None:  # noqa: ANN001 - a ReportLab TTFontFace
+        from weakref import WeakKeyDictionary
+
+        from reportlab import rl_config
+
+        self.fontName = name
+        self.face = face
+        self.encoding = ttfonts.TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = False  # no HarfBuzz shaping: we place every character ourselves
 
 
 # ---- text: spans, lines, drawing ------------------------------------------------------------
@@ -228,12 +349,13 @@ class Composer:
         self._widths: dict[tuple[str, str], float] = {}
 
     def chars(self, spans: list[Span], s: Setting) -> Chars:
-        text_parts, slots, sizes, ems, colors = [], [], [], [], []
+        text_parts, slots, sizes, ems, colors, gaps = [], [], [], [], [], []
         for span in spans:
             role = span.role or s.role
             bold = span.bold or s.bold
-            table = self.plan.slots[(role, bold)]
+            table = self.plan.table(role, bold)
             color = span.color or s.color
+            gap = self.plan.han_gap(role) * s.size  # before or after this span's Latin text
             for ch in span.text:
                 if ch in "\n\r\t":
                     ch = " "
@@ -246,10 +368,15 @@ class Composer:
                 sizes.append(s.size)
                 ems.append(span.em)
                 colors.append(color)
+                gaps.append(gap)
         text = "".join(text_parts)
         widths = [self.width(slot.font, ch) * s.size + s.letter for ch, slot in zip(text, slots,
                                                                                     strict=True)]
-        return Chars(text, slots, sizes, ems, colors, widths, s.letter)
+        glue = [0.0] * len(text)
+        for i, meet in enumerate(han_latin_glue(text)):
+            if meet:  # the Latin side's role says how much
+                glue[i] = gaps[i] if is_latin(text[i]) else gaps[i - 1]
+        return Chars(text, slots, sizes, ems, colors, widths, s.letter, glue)
 
     def width(self, font: str, ch: str) -> float:
         key = (font, ch)
@@ -269,50 +396,69 @@ class Chars:
     colors: list[str]
     widths: list[float]  # advance including letter spacing
     letter: float
+    glue: list[float]  # blank before a character where Han and Latin text meet
+
+    def lines(self, first_width: float = 1e9, width: float = 1e9) -> list[Line]:
+        return break_lines(self.text, self.widths, first_width, width, self.glue)
+
+    @property
+    def natural(self) -> float:
+        """The width of the text on one line."""
+        return sum(self.widths) + sum(self.glue[1:])
 
 
 def draw_line(canv, c: Chars, line: Line, x: float, y: float, gap: float) -> None:  # noqa: ANN001
-    """Draw one line: atoms placed from x, `gap` added at each atom boundary."""
-    # positions
+    """Draw one line: atoms placed from x, `gap` added at each atom boundary.
+
+    Each run of characters in one font, size and colour is placed where it starts;
+    inside it, the character spacing (PDF ``Tc``) carries each glyph to the next
+    one's place. The line is marked with its text (``/ActualText``): a text
+    extractor (pdftotext, copy and paste) reads the characters as written, and
+    does not take the blanks of justification or between Han and Latin text for
+    spaces.
+    """
     pos: list[tuple[int, float]] = []
     cx = x
     for ai, (s, e) in enumerate(line.atoms):
         if ai:
             cx += gap
         for i in range(s, e):
+            if pos:
+                cx += c.glue[i]
             pos.append((i, cx))
             cx += c.widths[i]
-    # runs: same font, size, colour and a constant character spacing
-    runs: list[tuple[int, int, float]] = []  # start, end (positions list), Tc
+    # the spacing after each glyph: to the next glyph's place
+    after = [pos[k + 1][1] - pos[k][1] - (c.widths[pos[k][0]] - c.letter)
+             for k in range(len(pos) - 1)]
+    after.append(after[-1] if after else c.letter)
+    # runs: same font, size, colour and spacing after each glyph
+    runs: list[tuple[int, int]] = []
     k = 0
     while k < len(pos):
         i0 = pos[k][0]
         j = k + 1
-        tc: float | None = None
         while j < len(pos):
             i = pos[j][0]
-            ip = pos[j - 1][0]
             if (c.slots[i] != c.slots[i0] or c.sizes[i] != c.sizes[i0]
-                    or c.colors[i] != c.colors[i0]):
-                break
-            step = pos[j][1] - pos[j - 1][1] - (c.widths[ip] - c.letter)
-            if tc is None:
-                tc = step
-            elif abs(step - tc) > 0.005:
+                    or c.colors[i] != c.colors[i0] or abs(after[j] - after[k]) > 0.005):
                 break
             j += 1
-        runs.append((k, j, tc or 0.0))
+        runs.append((k, j))
         k = j
     text = canv.beginText()
     bold_sizes = [c.sizes[pos[r[0]][0]] for r in runs if c.slots[pos[r[0]][0]].fake_bold]
     if bold_sizes:
         canv.saveState()
         canv.setLineWidth(max(bold_sizes) * 0.035)
-    for k, j, tc in runs:
+    # inside q/Q: at EMC a reader still has the line's text state (pdftotext places the
+    # marked text with it)
+    actual = "".join(c.text[i] for i, _ in pos).encode("utf-16-be").hex().upper()
+    canv.addLiteral(f"/Span <</ActualText <FEFF{actual}>>> BDC")
+    for k, j in runs:
         i0 = pos[k][0]
         slot = c.slots[i0]
         text.setFont(slot.font, c.sizes[i0])
-        text.setCharSpace(tc)
+        text.setCharSpace(after[k])
         color = HexColor("#" + c.colors[i0])
         text.setFillColor(color)
         if slot.fake_bold:
@@ -323,6 +469,7 @@ def draw_line(canv, c: Chars, line: Line, x: float, y: float, gap: float) -> Non
         text.setTextOrigin(pos[k][1], y)
         text.textOut("".join(c.text[pos[m][0]] for m in range(k, j)))
     canv.drawText(text)
+    canv.addLiteral("EMC")
     if bold_sizes:
         canv.restoreState()
     # 着重号: a dot under each emphasised character
@@ -374,7 +521,7 @@ class TextBlock(Flowable):
             return self._lines or []
         if self._lines is None or self._width != width:
             indent = self.s.indent if self.s.align == "justify" or self.s.indent else 0
-            self._lines = break_lines(self.chars.text, self.chars.widths, width - indent, width)
+            self._lines = self.chars.lines(width - indent, width)
             self._width = width
         return self._lines
 
@@ -506,7 +653,7 @@ class IssueLine(Flowable):
         s = self.left.s
         y = self.height - _baseline(s.leading, s.size)
         for block, side in ((self.left, "left"), (self.right, "right")):
-            line = break_lines(block.chars.text, block.chars.widths, 1e9, 1e9)[0]
+            line = block.chars.lines()[0]
             w = line.width - block.chars.letter
             x = 0 if side == "left" else self.width - w
             draw_line(self.canv, block.chars, line, x, y, 0)
@@ -546,7 +693,7 @@ class Grid(Flowable):
                 if cell is not None:
                     s = cell.s
                     y = top - r * self.leading - _baseline(self.leading, s.size)
-                    line = break_lines(cell.chars.text, cell.chars.widths, 1e9, 1e9)
+                    line = cell.chars.lines()
                     if line:
                         draw_line(c, cell.chars, line[0], x, y, 0)
                 x += self.colw[col] if col < len(self.colw) else 0
@@ -561,14 +708,14 @@ class Picture(Flowable):
         self.fig = fig
         self.drawing = drawing
         self.image = None
-        if drawing is not None:
+        if drawing is not None and not isinstance(drawing, CompiledDrawing):
             # text left in the SVG is drawn with the chart role's embedded fonts, never
             # with svglib's default (a non-embedded Helvetica)
             for string in _svg_strings(drawing):
                 if string.text:
-                    string.fontName = plan.slot(role, False, string.text[0]).font
+                    string.fontName = plan.slot(role, False, string.text[0], latin=False).font
             # renderPDF starts every drawing by selecting its default font (Helvetica)
-            drawing.__dict__["initialFontName"] = plan.slot(role, False, "0").font
+            drawing.__dict__["initialFontName"] = plan.slot(role, False, "0", latin=False).font
         if self.drawing is None:
             if not Path(fig.png).is_file():
                 raise BriefError(f"the drawing of chart '{fig.chart_id}' is missing",
@@ -591,7 +738,13 @@ class Picture(Flowable):
 
     def draw(self) -> None:
         x = (self.width - self.w) / 2
-        if self.drawing is not None:
+        if isinstance(self.drawing, CompiledDrawing):
+            self.canv.saveState()
+            self.canv.translate(x, 0)
+            self.canv.scale(self.scale, self.scale)
+            self.canv.addLiteral(self.drawing.ops)
+            self.canv.restoreState()
+        elif self.drawing is not None:
             from reportlab.graphics import renderPDF
 
             self.canv.saveState()
@@ -606,13 +759,87 @@ class Picture(Flowable):
 # ---- the document ----------------------------------------------------------------------------
 
 
-def load_svg(fig: Figure):  # noqa: ANN201 - a reportlab Drawing or None
+DRAWING_VERSION = 1
+# Operators of text, or that name a page resource (a font, an image, a graphics state,
+# a shading, a colour space): a drawing with any cannot be copied into a page as text.
+_RESOURCE_OPS = re.compile(r"(?<![\w/])(?:BT|Tf|Tj|TJ|Do|gs|sh|BI|cs|CS|scn|SCN)(?![\w])")
+# renderPDF starts every drawing by selecting its initial font in an empty text object
+_INITIAL_FONT = re.compile(r"^BT /\S+ [\d.]+ Tf [\d.]+ TL ET$")
+
+
+@dataclass
+class CompiledDrawing:
+    """An SVG drawing as the PDF operators ReportLab draws it with, ready to be copied.
+
+    Made once per SVG (keyed by its content hash and the converters' versions) and
+    kept in the cache: a repeat build neither imports svglib nor converts the SVG.
+    Only a drawing that uses no page resource (fonts, images, transparency) is kept
+    so; a chart's text is outlined (``svg.fonttype='path'``).
+    """
+
+    width: float
+    height: float
+    ops: str
+
+
+def _converter_tag() -> str:
+    """What the operators depend on besides the SVG: our code, ReportLab, svglib."""
+    import importlib.util
+
+    from reportlab import Version
+
+    tag = f"{DRAWING_VERSION}|{Version}"
+    spec = importlib.util.find_spec("svglib")
+    if spec is not None and spec.origin:
+        st = Path(spec.origin).stat()
+        tag += f"|{spec.origin}|{st.st_size}|{st.st_mtime_ns}"
+    return tag
+
+
+def compile_drawing(drawing) -> CompiledDrawing | None:  # noqa: ANN001 - a reportlab Drawing
+    """The operators of a drawing with no text and no resources; None for any other."""
+    from io import BytesIO
+
+    from reportlab.graphics import renderPDF
+
+    scratch = Canvas(BytesIO())
+    start = len(scratch._code)
+    renderPDF.draw(drawing, scratch, 0, 0)
+    lines = [ln for op in scratch._code[start:] for ln in op.split("\n")]
+    lines = [ln for ln in lines if not _INITIAL_FONT.match(ln)]
+    ops = "\n".join(lines)
+    if _RESOURCE_OPS.search(ops):
+        return None
+    return CompiledDrawing(float(drawing.width), float(drawing.height), ops)
+
+
+def load_svg(fig: Figure, cache: Path | None = None, use_cache: bool = True):  # noqa: ANN201
+    """The figure's SVG as a CompiledDrawing (from the cache when it was made before),
+    as a reportlab Drawing when it has text or resources, or None when there is none."""
     vector = fig.vector
     if vector is None or Path(vector).suffix.lower() != ".svg" or not Path(vector).is_file():
         return None
+    data = Path(vector).read_bytes()
+    key = hashlib.sha256(_converter_tag().encode() + b"|" + data).hexdigest()[:32]
+    stored = (cache or fontmod.cache_root()) / "drawings" / f"{key}.json"
+    if use_cache:
+        try:
+            d = json.loads(stored.read_text("utf-8"))
+            return CompiledDrawing(d["width"], d["height"], d["ops"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
     from svglib.svglib import svg2rlg
 
-    return svg2rlg(str(vector))
+    drawing = svg2rlg(str(vector))
+    if drawing is None:
+        raise BriefError(f"the drawing of chart '{fig.chart_id}' cannot be read",
+                         display_path(vector))
+    compiled = compile_drawing(drawing)
+    if compiled is None:
+        return drawing
+    fontmod.write_json(stored, {"width": compiled.width, "height": compiled.height,
+                                "ops": compiled.ops})
+    return compiled
 
 
 def _svg_strings(node):  # noqa: ANN001, ANN202
@@ -654,10 +881,11 @@ class Item:
 
 
 class PdfWriter:
-    def __init__(self, document: Document, house: House) -> None:
+    def __init__(self, document: Document, house: House, use_cache: bool = True) -> None:
         self.doc = document
         self.house = house
-        self.plan = FontPlan(house)
+        self.use_cache = use_cache
+        self.plan = FontPlan(house, use_cache=use_cache)
         self.composer = Composer(self.plan, house)
         self.settings = {name: Setting.of(house, name) for name in house.styles}
 
@@ -714,12 +942,13 @@ class PdfWriter:
                 out.append(self.item([Span(block.label), *_spans(block.inlines)], "note",
                                      f"the note ({place})"))
             elif isinstance(block, Figure):
-                drawing = load_svg(block)
-                if drawing is not None:
-                    self.plan.need(h.chart.font, False, "0", f"the drawing of figure {block.number}")
+                drawing = load_svg(block, self.plan.cache, self.use_cache)
+                if drawing is not None and not isinstance(drawing, CompiledDrawing):
+                    self.plan.need(h.chart.font, False, "0", f"the drawing of figure {block.number}",
+                                   latin=False)
                     for string in _svg_strings(drawing):
                         self.plan.need(h.chart.font, False, string.text or "",
-                                       f"the drawing of figure {block.number}")
+                                       f"the drawing of figure {block.number}", latin=False)
                 out.append(("figure", block, drawing,
                             self.item([Span(f"图{block.number}{FULL_SPACE}{block.caption}")],
                                       "caption", f"the caption of figure {block.number}"),
@@ -840,7 +1069,7 @@ class PdfWriter:
             align = table.align[c] if c < len(table.align) else "center"
             for r in rows:
                 r[c].s = Setting(**{**r[c].s.__dict__, "align": align, "indent": 0})
-        natural = [max(sum(r[c].chars.widths) for r in rows) + 2 * pad + 1 for c in range(ncol)]
+        natural = [max(r[c].chars.natural for r in rows) + 2 * pad + 1 for c in range(ncol)]
         total = sum(natural)
         if total <= width:
             extra = (width - total) / ncol
@@ -899,7 +1128,7 @@ class PdfWriter:
         s = self.settings[numbers.style]
         n = canv.getPageNumber()
         chars = self.composer.chars([Span(numbers.template.format(n=n))], s)
-        line = break_lines(chars.text, chars.widths, 1e9, 1e9)[0]
+        line = chars.lines()[0]
         w = line.width - chars.letter
         left = h.page.margin_left_mm * MM
         text_w = h.page.text_width_mm * MM
@@ -933,8 +1162,8 @@ class PdfWriter:
                 title=meta.title, author="、".join(meta.authors), subject=meta.subject,
                 keywords=list(meta.keywords), creator="briefgen", producer="briefgen (ReportLab)",
                 lang=meta.language,
-                initialFontName=next(iter(self.plan.slots[(self.settings["body"].role,
-                                                           self.settings["body"].bold)].values())
+                initialFontName=next(iter(self.plan.table(self.settings["body"].role,
+                                                          self.settings["body"].bold).values())
                                      ).font if self.plan.slots else None,
             )
             frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height + 0.01,
@@ -955,6 +1184,11 @@ class _OutlineCanvas(Canvas):
         super().save()
 
 
-def write_pdf(document: Document, house: House, path: Path) -> Path:
-    """Write `document` as a PDF in the house style, atomically; return `path`."""
-    return PdfWriter(document, house).write(path)
+def write_pdf(document: Document, house: House, path: Path, use_cache: bool = True) -> Path:
+    """Write `document` as a PDF in the house style, atomically; return `path`.
+
+    `use_cache=False` (``briefgen build --no-cache``) reads nothing from the cache:
+    the font index is rebuilt, fonts parsed and subset again, drawings converted
+    again; the results replace what the cache held.
+    """
+    return PdfWriter(document, house, use_cache).write(path)
