@@ -27,8 +27,10 @@ def is_han(ch: str) -> bool:
             or 0x20000 <= o <= 0x3FFFF or o == 0x3007)
 
 
-def _latin_word(ch: str) -> bool:
-    return (is_latin(ch) and ch.isalnum()) or ch in "%‰"
+_HAN = "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003ffff\u3007"
+_LATIN_WORD = "A-Za-z0-9\u00c0-\u024f%‰"
+# a boundary with a Han character on one side and a Latin letter, digit or % on the other
+_HAN_LATIN = re.compile(f"(?<=[{_HAN}])(?=[{_LATIN_WORD}])|(?<=[{_LATIN_WORD}])(?=[{_HAN}])")
 
 
 def han_latin_glue(text: str) -> list[bool]:
@@ -38,9 +40,13 @@ def han_latin_glue(text: str) -> list[bool]:
     em (Word and LibreOffice add it by default). Not next to punctuation or a space.
     """
     out = [False] * len(text)
-    for i in range(1, len(text)):
-        a, b = text[i - 1], text[i]
-        out[i] = (is_han(a) and _latin_word(b)) or (_latin_word(a) and is_han(b))
+    for m in _HAN_LATIN.finditer(text):
+        i = m.start()
+        if 0 < i < len(text):
+            a, b = text[i - 1], text[i]
+            # × ÷ and the like sit in the Latin-1 range but are not letters
+            if (a.isalnum() or a in "%‰") and (b.isalnum() or b in "%‰"):
+                out[i] = True
     return out
 
 

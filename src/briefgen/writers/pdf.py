@@ -454,18 +454,27 @@ def draw_line(canv, c: Chars, line: Line, x: float, y: float, gap: float) -> Non
     # marked text with it)
     actual = "".join(c.text[i] for i, _ in pos).encode("utf-16-be").hex().upper()
     canv.addLiteral(f"/Span <</ActualText <FEFF{actual}>>> BDC")
+    state: list = [None] * 4  # font and size, Tc, colour, render mode set so far on the line
     for k, j in runs:
         i0 = pos[k][0]
         slot = c.slots[i0]
-        text.setFont(slot.font, c.sizes[i0])
-        text.setCharSpace(after[k])
-        color = HexColor("#" + c.colors[i0])
-        text.setFillColor(color)
-        if slot.fake_bold:
-            text.setStrokeColor(color)
-            text.setTextRenderMode(2)
-        else:
-            text.setTextRenderMode(0)
+        if state[0] != (slot.font, c.sizes[i0]):
+            state[0] = (slot.font, c.sizes[i0])
+            text.setFont(slot.font, c.sizes[i0])
+        if state[1] is None or abs(state[1] - after[k]) > 0.0005:
+            state[1] = after[k]
+            text.setCharSpace(after[k])
+        mode = 2 if slot.fake_bold else 0
+        if state[2] != (c.colors[i0], mode):
+            color = HexColor("#" + c.colors[i0])
+            if state[2] is None or state[2][0] != c.colors[i0]:
+                text.setFillColor(color)
+            if slot.fake_bold:
+                text.setStrokeColor(color)
+            state[2] = (c.colors[i0], mode)
+        if state[3] != mode:
+            state[3] = mode
+            text.setTextRenderMode(mode)
         text.setTextOrigin(pos[k][1], y)
         text.textOut("".join(c.text[pos[m][0]] for m in range(k, j)))
     canv.drawText(text)
