@@ -8,8 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefgen.cjk import (
+    GLUE_SHRINK,
     NO_LINE_END,
     NO_LINE_START,
+    Line,
     balanced_lines,
     break_lines,
     can_break_between,
@@ -169,13 +171,21 @@ def test_a_line_starting_with_latin_text_drops_the_blank_before_it() -> None:
     assert len(one) == 1 and one[0].width == sum(w) + 5.0  # both blanks on one line
 
 
-def test_the_blank_counts_when_a_line_is_filled() -> None:
+def test_the_blank_counts_when_a_line_is_filled_and_may_shrink_by_half() -> None:
     text = "一二三四五六七A八九十"
     w = widths(text)
-    plain = break_lines(text, w, 8 * EM, 8 * EM)
-    spaced = break_lines(text, w, 8 * EM, 8 * EM, [6.0 if g else 0.0 for g in han_latin_glue(text)])
-    assert text[plain[0].start:plain[0].end] == "一二三四五六七A"
-    assert text[spaced[0].start:spaced[0].end] == "一二三四五六七"  # A and its blank no longer fit
+
+    def first(blank: float) -> Line:
+        return break_lines(text, w, 8 * EM, 8 * EM,
+                           [blank if g else 0.0 for g in han_latin_glue(text)])[0]
+
+    assert text[first(0).start:first(0).end] == "一二三四五六七A"  # 75 of 80
+    fit = first(9.0)  # 7 ideographs, A and a blank of 9 shrunk to 4.5: 79.5
+    assert text[fit.start:fit.end] == "一二三四五六七A"
+    assert fit.width == 84.0 and fit.glue == 9.0  # the writer shrinks the blank by 4
+    assert fit.width - GLUE_SHRINK * fit.glue <= 8 * EM
+    pushed = first(12.0)  # shrunk to 6: 81, over
+    assert text[pushed.start:pushed.end] == "一二三四五六七"
 
 
 @settings(max_examples=200, deadline=None)
@@ -193,7 +203,8 @@ def test_generated_paragraphs_with_blanks_keep_the_rules(parts: list[str], chars
         s = text[ln.start:ln.end]
         inner = sum(glue[i] for i in range(ln.start + 1, ln.end))
         assert abs(ln.width - (sum(w[ln.start:ln.end]) + inner)) < 1e-6, s
+        assert abs(ln.glue - inner) < 1e-6
         room = sum(w[i] / 2 for i in range(ln.start, ln.end) if text[i] in "，。、；：！？）》」』】”（《「『【“")
-        assert ln.width <= measure + room + 1e-6 or len(ln.atoms) == 1
+        assert ln.width - GLUE_SHRINK * ln.glue <= measure + room + 1e-6 or len(ln.atoms) == 1
         if not re.search(r"[A-Za-z]982", text):  # GDP982.7 is a word, not a number
             assert not re.search(r"982\.?$|^\.?7亿|^亿元|^%|^个百分点", s), s

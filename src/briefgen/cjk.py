@@ -174,6 +174,12 @@ class Line:
     width: float  # natural width of text[start:end]
     atoms: list[tuple[int, int]]
     last: bool  # the paragraph's last line: not justified
+    glue: float = 0.0  # the Han-Latin blanks in the line (in `width`), which may shrink
+
+
+# A Han-Latin blank may give up this share of itself to fit a line (JLREQ: a quarter em
+# shrinks to an eighth), before the half-width blanks of punctuation are squeezed.
+GLUE_SHRINK = 0.5
 
 
 def break_lines(
@@ -188,8 +194,9 @@ def break_lines(
     `widths[i]` is the advance of text[i]; the first line has `first_width` (an
     indented line is shorter), the others `width`. `glue[i]` is a blank before
     text[i] that a line starting there drops (the space between a Han character and
-    Latin text, see `han_latin_glue`). A line may come out a little wider than its
-    measure when a closing mark was pulled up: the writer squeezes it.
+    Latin text, see `han_latin_glue`); it may shrink by GLUE_SHRINK to fit a line. A
+    line may come out wider than its measure, by no more than its blanks may shrink and
+    its marks be squeezed (a closing mark pulled up): the writer does both, in that order.
     """
     glue = glue or [0.0] * len(text)
     atoms: list[tuple[int, int]] = []
@@ -200,13 +207,18 @@ def break_lines(
         else:
             atoms.append((s, e))
     n = len(atoms)
-    aw = [sum(widths[s:e]) + sum(glue[s + 1:e]) for s, e in atoms]
+    ig = [sum(glue[s + 1:e]) for s, e in atoms]  # blanks inside an atom (982.7亿元)
+    aw = [sum(widths[s:e]) + ig[k] for k, (s, e) in enumerate(atoms)]
     ag = [glue[s] for s, _ in atoms]  # the blank before an atom, unless it starts a line
     space = [text[s].isspace() for s, _ in atoms]
+    give = [GLUE_SHRINK * (ig[k] + ag[k]) for k in range(n)]  # what atom k's blanks can give
 
     def span(i: int, j: int) -> float:
         """The width of atoms i..j-1 set on one line."""
         return sum(aw[i:j]) + sum(ag[i + 1:j])
+
+    def glue_in(i: int, j: int) -> float:
+        return sum(ig[i:j]) + sum(ag[i + 1:j])
 
     def breakable(j: int) -> bool:
         """May a line end before atom j? (At a space: judged by the marks around it.)"""
@@ -229,7 +241,7 @@ def break_lines(
             j -= 1
         parts = atoms[i:j]
         last = all(space[k] for k in range(j, n))
-        return Line(parts[0][0], parts[-1][1], span(i, j), parts, last)
+        return Line(parts[0][0], parts[-1][1], span(i, j), parts, last, glue_in(i, j))
 
     lines: list[Line] = []
     eps = 1e-6
@@ -247,14 +259,17 @@ def break_lines(
         if w > avail + eps:
             j = i  # the first atom alone is wider than the line
         if j < n and j > i:
-            # option A: pull the next atoms up to a legal break, squeezing the line's marks
+            # option A: pull the next atoms up to a legal break, shrinking the line's
+            # Han-Latin blanks and squeezing its marks (tk: the width with blanks shrunk)
             k, wk = j, w
+            tk = w - GLUE_SHRINK * glue_in(i, j)
             while True:
                 wk += ag[k] + aw[k]
+                tk += ag[k] + aw[k] - give[k]
                 k += 1
                 if k == n or breakable(k) or k - j > 3:
                     break
-            pull = (k == n or breakable(k)) and wk - avail <= squeeze_room(i, k) + eps
+            pull = (k == n or breakable(k)) and tk - avail <= squeeze_room(i, k) + eps
             # option B: push down to the last legal break, spreading the line
             b = j
             while b > i and not breakable(b):

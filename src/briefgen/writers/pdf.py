@@ -25,7 +25,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from .. import fonts as fontmod
-from ..cjk import Line, break_lines, han_latin_glue, is_latin
+from ..cjk import GLUE_SHRINK, SQUEEZABLE, Line, break_lines, han_latin_glue, is_latin
 from ..errors import BriefError, display_path
 from ..house import ElementStyle, House
 from ..model import (
@@ -407,8 +407,10 @@ class Chars:
         return sum(self.widths) + sum(self.glue[1:])
 
 
-def draw_line(canv, c: Chars, line: Line, x: float, y: float, gap: float) -> None:  # noqa: ANN001
-    """Draw one line: atoms placed from x, `gap` added at each atom boundary.
+def draw_line(canv, c: Chars, line: Line, x: float, y: float, gap: float,  # noqa: ANN001
+              shrink: float = 1.0) -> None:
+    """Draw one line: atoms placed from x, `gap` added at each atom boundary, the
+    Han-Latin blanks at `shrink` times their width.
 
     Each run of characters in one font, size and colour is placed where it starts;
     inside it, the character spacing (PDF ``Tc``) carries each glyph to the next
@@ -424,7 +426,7 @@ def draw_line(canv, c: Chars, line: Line, x: float, y: float, gap: float) -> Non
             cx += gap
         for i in range(s, e):
             if pos:
-                cx += c.glue[i]
+                cx += c.glue[i] * shrink
             pos.append((i, cx))
             cx += c.widths[i]
     # the spacing after each glyph: to the next glyph's place
@@ -582,7 +584,18 @@ class TextBlock(Flowable):
         gap = 0.0
         x = indent
         boundaries = len(line.atoms) - 1
-        if width > measure + 0.01:  # a mark pulled up: squeeze
+        shrink = 1.0
+        over = width - measure
+        if over > 0.01 and line.glue:
+            # a mark pulled up: the line is squeezed, as far as its marks' half-width
+            # blanks allow; then its Han-Latin blanks shrink (at most by GLUE_SHRINK)
+            text, widths = self.chars.text, self.chars.widths
+            room = sum(widths[i] / 2 for i in range(line.start, line.end)
+                       if text[i] in SQUEEZABLE)
+            give = min(max(over - room, 0.0), GLUE_SHRINK * line.glue)
+            shrink = 1 - give / line.glue
+            width -= give
+        if width > measure + 0.01:  # squeeze
             gap = (measure - width) / boundaries if boundaries else 0.0
         elif s.align == "justify" and not line.last and boundaries:
             gap = (measure - width) / boundaries
@@ -590,7 +603,7 @@ class TextBlock(Flowable):
             x = indent + (measure - width) / 2
         elif s.align == "right":
             x = indent + measure - width
-        draw_line(canv, self.chars, line, x, y, gap)
+        draw_line(canv, self.chars, line, x, y, gap, shrink)
 
 
 class KeepRoom(CondPageBreak):
