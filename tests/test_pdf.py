@@ -638,3 +638,19 @@ def test_sample_outline_is_the_headings_in_order(sample_pdf: Path, sample_doc: D
 def test_sample_has_no_bad_line_breaks(sample_pdf: Path) -> None:
     assert len(page_lines(sample_pdf)) > 200
     assert bad_breaks(sample_pdf) == []
+
+
+def test_a_font_from_the_parse_cache_is_set_up_as_reportlab_sets_one_up(house) -> None:
+    """_ParsedTTFont copies what TTFont.__init__ sets (ReportLab 5.1); a new ReportLab that
+    sets more would show here (the parse cache is keyed by ReportLab's version too)."""
+    from reportlab.pdfbase.ttfonts import TTFont as RLFont
+
+    from briefgen.fonts import parsed_face
+    from briefgen.writers.pdf import _ParsedTTFont
+
+    face = FontResolver(house).role("latin").primary.face
+    plain = RLFont("PlainLatin", str(face.path), subfontIndex=face.index)
+    ours = _ParsedTTFont("OursLatin", parsed_face(face.path, face.index))
+    assert set(vars(ours)) == set(vars(plain))
+    assert type(ours.encoding) is type(plain.encoding)
+    assert ours.stringWidth("Journal 1969914.36", 16) == plain.stringWidth("Journal 1969914.36", 16)
