@@ -189,3 +189,12 @@ def test_libreoffice_opens_the_docx(sample_docx: Path, tmp_path: Path) -> None:
     assert "联系方式：" in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "WenQuanYi" in fonts or "Noto" in fonts  # the headings' 黑体 found a Chinese face
+
+
+def test_every_basics_figure_of_the_seed_is_in_the_word_text(sample_docx: Path) -> None:
+    from .test_sample import BASICS_FIGURES
+
+    d = docx.Document(str(sample_docx))
+    text = "".join(p.text for p in d.paragraphs)
+    missing = [figure for figure in BASICS_FIGURES if figure not in text]
+    assert not missing
