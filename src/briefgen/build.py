@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import cache_root
+from .cache import cache_root, code_fingerprint
 from .cjk import balanced_lines
 from .compose import Composition, compose
 from .data import DataContext, load_data
@@ -135,20 +135,68 @@ def build(
     refuse_on_check_errors(prepared)
     written: list[Path] = []
     name = prepared.spec.name
-    # Render every format before any is renamed into place, so a failure leaves nothing.
-    if "docx" in formats:
+    try:
+        for fmt in formats:
+            written.append(render(prepared, fmt, out_dir / f"{name}.{fmt}", use_cache))
+    except BaseException:
+        # All formats or none: a failure removes what this build already wrote.
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return written
+
+
+def render_key(prepared: Prepared, fmt: str) -> str:
+    """A hash of everything a writer's output depends on.
+
+    The document model holds all text and figure files (their names carry their
+    content hash); the house, the reference document (Word) or the font files
+    (PDF) and the code of briefgen and the writer libraries make up the rest.
+    """
+    import hashlib
+    import pickle
+
+    house = prepared.spec.house
+    h = hashlib.sha256()
+    h.update(fmt.encode())
+    h.update(pickle.dumps(prepared.document, protocol=5))
+    h.update(house.model_dump_json().encode())
+    h.update(code_fingerprint().encode())
+    if fmt == "docx":
+        reference = house.folder / house.reference_docx
+        h.update(reference.read_bytes() if reference.exists() else b"-")
+    else:
+        from .fonts import font_fingerprint
+
+        h.update(font_fingerprint(house).encode())
+    return h.hexdigest()
+
+
+def render(prepared: Prepared, fmt: str, path: Path, use_cache: bool) -> Path:
+    """Write one format; an unchanged document is copied from the render cache."""
+    import os
+    import shutil
+
+    from .writers import atomic_output
+
+    use_render_cache = use_cache and os.environ.get("BRIEFGEN_RENDER_CACHE", "1") != "0"
+    cached = cache_root() / "render" / f"{render_key(prepared, fmt)}.{fmt}" if use_render_cache else None
+    if cached is not None and cached.is_file():
+        with atomic_output(path) as tmp:
+            shutil.copyfile(cached, tmp)
+        return path
+    if fmt == "docx":
         from .writers.docx import write_docx
 
-        written.append(write_docx(prepared.document, prepared.spec.house, out_dir / f"{name}.docx"))
-    if "pdf" in formats:
+        write_docx(prepared.document, prepared.spec.house, path)
+    else:
+        from .writers.pdf import write_pdf
+
+        write_pdf(prepared.document, prepared.spec.house, path, use_cache=use_cache)
+    if cached is not None:
         try:
-            from .writers.pdf import write_pdf
-        except ImportError as exc:  # the PDF writer is optional until it lands
-            raise BriefError(f"PDF writer unavailable: {exc}") from None
-        try:
-            written.append(write_pdf(prepared.document, prepared.spec.house, out_dir / f"{name}.pdf"))
-        except BaseException:
-            for path in written:
-                path.unlink(missing_ok=True)
-            raise
-    return written
+            with atomic_output(cached) as tmp:
+                shutil.copyfile(path, tmp)
+        except BriefError:
+            pass  # an unwritable cache costs speed, never the build
+    return path

@@ -13,3 +13,21 @@ def cache_root() -> Path:
         return Path(env)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "briefgen"
+
+
+def code_fingerprint() -> str:
+    """What the rendering code is: briefgen's own sources and the writer libraries' files."""
+    import hashlib
+    from importlib.util import find_spec
+
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.rglob("*.py")):
+        h.update(source.relative_to(package).as_posix().encode())
+        h.update(source.read_bytes())
+    for library in ("docx", "reportlab", "svglib", "lxml"):
+        spec = find_spec(library)
+        if spec and spec.origin:
+            st = Path(spec.origin).stat()
+            h.update(f"{library}|{spec.origin}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return h.hexdigest()

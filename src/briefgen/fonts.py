@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from .cache import cache_root
 from .errors import BriefError, display_path
 from .house import House
 
@@ -51,14 +52,6 @@ _REGULAR_STYLES = ("regular", "book", "normal", "roman", "medium", "light", "w3"
 
 def _norm(name: str) -> str:
     return "".join(ch for ch in name.casefold() if ch not in " -_")
-
-
-def cache_root() -> Path:
-    env = os.environ.get("BRIEFGEN_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "briefgen"
 
 
 def system_font_dirs() -> list[Path]:
@@ -439,6 +432,22 @@ def content_id(path: Path, use_cache: bool = True) -> str:
         write_json(memo_file, memo)
     _content_ids[key] = digest
     return digest
+
+
+def font_fingerprint(house: House) -> str:
+    """Which font files every role would draw with (regular and bold), by content.
+
+    A PDF made with the same document and the same fingerprint is the same PDF.
+    """
+    resolver = FontResolver(house)
+    h = hashlib.sha256()
+    for role in sorted(house.fonts):
+        for bold in (False, True):
+            for choice in resolver.role(role, bold).choices:
+                face = choice.face
+                h.update(f"{role}|{bold}|{choice.candidate}|{face.path}|{face.index}|"
+                         f"{choice.fake_bold}|{content_id(face.path)}\n".encode())
+    return h.hexdigest()
 
 
 def face_cmap(face: Face) -> set[int]:
