@@ -171,6 +171,12 @@ class House(Strict):
     # Filled in by load_house: where the file was, to find the reference document.
     folder: Path = Path(".")
 
+    def latin_word(self, role: str) -> str:
+        """The face Word writes for Latin text (w:ascii) beside a role's Chinese face:
+        the `word` face of the role's `latin` role, else `latin_font`."""
+        latin = self.fonts[role].latin
+        return self.fonts[latin].word if latin else self.latin_font
+
     def style(self, name: str) -> ElementStyle:
         return self.styles[name]
 

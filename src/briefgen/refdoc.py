@@ -105,7 +105,7 @@ def apply_element_style(style: Any, st: ElementStyle, house: House, outline: int
     font.italic = False
     font.color.rgb = RGBColor.from_string(house.color(st.color))
     rpr = element.get_or_add_rPr()
-    set_east_asian_font(rpr, house.fonts[st.font].word, house.latin_font)
+    set_east_asian_font(rpr, house.fonts[st.font].word, house.latin_word(st.font))
     _set_letter_spacing(rpr, round(st.letter_spacing_em * st.size * 20))
 
     pf = style.paragraph_format
@@ -158,7 +158,7 @@ def _document_defaults(doc: Any, house: House) -> None:
     rpr_default = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
     rpr = rpr_default.find(qn("w:rPr"))
     body = house.style("body")
-    set_east_asian_font(rpr, house.fonts[body.font].word, house.latin_font)
+    set_east_asian_font(rpr, house.fonts[body.font].word, house.latin_word(body.font))
     # The character grid's pitch is measured from the default size: make it the body's.
     for tag in ("w:sz", "w:szCs"):
         for old in rpr.findall(qn(tag)):
