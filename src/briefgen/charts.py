@@ -463,7 +463,6 @@ def _bars(fig: Any, b: Bound, style: ChartStyle, stacked: bool) -> None:
     k = len(b.series)
     colors = _colors(style, k)
     handles = []
-    highlight = set(b.chart.highlight)
     if stacked:
         pos = np.zeros(n)
         neg = np.zeros(n)
@@ -491,10 +490,7 @@ def _bars(fig: Any, b: Bound, style: ChartStyle, stacked: bool) -> None:
         width = style.bar_width / k
         for j, (s, color) in enumerate(zip(b.series, colors, strict=True)):
             offset = (j - (k - 1) / 2) * width
-            if k == 1 and highlight:
-                fill = [color if key in highlight else _hex(style.muted) for key in b.keys]
-            else:
-                fill = [color] * n
+            fill = _fills(b, style, color, k)
             bars = ax.bar(x + offset, s.values, width * (0.92 if k > 1 else 1), color=fill,
                           edgecolor=[_edge(style, c) for c in fill], linewidth=0.5, label=s.label)
             handles.append(bars)
@@ -514,6 +510,14 @@ def _bars(fig: Any, b: Bound, style: ChartStyle, stacked: bool) -> None:
         _legend(fig, handles, [s.label for s in b.series])
 
 
+def _fills(b: Bound, style: ChartStyle, color: str, k: int) -> list[str]:
+    """A colour per bar: with one series, rows not highlighted are muted."""
+    highlight = set(b.chart.highlight)
+    if k == 1 and highlight:
+        return [color if key in highlight else _hex(style.muted) for key in b.keys]
+    return [color] * len(b.keys)
+
+
 def _min_inside(ax: Any, vals: Any) -> float:
     """Segments thinner than this get no label inside them (it would not fit)."""
     import numpy as np
@@ -531,14 +535,10 @@ def _hbar(fig: Any, b: Bound, style: ChartStyle) -> None:
     k = len(b.series)
     colors = _colors(style, k)
     height = style.bar_width / k
-    highlight = set(b.chart.highlight)
     handles = []
     for j, (s, color) in enumerate(zip(b.series, colors, strict=True)):
         offset = (j - (k - 1) / 2) * height
-        if k == 1 and highlight:
-            fill = [color if key in highlight else _hex(style.muted) for key in b.keys]
-        else:
-            fill = [color] * n
+        fill = _fills(b, style, color, k)
         bars = ax.barh(y + offset, s.values, height * (0.92 if k > 1 else 1), color=fill,
                        edgecolor=[_edge(style, c) for c in fill], linewidth=0.5, label=s.label)
         handles.append(bars)
