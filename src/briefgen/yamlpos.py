@@ -105,13 +105,27 @@ def format_path(path: KeyPath) -> str:
 
 
 def validation_error(exc: Any, path: Path, lines: dict[KeyPath, int]) -> BriefError:
-    """Turn the first pydantic error into a BriefError with file, line and key path."""
-    err = exc.errors()[0]
-    loc: KeyPath = tuple(p for p in err["loc"] if isinstance(p, str | int))
+    """Turn pydantic's errors into one BriefError with file, line and key path.
+
+    A misspelt key shows up twice (an unknown key and a missing one): report the
+    unknown key, naming the key it was probably meant to be.
+    """
+    import difflib
+
+    errors = exc.errors()
+
+    def location(err: dict[str, Any]) -> KeyPath:
+        return tuple(p for p in err["loc"] if isinstance(p, str | int))
+
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    loc = location(err)
     kind = err["type"]
     if kind == "extra_forbidden":
         message = f"unknown key '{format_path(loc)}'"
-        hint = "remove it or check its spelling"
+        missing = [str(location(e)[-1]) for e in errors
+                   if e["type"] == "missing" and location(e)[:-1] == loc[:-1]]
+        close = difflib.get_close_matches(str(loc[-1]), missing, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else "remove it or check its spelling"
     elif kind == "missing":
         message = f"missing key '{format_path(loc)}'"
         hint = "add it"

@@ -1,0 +1,33 @@
+"""brief.yaml mistakes are named by line and key, with the likely fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import SAMPLE, run_cli
+
+
+def edit(project: Path, old: str, new: str) -> None:
+    path = project / SAMPLE / "brief.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_misspelt_key_is_named_with_the_key_it_meant(project: Path) -> None:
+    edit(project, "\ntitle: ", "\ntitel: ")
+    result = run_cli("build", SAMPLE, "-o", "out", cwd=project)
+    assert result.code == 2
+    line = result.stderr.strip()
+    assert "brief.yaml:" in line and "unknown key 'titel'" in line and "did you mean 'title'?" in line
+    assert not (project / "out").exists()
+
+
+def test_title_lines_must_spell_the_title(project: Path) -> None:
+    edit(project, "促进工业高质量发展的对策建议]", "促进工业发展的对策建议]")
+    result = run_cli("build", SAMPLE, "-o", "out", cwd=project)
+    assert result.code == 2
+    assert "title_lines do not spell the title" in result.stderr
+    number = int(result.stderr.split("brief.yaml:")[1].split(":")[0])
+    text = (project / SAMPLE / "brief.yaml").read_text(encoding="utf-8").splitlines()
+    assert text[number - 1].startswith("title_lines:")
