@@ -31,3 +31,13 @@ def test_title_lines_must_spell_the_title(project: Path) -> None:
     number = int(result.stderr.split("brief.yaml:")[1].split(":")[0])
     text = (project / SAMPLE / "brief.yaml").read_text(encoding="utf-8").splitlines()
     assert text[number - 1].startswith("title_lines:")
+
+
+def test_a_folder_without_brief_yaml_is_named(project: Path) -> None:
+    (project / "briefs" / "empty").mkdir()
+    result = run_cli("build", "briefs/empty", "-o", "out", cwd=project)
+    assert result.code == 2
+    assert result.stderr.strip() == (
+        "briefgen: error: briefs/empty: no brief.yaml in this folder (is this a brief folder?)"
+    )
+    assert not (project / "out").exists()
