@@ -18,6 +18,7 @@ from briefgen.cjk import (
     han_latin_glue,
     is_han,
     is_latin,
+    mark_pairs,
     segment,
 )
 
@@ -208,3 +209,63 @@ def test_generated_paragraphs_with_blanks_keep_the_rules(parts: list[str], chars
         assert ln.width - GLUE_SHRINK * ln.glue <= measure + room + 1e-6 or len(ln.atoms) == 1
         if not re.search(r"[A-Za-z]\d", text):  # GDP982.7, of12.2: words, not numbers
             assert not re.search(r"982\.?$|^\.?7亿|^亿元|^%|^个百分点", s), s
+
+
+# ---- consecutive marks (标点挤压) ----------------------------------------------------------------
+
+
+def test_consecutive_marks_that_squeeze_are_found() -> None:
+    text = "件），战略（《纲要》、“新”。”甲，“乙”（丙）（丁）"
+    pairs = [text[i - 1:i + 1] for i, p in enumerate(mark_pairs(text)) if p]
+    assert pairs == ["），", "（《", "》、", "、“", "”。", "。”", "，“", "”（", "）（"]
+    assert not any(mark_pairs("甲，乙（丙"))  # a mark beside a Han character: nothing
+
+
+def kerns(text: str) -> list[float]:
+    return [-EM / 2 if p else 0.0 for p in mark_pairs(text)]
+
+
+def test_a_squeezed_pair_counts_on_one_line_and_is_dropped_at_a_break() -> None:
+    text = "一二三四五六七）（八九十"
+    w = widths(text)
+    one = break_lines(text, w, 20 * EM, 20 * EM, kern=kerns(text))
+    assert len(one) == 1 and one[0].width == sum(w) - EM / 2 and one[0].kern == -EM / 2
+    # 7 ideographs and ）fill 8 ems: the line breaks between ）and （, the squeeze goes
+    two = break_lines(text, w, 8 * EM, 8 * EM, kern=kerns(text))
+    assert [text[ln.start:ln.end] for ln in two] == ["一二三四五六七）", "（八九十"]
+    assert [ln.width for ln in two] == [8 * EM, 4 * EM] and two[0].kern == two[1].kern == 0
+
+
+def test_a_line_fits_more_when_its_marks_are_squeezed() -> None:
+    text = "一二三四五六七），八九十"
+    w = widths(text)
+    lines = break_lines(text, w, 8.5 * EM, 8.5 * EM, kern=kerns(text))
+    assert text[lines[0].start:lines[0].end] == "一二三四五六七），"  # 8.5 ems with ）squeezed
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TEMPTING + ["），", "。”", "，“", "》、", "）、", "（《"]),
+                min_size=1, max_size=120), st.integers(6, 30))
+def test_generated_paragraphs_with_squeezed_marks_keep_the_rules(parts: list[str],
+                                                                 chars: int) -> None:
+    text = "".join(parts)
+    w = widths(text)
+    kern = kerns(text)
+    measure = chars * EM
+    lines = break_lines(text, w, measure, measure, kern=kern)
+    assert "".join(text[ln.start:ln.end] for ln in lines).replace(" ", "") == text.replace(" ", "")
+    for k, ln in enumerate(lines):
+        s = text[ln.start:ln.end]
+        inner = sum(kern[i] for i in range(ln.start + 1, ln.end))
+        assert abs(ln.width - (sum(w[ln.start:ln.end]) + inner)) < 1e-6, s  # start's dropped
+        assert abs(ln.kern - inner) < 1e-6
+        nxt = text[lines[k + 1].start] if k + 1 < len(lines) else None
+        if nxt is not None and any(
+                can_break_between(text[a[1] - 1], text[b[0]])
+                for a, b in zip(ln.atoms, ln.atoms[1:], strict=False)
+                if not text[a[0]].isspace() and not text[b[0]].isspace()):
+            assert nxt not in NO_LINE_START, (s, text[lines[k + 1].start:lines[k + 1].end])
+            assert s[-1] not in NO_LINE_END, s
+        # pulled up: over by no more than the blanks its pairs have not squeezed already
+        room = sum(w[i] / 2 for i in range(ln.start, ln.end) if text[i] in "，。、；：！？）》」』】”（《「『【“")
+        assert ln.width <= measure + max(0.0, room + inner) + 1e-6 or len(ln.atoms) == 1

@@ -654,3 +654,49 @@ def test_a_font_from_the_parse_cache_is_set_up_as_reportlab_sets_one_up(house) -
     assert set(vars(ours)) == set(vars(plain))
     assert type(ours.encoding) is type(plain.encoding)
     assert ours.stringWidth("Journal 1969914.36", 16) == plain.stringWidth("Journal 1969914.36", 16)
+
+
+# ---- consecutive marks (标点挤压) ----------------------------------------------------------------
+
+PAIRS = ("朝阳市的主导产业包括冶金、装备、汽车及零部件），战略性新兴产业集群6个（清洁能源、电子信息）。"
+         "《纲要》提出：“坚持创新驱动”，“加快培育新质生产力。”《意见》、《方案》相继出台（见图1）、"
+         "（《通知》）等文件。") * 3
+
+
+def test_consecutive_marks_are_squeezed_to_half_an_em(tmp_path: Path, house) -> None:
+    size = house.style("body").size
+    # a one-line paragraph is not justified: the positions read back are exact
+    short = "零部件），产业（《纲要》、“新”）。"
+    doc = make_document([paragraph(short), paragraph(PAIRS)])
+    path = write_pdf(doc, house, tmp_path / "pairs.pdf")
+    chars = body_chars(path, size)
+    text = "".join(c["text"] for c in chars)
+    i = text.index(short)
+
+    def advance(pair: str) -> float:
+        k = i + short.index(pair)
+        return (chars[k + 1]["x0"] - chars[k]["x0"]) / size
+
+    assert abs(advance("件）") - 1) < 0.01  # a mark beside a Han character: a whole em
+    # ）'s blank right half is gone: ，follows it half an em on (AR PL UMing sets both in
+    # the left half of the em); the same for ）。 and 》、
+    for pair in ("），", "）。", "》、"):
+        assert abs(advance(pair) - 0.5) < 0.01, pair
+    # （《: 《's blank left half goes, but for the clearance kept between the outlines
+    assert 0.5 - 0.01 < advance("（《") < 0.56
+    # ”（ two blanks of half an em in a row: half an em between the glyphs is left
+    assert advance("、“") <= 0.5 + 0.01
+    # every pair of the paragraph stands closer than a whole em (justified lines: the
+    # spread of the line is added at each boundary, less than 0.3 em here)
+    j = text.index(PAIRS[:20])
+    body = chars[j:j + len(PAIRS)]
+    pairs = [(a, b) for a, b in zip(body, body[1:], strict=False)
+             if a["text"] + b["text"] in ("），", "）。", "”，", "》、", "）、", "（《", "，“")
+             and abs(a["top"] - b["top"]) < 1]
+    assert len(pairs) >= 15
+    for a, b in pairs:
+        assert (b["x0"] - a["x0"]) / size < 0.85, (a["text"], b["text"])
+    # the text comes back exactly, and no line breaks against the rules
+    flat = re.sub(r"\n*— \d+ —\n*\f?", "", pdftotext(path)).replace("\n", "")
+    assert short in flat and PAIRS in flat
+    assert bad_breaks(path) == []

@@ -120,6 +120,32 @@ def balanced_lines(text: str, chars_per_line: float) -> list[str]:
 UNIT_CHARS = set("万亿千百十元角分个户人吨斤克顷亩米瓦时秒年月日号岁倍项家座台辆件次位名处种条套点期")
 # Full-width marks whose glyph leaves half the em blank: a line may be squeezed there.
 SQUEEZABLE = set("、，。．：；！？）〕］｝】》〉」』”’（〔［｛【《〈「『“‘")
+# Consecutive punctuation (clreq 3.1.6, JLREQ 3.1.4, 标点挤压): an opening mark's glyph
+# sits in the right half of its em, its blank on the left; a closing mark's and a pause
+# or stop mark's (mainland position) in the left half, its blank on the right.
+OPENING_MARKS = set("（〔［｛【《〈「『“‘")
+CLOSING_MARKS = set("）〕］｝】》〉」』”’")
+STOP_MARKS = set("、，。．：；！？")
+
+
+def mark_pairs(text: str) -> list[bool]:
+    """For each character: do the blank halves between it and the mark before it collapse?
+
+    Where a closing or stop mark meets another closing or stop mark (），  。” 》、), an
+    opening mark follows an opening one (（《), or an opening mark follows a closing or
+    stop mark (）（ ，“), the blanks between the two glyphs are squeezed, by half an em
+    in all at most, so the pair shows no hole. The writer says how much (a font's glyph
+    may stand elsewhere than the convention); a line starting between the two drops it.
+    """
+    out = [False] * len(text)
+    for i in range(1, len(text)):
+        a, b = text[i - 1], text[i]
+        a_end = a in CLOSING_MARKS or a in STOP_MARKS
+        out[i] = (a_end and (b in CLOSING_MARKS or b in STOP_MARKS or b in OPENING_MARKS)) or (
+            a in OPENING_MARKS and b in OPENING_MARKS)
+    return out
+
+
 _LATIN = re.compile(
     r"[A-Za-z0-9]+(?:[.,\-'’/_:+·][A-Za-z0-9]+)*[%‰℃]?"
 )
@@ -175,6 +201,7 @@ class Line:
     atoms: list[tuple[int, int]]
     last: bool  # the paragraph's last line: not justified
     glue: float = 0.0  # the Han-Latin blanks in the line (in `width`), which may shrink
+    kern: float = 0.0  # the squeeze of consecutive marks inside the line (in `width`), <= 0
 
 
 # A Han-Latin blank may give up this share of itself to fit a line (JLREQ: a quarter em
@@ -188,6 +215,7 @@ def break_lines(
     first_width: float,
     width: float,
     glue: Sequence[float] | None = None,
+    kern: Sequence[float] | None = None,
 ) -> list[Line]:
     """Break a paragraph into lines by the clreq rules above.
 
@@ -197,8 +225,12 @@ def break_lines(
     Latin text, see `han_latin_glue`); it may shrink by GLUE_SHRINK to fit a line. A
     line may come out wider than its measure, by no more than its blanks may shrink and
     its marks be squeezed (a closing mark pulled up): the writer does both, in that order.
+    `kern[i]` (<= 0) is the squeeze of the blanks between text[i-1] and text[i], two
+    consecutive marks (see `mark_pairs`): counted when both stand on one line, dropped
+    when a line starts at text[i]; a mark's blank squeezed so is no more room to squeeze.
     """
     glue = glue or [0.0] * len(text)
+    kern = kern or [0.0] * len(text)
     atoms: list[tuple[int, int]] = []
     for s, e in segment(text):
         w = sum(widths[s:e]) + sum(glue[s + 1:e])
@@ -208,17 +240,23 @@ def break_lines(
             atoms.append((s, e))
     n = len(atoms)
     ig = [sum(glue[s + 1:e]) for s, e in atoms]  # blanks inside an atom (982.7亿元)
-    aw = [sum(widths[s:e]) + ig[k] for k, (s, e) in enumerate(atoms)]
-    ag = [glue[s] for s, _ in atoms]  # the blank before an atom, unless it starts a line
+    ik = [sum(kern[s + 1:e]) for s, e in atoms]  # squeezed marks inside an atom
+    aw = [sum(widths[s:e]) + ig[k] + ik[k] for k, (s, e) in enumerate(atoms)]
+    gb = [glue[s] for s, _ in atoms]  # the Han-Latin blank before an atom
+    kb = [kern[s] for s, _ in atoms]  # the squeeze before an atom (two marks meeting)
+    ag = [gb[k] + kb[k] for k in range(n)]  # before an atom, unless it starts a line
     space = [text[s].isspace() for s, _ in atoms]
-    give = [GLUE_SHRINK * (ig[k] + ag[k]) for k in range(n)]  # what atom k's blanks can give
+    give = [GLUE_SHRINK * (ig[k] + gb[k]) for k in range(n)]  # what atom k's blanks can give
 
     def span(i: int, j: int) -> float:
         """The width of atoms i..j-1 set on one line."""
         return sum(aw[i:j]) + sum(ag[i + 1:j])
 
     def glue_in(i: int, j: int) -> float:
-        return sum(ig[i:j]) + sum(ag[i + 1:j])
+        return sum(ig[i:j]) + sum(gb[i + 1:j])
+
+    def kern_in(i: int, j: int) -> float:
+        return sum(ik[i:j]) + sum(kb[i + 1:j])
 
     def breakable(j: int) -> bool:
         """May a line end before atom j? (At a space: judged by the marks around it.)"""
@@ -233,15 +271,18 @@ def break_lines(
         return can_break_between(before, after)
 
     def squeeze_room(i: int, j: int) -> float:
-        return sum(aw[k] / 2 for k in range(i, j)
+        """The half-width blanks of the marks of atoms i..j-1, less those already squeezed."""
+        half = sum(aw[k] / 2 for k in range(i, j)
                    if atoms[k][1] - atoms[k][0] == 1 and text[atoms[k][0]] in SQUEEZABLE)
+        return max(0.0, half + kern_in(i, j))
 
     def make(i: int, j: int) -> Line:
         while j > i and space[j - 1]:
             j -= 1
         parts = atoms[i:j]
         last = all(space[k] for k in range(j, n))
-        return Line(parts[0][0], parts[-1][1], span(i, j), parts, last, glue_in(i, j))
+        return Line(parts[0][0], parts[-1][1], span(i, j), parts, last, glue_in(i, j),
+                    kern_in(i, j))
 
     lines: list[Line] = []
     eps = 1e-6

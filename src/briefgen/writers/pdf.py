@@ -14,6 +14,7 @@ import hashlib
 import json
 import math
 import re
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,16 @@ from reportlab.platypus import CondPageBreak, Flowable, Frame, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from .. import fonts as fontmod
-from ..cjk import GLUE_SHRINK, SQUEEZABLE, Line, break_lines, han_latin_glue, is_latin
+from ..cjk import (
+    GLUE_SHRINK,
+    OPENING_MARKS,
+    SQUEEZABLE,
+    Line,
+    break_lines,
+    han_latin_glue,
+    is_latin,
+    mark_pairs,
+)
 from ..errors import BriefError, display_path
 from ..house import ElementStyle, House
 from ..model import (
@@ -69,6 +79,8 @@ _rl_to_unicode = ttfonts.makeToUnicodeCMap
 if getattr(_rl_to_unicode, "__name__", "") != "_to_unicode_cmap":
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 FULL_SPACE = "\u3000"
+# Two consecutive marks are squeezed (标点挤压) no closer than this, in ems, outline to outline.
+PAIR_CLEARANCE = 0.12
 OBLIQUE = math.tan(math.radians(12))
 
 
@@ -347,6 +359,8 @@ class Composer:
         self.plan = plan
         self.house = house
         self._widths: dict[tuple[str, str], float] = {}
+        self._ink: dict[tuple[str, str], tuple[float, float, float] | None] = {}
+        self._pairs: dict[tuple[str, str, str, str], float] = {}
 
     def chars(self, spans: list[Span], s: Setting) -> Chars:
         text_parts, slots, sizes, ems, colors, gaps = [], [], [], [], [], []
@@ -376,7 +390,57 @@ class Composer:
         for i, meet in enumerate(han_latin_glue(text)):
             if meet:  # the Latin side's role says how much
                 glue[i] = gaps[i] if is_latin(text[i]) else gaps[i - 1]
-        return Chars(text, slots, sizes, ems, colors, widths, s.letter, glue)
+        kern = [0.0] * len(text)
+        for i, pair in enumerate(mark_pairs(text)):
+            if pair:
+                kern[i] = -self.pair_squeeze(slots[i - 1].font, text[i - 1], slots[i].font,
+                                             text[i]) * min(sizes[i - 1], sizes[i])
+        return Chars(text, slots, sizes, ems, colors, widths, s.letter, glue, kern)
+
+    def pair_squeeze(self, font_a: str, a: str, font_b: str, b: str) -> float:
+        """By how much (in ems) the blanks between two consecutive marks a, b are squeezed.
+
+        Half an em (clreq), but never so far that the two glyphs come closer than
+        PAIR_CLEARANCE: a face may set a mark elsewhere than the mainland convention
+        (AR PL UMing centres 。 and 、). Nothing when either mark is not full-width (a
+        face with proportional quotes). An outline that cannot be read is taken to stand
+        where the convention puts it.
+        """
+        key = (font_a, a, font_b, b)
+        got = self._pairs.get(key)
+        if got is None:
+            adv_a, adv_b = self.width(font_a, a), self.width(font_b, b)
+            got = 0.0
+            if adv_a > 0.9 and adv_b > 0.9:
+                # the outlines as read, else where the convention puts them
+                right_a = (self.ink(font_a, a) or (0, 0, 0.5 if a not in OPENING_MARKS else 1))[2]
+                left_b = (self.ink(font_b, b) or (0, 0.5 if b in OPENING_MARKS else 0, 0))[1]
+                blank = (adv_a - right_a) + left_b  # between the two outlines
+                got = max(0.0, min(0.5, blank - PAIR_CLEARANCE))
+            self._pairs[key] = got
+        return got
+
+    def ink(self, font: str, ch: str) -> tuple[float, float, float] | None:
+        """The advance and the left and right edges of `ch`'s outline in `font`, in ems."""
+        key = (font, ch)
+        if key in self._ink:
+            return self._ink[key]
+        got = None
+        try:
+            face = pdfmetrics.getFont(font).face
+            gid = face.charToGlyph[ord(ch)]
+            start = face.table["glyf"]["offset"] + face.glyphPos[gid]
+            upm = face.unitsPerEm
+            adv = self.width(font, ch)
+            if face.glyphPos[gid + 1] > face.glyphPos[gid]:
+                x_min, x_max = struct.unpack(">hxxh", bytes(face._ttf_data[start + 2:start + 8]))
+                got = (adv, x_min / upm, x_max / upm)
+            else:
+                got = (adv, adv / 2, adv / 2)  # an empty glyph
+        except (AttributeError, KeyError, IndexError, TypeError, struct.error):
+            got = None
+        self._ink[key] = got
+        return got
 
     def width(self, font: str, ch: str) -> float:
         key = (font, ch)
@@ -397,20 +461,21 @@ class Chars:
     widths: list[float]  # advance including letter spacing
     letter: float
     glue: list[float]  # blank before a character where Han and Latin text meet
+    kern: list[float]  # <= 0: squeeze before a mark that follows another (标点挤压)
 
     def lines(self, first_width: float = 1e9, width: float = 1e9) -> list[Line]:
-        return break_lines(self.text, self.widths, first_width, width, self.glue)
+        return break_lines(self.text, self.widths, first_width, width, self.glue, self.kern)
 
     @property
     def natural(self) -> float:
         """The width of the text on one line."""
-        return sum(self.widths) + sum(self.glue[1:])
+        return sum(self.widths) + sum(self.glue[1:]) + sum(self.kern[1:])
 
 
 def draw_line(canv, c: Chars, line: Line, x: float, y: float, gap: float,  # noqa: ANN001
               shrink: float = 1.0) -> None:
     """Draw one line: atoms placed from x, `gap` added at each atom boundary, the
-    Han-Latin blanks at `shrink` times their width.
+    Han-Latin blanks at `shrink` times their width, consecutive marks squeezed.
 
     Each run of characters in one font, size and colour is placed where it starts;
     inside it, the character spacing (PDF ``Tc``) carries each glyph to the next
@@ -426,14 +491,16 @@ def draw_line(canv, c: Chars, line: Line, x: float, y: float, gap: float,  # noq
             cx += gap
         for i in range(s, e):
             if pos:
-                cx += c.glue[i] * shrink
+                cx += c.glue[i] * shrink + c.kern[i]
             pos.append((i, cx))
             cx += c.widths[i]
-    # the spacing after each glyph: to the next glyph's place
-    after = [pos[k + 1][1] - pos[k][1] - (c.widths[pos[k][0]] - c.letter)
+    # the spacing after each glyph: to the next glyph's place (a squeezed mark pair aside)
+    after = [pos[k + 1][1] - pos[k][1] - (c.widths[pos[k][0]] - c.letter) - c.kern[pos[k + 1][0]]
              for k in range(len(pos) - 1)]
     after.append(after[-1] if after else c.letter)
-    # runs: same font, size, colour and spacing after each glyph
+    # runs: same font, size, colour and spacing after each glyph; the second mark of a
+    # squeezed pair starts a run, placed where it stands (not by a Tc that a reader such
+    # as pdfminer drops after the last glyph of a string)
     runs: list[tuple[int, int]] = []
     k = 0
     while k < len(pos):
@@ -441,7 +508,7 @@ def draw_line(canv, c: Chars, line: Line, x: float, y: float, gap: float,  # noq
         j = k + 1
         while j < len(pos):
             i = pos[j][0]
-            if (c.slots[i] != c.slots[i0] or c.sizes[i] != c.sizes[i0]
+            if (c.slots[i] != c.slots[i0] or c.sizes[i] != c.sizes[i0] or c.kern[i]
                     or c.colors[i] != c.colors[i0] or abs(after[j] - after[k]) > 0.005):
                 break
             j += 1
@@ -590,8 +657,8 @@ class TextBlock(Flowable):
             # a mark pulled up: the line is squeezed, as far as its marks' half-width
             # blanks allow; then its Han-Latin blanks shrink (at most by GLUE_SHRINK)
             text, widths = self.chars.text, self.chars.widths
-            room = sum(widths[i] / 2 for i in range(line.start, line.end)
-                       if text[i] in SQUEEZABLE)
+            room = max(0.0, line.kern + sum(widths[i] / 2 for i in range(line.start, line.end)
+                                            if text[i] in SQUEEZABLE))
             give = min(max(over - room, 0.0), GLUE_SHRINK * line.glue)
             shrink = 1 - give / line.glue
             width -= give
