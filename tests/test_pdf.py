@@ -700,3 +700,54 @@ def test_consecutive_marks_are_squeezed_to_half_an_em(tmp_path: Path, house) -> 
     flat = re.sub(r"\n*— \d+ —\n*\f?", "", pdftotext(path)).replace("\n", "")
     assert short in flat and PAIRS in flat
     assert bad_breaks(path) == []
+
+
+# ---- floating figures -----------------------------------------------------------------------------
+
+
+def test_a_figure_that_does_not_fit_floats_to_the_next_page(tmp_path: Path, house) -> None:
+    png, svg = drawings(tmp_path)
+    after = "图后的段落先行填满本页，" * 12 + "段落结束。"
+    long = (STRESS * 2)[:800] + "长段落到此结束。"
+    body = [
+        Heading(1, "一、", [Text("基本情况")]),
+        paragraph(long),  # ends low on page 2: the figure does not fit under it
+        Figure("f1", 1, "规上工业产值", png=png, vector=svg, source="数据来源：朝阳市统计局",
+               width_ratio=1.0),
+        paragraph(after),
+        Figure("f2", 2, "产业结构", png=png, vector=None, width_ratio=0.5),
+        Heading(1, "二、", [Text("存在的问题")]),
+        paragraph(STRESS[:100]),
+    ]
+    path = write_pdf(make_document(body), house, tmp_path / "float.pdf")
+    pages = [re.sub(r"\n*— \d+ —\n*$", "", p).replace("\n", "")
+             for p in pdftotext(path).split("\f")[:-1]]
+
+    def page_of(text: str) -> int:
+        return next(n for n, p in enumerate(pages) if text in p)
+
+    # the paragraph after the figure fills the page the figure did not fit on ...
+    assert page_of("长段落到此结束。") == page_of(after[:12])
+    # ... and the figure starts the next page: its caption is the first text there
+    n1 = page_of("图1")
+    assert n1 == page_of(after[:12]) + 1
+    assert pages[n1].startswith("产值图1\u3000规上工业产值")  # the chart's own text, the caption
+    with pdfplumber.open(str(path)) as pdf:
+        top = pdf.pages[n1]
+        pics = top.images + top.rects + top.curves
+        assert pics and min(o["top"] for o in pics) < 37 * 72 / 25.4 + 30  # at the page's top
+    # the text comes back exactly, figures in their order, headings after the figures
+    flat = "".join(pages)
+    assert after in flat and long in flat
+    assert flat.index("图1") < flat.index("图2") < flat.index("二、存在的问题")
+    assert outline_titles(path) == ["一、基本情况", "二、存在的问题"]
+
+
+def test_a_figure_that_fits_stays_where_it_stands(tmp_path: Path, house) -> None:
+    png, _ = drawings(tmp_path)
+    body = [paragraph(STRESS[:120]),
+            Figure("f1", 1, "规上工业产值", png=png, vector=None, width_ratio=0.15),
+            paragraph("图后的段落。")]
+    path = write_pdf(make_document(body), house, tmp_path / "stay.pdf")
+    flat = pdftotext(path).replace("\n", "")
+    assert flat.index(STRESS[100:120]) < flat.index("图1") < flat.index("图后的段落。")

@@ -22,7 +22,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, Frame, PageTemplate
+from reportlab.platypus import CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from .. import fonts as fontmod
@@ -673,6 +673,58 @@ class TextBlock(Flowable):
         draw_line(canv, self.chars, line, x, y, gap, shrink)
 
 
+class FigureBlock(KeepTogether):
+    """A figure's chart, caption and source, kept together."""
+
+
+class FloatingFigure(Flowable):
+    """A figure and the body paragraphs after it, up to the next heading: the figure floats.
+
+    Where the figure fits, it is set where it stands, the paragraphs after it. Where it
+    does not (and the page has begun), the paragraphs that fit whole move up to fill the
+    page and the figure starts the next page, as a typesetter floats a figure; the rest
+    of the paragraphs follow it. (A paragraph is not split around the figure: its text
+    would be read, copied and searched with the caption in its middle.) When no line can move up, the figure
+    goes to the next page as it would alone. Headings never pass a figure, nor one figure
+    another.
+    """
+
+    def __init__(self, figure: Flowable, followers: list[Flowable]) -> None:
+        super().__init__()
+        self.figure = figure
+        self.followers = followers
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        # never drawn itself: taller than any room, so the frame asks it to split
+        self.width, self.height = aw, ah + 1
+        return aw, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        fig = self.figure
+        frame = getattr(self, "_frame", None)
+        fig._frame, fig.canv = frame, getattr(self, "canv", None)
+        fig.wrap(aw, ah)
+        h = fig._H  # KeepTogether.wrap answers 0xffffff (to be split); _H is its height
+        at_top = bool(getattr(frame, "_atTop", False))
+        if h <= ah + 1e-6 or at_top:  # it fits (or nothing could be gained)
+            return [*fig.split(aw, ah), *self.followers]
+        taken: list[Flowable] = []
+        rest = list(self.followers)
+        room = ah
+        while rest:
+            f = rest[0]
+            before = f.getSpaceBefore()
+            _, fh = f.wrap(aw, room - before)
+            if before + fh <= room + 1e-6:
+                taken.append(rest.pop(0))
+                room -= before + fh + f.getSpaceAfter()
+                continue
+            break  # a paragraph moves up whole: its text is never cut by the figure's
+        if not taken:
+            return [*fig.split(aw, ah), *self.followers]  # nothing moves up: as today
+        return [*taken, fig, *rest]
+
+
 class KeepRoom(CondPageBreak):
     """Before a heading: break the page unless the heading(s) and two lines after them fit.
 
@@ -1104,7 +1156,7 @@ class PdfWriter:
         return TextBlock(self.composer, it.spans, self.settings[it.style], it.outline, **kw)
 
     def flowables(self, items: list) -> list[Flowable]:
-        from reportlab.platypus import KeepTogether, Spacer
+        from reportlab.platypus import Spacer
 
         out: list[Flowable] = []
         for it in items:
@@ -1127,7 +1179,7 @@ class PdfWriter:
                                          pic, self.block(cap)]
                 if src:
                     parts.append(self.block(src))
-                out.append(KeepTogether(parts))
+                out.append(FigureBlock(parts))
             elif it[0] == "table":
                 out += self.table(it[1], it[2])
             elif it[0] == "board":
@@ -1140,7 +1192,23 @@ class PdfWriter:
             if starts_run:
                 kept.append(KeepRoom(out[k:k + 6]))
             kept.append(f)
-        return kept
+        # a figure floats: the body paragraphs after it (up to the next heading, figure,
+        # table or note) may fill the page it does not fit on
+        floated: list[Flowable] = []
+        k = 0
+        while k < len(kept):
+            f = kept[k]
+            k += 1
+            if not isinstance(f, FigureBlock):
+                floated.append(f)
+                continue
+            followers: list[Flowable] = []
+            while (k < len(kept) and isinstance(kept[k], TextBlock)
+                   and kept[k].s is self.settings["body"]):  # body text, not the end matter
+                followers.append(kept[k])
+                k += 1
+            floated.append(FloatingFigure(f, followers) if followers else f)
+        return floated
 
     def table(self, table: Table, items: dict) -> list[Flowable]:
         from reportlab.platypus import Table as RLTable
