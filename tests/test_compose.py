@@ -149,3 +149,23 @@ def test_a_docx_builds_from_the_small_project(tmp_path: Path) -> None:
     assert result.code == 0, result.stderr
     files = sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_file())
     assert files == ["b.docx"]
+
+
+def test_a_markdown_table_becomes_an_editable_word_table(tmp_path: Path) -> None:
+    import docx
+
+    body = (
+        "# 标题\n\n: 六大行业产值\n\n| 行业 | 产值（亿元） |\n|:---|---:|\n"
+        "{% for r in tables.sectors %}| {{ r.name }} | {{ r.output | num }} |\n{% endfor %}\n"
+    )
+    brief = make_project(tmp_path, body)
+    result = run_cli("build", brief, "-o", tmp_path / "out", "--format", "docx", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    d = docx.Document(str(tmp_path / "out" / "b.docx"))
+    caption = next(p for p in d.paragraphs if p.text.startswith("表1"))
+    assert caption.style.name == "Table Caption" and caption.text == "表1\u3000六大行业产值"
+    table = d.tables[0]
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert cells == [["行业", "产值（亿元）"], ["冶金", "567.2"], ["装备", "62.5"], ["建材", "83.2"]]
+    assert table.rows[0].cells[0].paragraphs[0].runs[0].bold
+    assert table.rows[1].cells[1].paragraphs[0].alignment == 2  # right, as the Markdown says
