@@ -707,7 +707,7 @@ def test_consecutive_marks_are_squeezed_to_half_an_em(tmp_path: Path, house) -> 
 
 def test_a_figure_that_does_not_fit_floats_to_the_next_page(tmp_path: Path, house) -> None:
     png, svg = drawings(tmp_path)
-    after = "图后的段落先行填满本页，" * 12 + "段落结束。"
+    after = "图后的段落先行填满本页，" * 8 + "段落结束。"
     long = (STRESS * 2)[:800] + "长段落到此结束。"
     body = [
         Heading(1, "一、", [Text("基本情况")]),
