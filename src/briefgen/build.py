@@ -15,6 +15,7 @@ from .house import House
 from .load import Spec, load_spec
 from .model import (
     Author,
+    Block,
     BoardRole,
     Document,
     EndMatter,
@@ -61,7 +62,7 @@ def prepare(
     return Prepared(spec=spec, data=data, composition=composition, document=document)
 
 
-def assemble(spec: Spec, body: list) -> Document:
+def assemble(spec: Spec, body: list[Block]) -> Document:
     """The document model: front matter and end matter from the spec and the house."""
     brief, house = spec.brief, spec.house
     authors = [Author(a.name, a.bio) for a in brief.authors]
