@@ -198,3 +198,30 @@ def test_every_basics_figure_of_the_seed_is_in_the_word_text(sample_docx: Path) 
     text = "".join(p.text for p in d.paragraphs)
     missing = [figure for figure in BASICS_FIGURES if figure not in text]
     assert not missing
+
+
+def test_staff_restyle_a_copy_of_the_reference_document(tmp_path: Path) -> None:
+    """As pandoc's --reference-doc: styles edited in Word carry into the next build."""
+    from docx.shared import Pt, RGBColor
+
+    restyled = docx.Document(str(ROOT / "templates" / "reference.docx"))
+    restyled.styles["Body Text"].font.size = Pt(14)
+    restyled.styles["Heading 1"].font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+    mine = tmp_path / "mine.docx"
+    restyled.save(str(mine))
+    result = run_cli("build", SAMPLE, "-o", tmp_path / "out", "--format", "docx",
+                     "--reference-doc", mine)
+    assert result.code == 0, result.stderr
+    built = docx.Document(str(tmp_path / "out" / "2024-05-chaoyang.docx"))
+    assert built.styles["Body Text"].font.size.pt == 14
+    assert str(built.styles["Heading 1"].font.color.rgb) == "1F3A5F"
+    assert any(p.style.name == "Body Text" for p in built.paragraphs)
+
+
+def test_a_missing_reference_document_is_one_clear_line(tmp_path: Path) -> None:
+    result = run_cli("build", SAMPLE, "-o", tmp_path / "out", "--reference-doc",
+                     tmp_path / "nope.docx")
+    assert result.code == 2
+    assert result.stderr.strip().endswith(
+        "nope.docx: reference document not found (name a .docx file with --reference-doc)")
+    assert not (tmp_path / "out").exists()

@@ -34,14 +34,15 @@ class Outcome:
     seconds: float = 0.0
 
 
-def build_one(folder: Path, out: Path, formats: Sequence[str], use_cache: bool) -> Outcome:
+def build_one(folder: Path, out: Path, formats: Sequence[str], use_cache: bool,
+              reference_doc: Path | None = None) -> Outcome:
     """Build one brief; never raise (but for an interrupt): say how it went."""
     from .build import build
 
     shown = display_path(folder)
     start = time.perf_counter()
     try:
-        written = build(folder, out, formats, use_cache=use_cache)
+        written = build(folder, out, formats, use_cache=use_cache, reference_doc=reference_doc)
     except BriefError as exc:
         return Outcome(shown, USER, exc.one_line(), seconds=time.perf_counter() - start)
     except Exception:  # a bug: keep its traceback for the report
@@ -84,6 +85,7 @@ def build_many(
     formats: Sequence[str],
     jobs: int = 1,
     use_cache: bool = True,
+    reference_doc: Path | None = None,
 ) -> int:
     """Build every brief into `out`; print a line per brief and a summary; the exit code."""
     if jobs < 1:
@@ -134,7 +136,7 @@ def build_many(
         with progress:
             task = progress.add_task("", total=len(briefs))
             for folder in briefs:
-                report(build_one(folder, out, formats, use_cache))
+                report(build_one(folder, out, formats, use_cache, reference_doc))
     else:
         _warm(briefs[0])
         import gc
@@ -143,7 +145,8 @@ def build_many(
         # Workers are forked at the first submit, before the progress bar starts its thread.
         with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
             futures: dict[Future[Outcome], Path] = {
-                pool.submit(build_one, folder, out, formats, use_cache): folder for folder in briefs
+                pool.submit(build_one, folder, out, formats, use_cache, reference_doc): folder
+                for folder in briefs
             }
             with progress:
                 task = progress.add_task("", total=len(briefs))

@@ -126,13 +126,26 @@ def build(
     out_dir: Path,
     formats: Sequence[str] = FORMATS,
     use_cache: bool = True,
+    reference_doc: Path | None = None,
 ) -> list[Path]:
-    """Build one brief; return the files written. Nothing is written on an error."""
+    """Build one brief; return the files written. Nothing is written on an error.
+
+    `reference_doc` replaces the house's Word reference document (as pandoc's
+    --reference-doc): staff restyle a copy in Word and build with it.
+    """
     for fmt in formats:
         if fmt not in FORMATS:
             raise BriefError(f"unknown format '{fmt}'", hint="use docx or pdf")
+    if reference_doc is not None and not reference_doc.is_file():
+        raise BriefError("reference document not found", display_path(reference_doc),
+                         hint="name a .docx file with --reference-doc")
     cache_dir = cache_root() / "charts"
     prepared = prepare(folder, cache_dir, use_cache)
+    if reference_doc is not None:
+        house = prepared.spec.house.model_copy(
+            update={"reference_docx": str(reference_doc.resolve())}
+        )
+        prepared.spec.house = house
     refuse_on_check_errors(prepared)
     written: list[Path] = []
     name = prepared.spec.name

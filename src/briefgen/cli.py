@@ -24,8 +24,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     if len(args.briefs) > 1 or args.jobs > 1:
         from .batch import build_many
 
-        return build_many(args.briefs, args.out, formats, jobs=args.jobs, use_cache=not args.no_cache)
-    for path in build(args.briefs[0], args.out, formats, use_cache=not args.no_cache):
+        return build_many(args.briefs, args.out, formats, jobs=args.jobs,
+                          use_cache=not args.no_cache, reference_doc=args.reference_doc)
+    for path in build(args.briefs[0], args.out, formats, use_cache=not args.no_cache,
+                      reference_doc=args.reference_doc):
         print(f"wrote {path}")
     return 0
 
@@ -54,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["docx", "pdf", "both"], default="both")
     p.add_argument("--jobs", type=int, default=1, help="build this many briefs in parallel")
     p.add_argument("--no-cache", action="store_true", help="redraw charts and re-subset fonts")
+    p.add_argument(
+        "--reference-doc", type=Path, metavar="DOCX",
+        help="take the Word styles from this document instead of the house's reference.docx",
+    )
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("reference-doc", help="write the Word reference document from house.yaml")
