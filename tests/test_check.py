@@ -184,7 +184,6 @@ def test_the_sample_has_no_errors() -> None:
     assert [f.one_line() for f in findings if f.level == "error"] == []
 
 
-@pytest.mark.skipif(not (ROOT / SAMPLE).exists(), reason="the sample brief has not landed")
 def test_the_seed_urbanisation_conflict_in_the_sample(project: Path) -> None:
     problems = project / SAMPLE / "sections" / "problems.md"
     text = problems.read_text(encoding="utf-8")
@@ -195,6 +194,24 @@ def test_the_seed_urbanisation_conflict_in_the_sample(project: Path) -> None:
     places = [(Path(r["file"]).name, r["text"]) for r in conflict["related"]]
     assert places == [("basics.md", "51.12%"), ("problems.md", "45.82%")]
     assert conflict["file"].endswith("problems.md") and conflict["line"]
+
+
+def test_the_seeds_own_two_slips_typed_into_the_sample(project: Path) -> None:
+    """The seed's words: 城镇化率 45.82% against the bound 常住人口城镇化率 51.12%, and
+    metallurgy 'over 60%' of the total output against the computed 57.7%."""
+    problems = project / SAMPLE / "sections" / "problems.md"
+    text = problems.read_text(encoding="utf-8")
+    bound = "{{ metallurgy.share('output', facts.industry_output)|pct }}"
+    assert bound in text
+    text = text.replace(bound, "60%以上", 1) + "\n全市城镇化率仅为45.82%。\n"
+    problems.write_text(text, encoding="utf-8")
+    findings = check_folder(project / SAMPLE)
+    errors = {f.code: f for f in findings if f.level == "error"}
+    assert set(errors) == {"conflict", "share"}
+    assert "45.82%" in errors["conflict"].message and "51.12%" in errors["conflict"].message
+    assert "basics.md:" in errors["conflict"].message
+    assert "57.7%" in errors["share"].message and "60%以上" in errors["share"].message
+    assert "facts.industry_output" in errors["share"].suggestion
 
 
 def test_figure_references_are_not_figures(tmp_path: Path) -> None:

@@ -764,7 +764,7 @@ def check_conflicts(analysis: Analysis) -> list[Finding]:
         key = (subject, label, mention.unit_class)
         groups.setdefault(key, []).append(mention)
     findings = []
-    for (subject, label, _), group in groups.items():
+    for (subject, label, _), group in _merge_qualified_labels(groups).items():
         first = group[0]
         for other in group[1:]:
             if _agree(first, other):
@@ -781,6 +781,26 @@ def check_conflicts(analysis: Analysis) -> list[Finding]:
                 related=[first.where(), other.where()],
             ))
     return findings
+
+
+def _merge_qualified_labels(
+    groups: dict[tuple[str | None, str, str], list[Mention]],
+) -> dict[tuple[str | None, str, str], list[Mention]]:
+    """城镇化率 and 常住人口城镇化率 name one indicator: a label that ends another, where
+    the longer one only adds a qualifier (not 全国, 全省, 上年 …), joins its group."""
+    merged = dict(groups)
+    for key in sorted(groups, key=lambda k: len(k[1])):
+        subject, label, unit = key
+        if len(label) < 3 or key not in merged:
+            continue
+        hosts = [k for k in merged if k != key and k[0] == subject and k[2] == unit
+                 and k[1].endswith(label)
+                 and not any(w in k[1][: -len(label)] for w in SCOPE_WORDS + OUTSIDE_WORDS)]
+        if len(hosts) == 1:  # one reading only; two would be a guess
+            host = hosts[0]
+            merged[host] = sorted(merged[host] + merged.pop(key),
+                                  key=lambda m: (m.file or "", m.line or 0))
+    return merged
 
 
 def _agree(a: Mention, b: Mention) -> bool:
@@ -843,7 +863,9 @@ def check_shares(analysis: Analysis) -> list[Finding]:
         stated = mention.number
         if any(_share_agrees(stated, mention.decimals, mention.qualifier, c.value) for c in mine):
             continue
-        closest = min(mine, key=lambda c: abs(c.value - stated))
+        # The share of the whole the sentence names (占规上工业总产值…), else the nearest.
+        named = [c for c in mine if c.label.partition("占")[2] in mention.lead]
+        closest = min(named or mine, key=lambda c: abs(c.value - stated))
         analysis.flagged.add(id(mention))
         findings.append(Finding(
             ERROR, "share",
