@@ -620,11 +620,20 @@ def test_sample_body_paragraphs_come_back_exactly(sample_pdf: Path, sample_doc: 
     text = pdftotext(sample_pdf)
     # drop the page numbers, then join the lines back into paragraphs
     body = re.sub(r"\n*— \d+ —\n*\f?", "", text).replace("\n", "")
+    # a figure floated to the next page stands between the halves of a paragraph: the text
+    # flow is read without the figures' captions and source lines (each there, once)
+    for fig in (b for b in sample_doc.body if isinstance(b, Figure)):
+        legend = f"图{fig.number}\u3000{fig.caption}{fig.source}"
+        assert body.count(legend) == 1, legend
+        body = body.replace(legend, "")
     paragraphs = [b.text for b in sample_doc.body if isinstance(b, Paragraph)]
     assert len(paragraphs) >= 20
     assert paragraphs[0] in body  # the first paragraph, character for character
-    for p in paragraphs:  # every one, character for character (each line carries its text)
-        assert p in body, p[:30]
+    at = 0
+    for p in paragraphs:  # every one, character for character, in order (each line carries its text)
+        found = body.find(p, at)
+        assert found >= 0, p[:30]
+        at = found + len(p)
     flat = squeeze(body)
     assert squeeze(sample_doc.title) in flat
     for h in sample_doc.headings():
@@ -706,8 +715,10 @@ def test_consecutive_marks_are_squeezed_to_half_an_em(tmp_path: Path, house) -> 
 
 
 def test_a_figure_that_does_not_fit_floats_to_the_next_page(tmp_path: Path, house) -> None:
+    from briefgen.writers.pdf import MM, Setting
+
     png, svg = drawings(tmp_path)
-    after = "图后的段落先行填满本页，" * 8 + "段落结束。"
+    after = "图后的段落先行填满本页，" * 30 + "段落结束。"
     long = (STRESS * 2)[:800] + "长段落到此结束。"
     body = [
         Heading(1, "一、", [Text("基本情况")]),
@@ -726,20 +737,31 @@ def test_a_figure_that_does_not_fit_floats_to_the_next_page(tmp_path: Path, hous
     def page_of(text: str) -> int:
         return next(n for n, p in enumerate(pages) if text in p)
 
-    # the paragraph after the figure fills the page the figure did not fit on ...
-    assert page_of("长段落到此结束。") == page_of(after[:12])
-    # ... and the figure starts the next page: its caption is the first text there
+    # the paragraph after the figure starts on the page the figure did not fit on ...
+    below = page_of("长段落到此结束。")
+    assert page_of(after[:12]) == below
+    # ... and the figure starts the next page: its caption is the first text there, the
+    # paragraph's end follows it
     n1 = page_of("图1")
-    assert n1 == page_of(after[:12]) + 1
-    assert pages[n1].startswith("产值图1\u3000规上工业产值")  # the chart's own text, the caption
+    assert n1 == below + 1
+    figure1 = "产值图1\u3000规上工业产值数据来源：朝阳市统计局"  # the chart's own text, the legend
+    assert pages[n1].startswith(figure1)
+    assert page_of("段落结束。") == n1
     with pdfplumber.open(str(path)) as pdf:
         top = pdf.pages[n1]
         pics = top.images + top.rects + top.curves
         assert pics and min(o["top"] for o in pics) < 37 * 72 / 25.4 + 30  # at the page's top
-    # the text comes back exactly, figures in their order, headings after the figures
+        # the page the figure did not fit on is filled to within two lines of the bottom margin
+        page = pdf.pages[below]
+        foot = page.height - house.page.margin_bottom_mm * MM
+        last = max(c["bottom"] for c in page.chars if c["bottom"] <= foot + 1)
+        assert foot - last < 2 * Setting.of(house, "body").leading
+    # the text flows on, read without the figures: every paragraph exactly, in order;
+    # figures in their order, headings after the figures
     flat = "".join(pages)
-    assert after in flat and long in flat
     assert flat.index("图1") < flat.index("图2") < flat.index("二、存在的问题")
+    flow = flat.replace(figure1, "", 1).replace("图2\u3000产业结构", "", 1)
+    assert flow.index(long) < flow.index(after) < flow.index("二、存在的问题" + STRESS[:100])
     assert outline_titles(path) == ["一、基本情况", "二、存在的问题"]
 
 

@@ -36,5 +36,15 @@ def test_every_paragraph_of_the_word_file_is_in_the_pdf(both: Path) -> None:
     paragraphs = [p for p in docx.Document(str(both / "2024-05-chaoyang.docx")).paragraphs
                   if p.style.name in COMPARED and p.text.strip()]
     assert len(paragraphs) > 60
-    missing = [p.text[:40] for p in paragraphs if squeeze(p.text) not in flowing]
+    # A figure floated to the next page stands between the halves of a paragraph: the text
+    # flow is read without the figures' captions and source lines (each there, once).
+    legends = ["".join(squeeze(q.text) for q in paragraphs[k:k + 2]
+                       if q is p or q.style.name == "Figure Source")
+               for k, p in enumerate(paragraphs) if p.style.name == "Caption"]
+    assert legends
+    for legend in legends:
+        assert flowing.count(legend) == 1, legend
+        flowing = flowing.replace(legend, "")
+    missing = [p.text[:40] for p in paragraphs
+               if p.style.name not in ("Caption", "Figure Source") and squeeze(p.text) not in flowing]
     assert not missing

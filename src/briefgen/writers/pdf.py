@@ -681,12 +681,13 @@ class FloatingFigure(Flowable):
     """A figure and the body paragraphs after it, up to the next heading: the figure floats.
 
     Where the figure fits, it is set where it stands, the paragraphs after it. Where it
-    does not (and the page has begun), the paragraphs that fit whole move up to fill the
-    page and the figure starts the next page, as a typesetter floats a figure; the rest
-    of the paragraphs follow it. (A paragraph is not split around the figure: its text
-    would be read, copied and searched with the caption in its middle.) When no line can move up, the figure
-    goes to the next page as it would alone. Headings never pass a figure, nor one figure
-    another.
+    does not (and the page has begun), the paragraphs after it flow up to fill the page,
+    the last one split between lines as any paragraph is split at a page break, and the
+    figure starts the next page, the rest of the text after it, as a typesetter floats a
+    figure. A paragraph's part left at the bottom of the page has two lines at least (no
+    single line is stranded there), and one split before the figure leaves two lines to
+    follow it. When no two lines can move up, the figure goes to the next page as it would
+    alone. Headings never pass a figure, nor one figure another.
     """
 
     def __init__(self, figure: Flowable, followers: list[Flowable]) -> None:
@@ -719,10 +720,26 @@ class FloatingFigure(Flowable):
                 taken.append(rest.pop(0))
                 room -= before + fh + f.getSpaceAfter()
                 continue
-            break  # a paragraph moves up whole: its text is never cut by the figure's
+            head = self._head(f, aw, room - before)
+            if head is not None:  # the paragraph is split at the page's end, around the figure
+                rest[0:1] = head[1:]
+                taken.append(head[0])
+            break
         if not taken:
             return [*fig.split(aw, ah), *self.followers]  # nothing moves up: as today
         return [*taken, fig, *rest]
+
+    @staticmethod
+    def _head(f: Flowable, aw: float, room: float) -> list[Flowable] | None:
+        """The paragraph split for the page's end: two lines at least on each side, or None."""
+        if not isinstance(f, TextBlock) or not f.allow_split:
+            return None
+        lines = f.lines(aw)
+        fit = min(int((room + 1e-6) // f.s.leading), len(lines) - 2)  # no widow after the figure
+        if fit < 2:  # no orphan at the page's end
+            return None
+        parts = f.split(aw, fit * f.s.leading)
+        return parts if len(parts) == 2 else None
 
 
 class KeepRoom(CondPageBreak):
