@@ -41,3 +41,14 @@ def test_a_folder_without_brief_yaml_is_named(project: Path) -> None:
         "briefgen: error: briefs/empty: no brief.yaml in this folder (is this a brief folder?)"
     )
     assert not (project / "out").exists()
+
+
+def test_outputs_are_readable_by_others_as_files_usually_are(project: Path) -> None:
+    import os
+
+    result = run_cli("build", SAMPLE, "-o", "out", cwd=project)
+    assert result.code == 0, result.stderr
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in (project / "out").iterdir():
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path.name
