@@ -20,8 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -220,15 +218,10 @@ def chart_hash(bound: Bound, style: ChartStyle, text_width_mm: float, font: Char
 
 
 def _atomic_save(fig: Any, path: Path, **kwargs: Any) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    from .writers import atomic_output
+
+    with atomic_output(path, "the chart cache", "set BRIEFGEN_CACHE to a folder you can write to") as tmp:
         fig.savefig(tmp, **kwargs)
-        os.chmod(tmp, 0o644)  # mkstemp makes files private; a drawing is not a secret
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # ---- the stage --------------------------------------------------------------------------------
@@ -487,16 +480,7 @@ def _bars(fig: Any, b: Bound, style: ChartStyle, stacked: bool) -> None:
                             xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
                             fontsize=style.label_size_pt)
     else:
-        width = style.bar_width / k
-        for j, (s, color) in enumerate(zip(b.series, colors, strict=True)):
-            offset = (j - (k - 1) / 2) * width
-            fill = _fills(b, style, color, k)
-            bars = ax.bar(x + offset, s.values, width * (0.92 if k > 1 else 1), color=fill,
-                          edgecolor=[_edge(style, c) for c in fill], linewidth=0.5, label=s.label)
-            handles.append(bars)
-            if b.chart.labels:
-                ax.bar_label(bars, labels=[_fmt(v, b.chart.decimals) for v in s.values],
-                             padding=2, fontsize=style.label_size_pt)
+        handles = _grouped(ax, ax.bar, x, b, style, colors, padding=2)
     ax.set_xticks(x, [_wrap(c, _slot_chars(fig, n, style)) for c in b.categories])
     ax.tick_params(axis="x", length=0)
     ax.margins(y=0.14)
@@ -508,6 +492,24 @@ def _bars(fig: Any, b: Bound, style: ChartStyle, stacked: bool) -> None:
     _unit(ax, b.unit)
     if k > 1:
         _legend(fig, handles, [s.label for s in b.series])
+
+
+def _grouped(ax: Any, draw: Any, slots: Any, b: Bound, style: ChartStyle, colors: list[str],
+             padding: float) -> list[Any]:
+    """Side-by-side bars, one set per series (`draw` is ax.bar or ax.barh)."""
+    k = len(b.series)
+    thickness = style.bar_width / k
+    handles = []
+    for j, (s, color) in enumerate(zip(b.series, colors, strict=True)):
+        offset = (j - (k - 1) / 2) * thickness
+        fill = _fills(b, style, color, k)
+        bars = draw(slots + offset, s.values, thickness * (0.92 if k > 1 else 1), color=fill,
+                    edgecolor=[_edge(style, c) for c in fill], linewidth=0.5, label=s.label)
+        handles.append(bars)
+        if b.chart.labels:
+            ax.bar_label(bars, labels=[_fmt(v, b.chart.decimals) for v in s.values],
+                         padding=padding, fontsize=style.label_size_pt)
+    return handles
 
 
 def _fills(b: Bound, style: ChartStyle, color: str, k: int) -> list[str]:
@@ -534,17 +536,7 @@ def _hbar(fig: Any, b: Bound, style: ChartStyle) -> None:
     y = np.arange(n)
     k = len(b.series)
     colors = _colors(style, k)
-    height = style.bar_width / k
-    handles = []
-    for j, (s, color) in enumerate(zip(b.series, colors, strict=True)):
-        offset = (j - (k - 1) / 2) * height
-        fill = _fills(b, style, color, k)
-        bars = ax.barh(y + offset, s.values, height * (0.92 if k > 1 else 1), color=fill,
-                       edgecolor=[_edge(style, c) for c in fill], linewidth=0.5, label=s.label)
-        handles.append(bars)
-        if b.chart.labels:
-            ax.bar_label(bars, labels=[_fmt(v, b.chart.decimals) for v in s.values], padding=3,
-                         fontsize=style.label_size_pt)
+    handles = _grouped(ax, ax.barh, y, b, style, colors, padding=3)
     ax.set_yticks(y, list(b.categories))
     ax.invert_yaxis()  # the first row on top
     ax.tick_params(axis="y", length=0)

@@ -31,7 +31,6 @@ import logging
 import operator
 import os
 import sys
-import tempfile
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -281,30 +280,17 @@ def _bold_rank(face: Face) -> int:
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Write a cache file atomically; a cache that cannot be written is only slower."""
-    tmp = None
+    from .writers import atomic_output
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError:
+        with atomic_output(path, "the font cache") as tmp:
+            tmp.write_bytes(data)
+    except (BriefError, OSError):
         pass
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def write_json(path: Path, data: object) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a cache that cannot be written is only slower
+    write_bytes(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
 # ---- roles ----------------------------------------------------------------------------------
@@ -505,14 +491,10 @@ def subset_face(face: Face, chars: Iterable[str], cache: Path | None = None,
         return None
     if "glyf" not in font:
         otf_to_ttf(font)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".ttf")
-    os.close(fd)
-    try:
-        font.save(tmp)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    from .writers import atomic_output
+
+    with atomic_output(out, "the font cache", "set BRIEFGEN_CACHE to a folder you can write to") as tmp:
+        font.save(str(tmp))
     return out
 
 
@@ -651,20 +633,12 @@ def parsed_face(path: Path, index: int = 0, cache: Path | None = None, use_cache
             face = None
     if face is None:
         face = face_class(str(path), subfontIndex=index)
-        tmp = None
         try:
-            state = _pack_face(face)
-            pickled.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=pickled.parent, prefix=".tmp-", suffix=".rlface")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, pickled)
-            tmp = None
-        except (OSError, pickle.PicklingError, TypeError, AttributeError, OverflowError):
-            pass  # a cache that cannot be written is only slower
-        finally:
-            if tmp is not None and os.path.exists(tmp):
-                os.unlink(tmp)
+            state = pickle.dumps(_pack_face(face), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, OverflowError):
+            state = None  # a face that cannot be cached is only slower to load next time
+        if state is not None:
+            write_bytes(pickled, state)
     else:
         with path.open("rb") as f:
             face._ttf_data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)

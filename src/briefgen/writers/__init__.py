@@ -12,17 +12,25 @@ from ..errors import BriefError, display_path
 
 
 @contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; rename it into place only on success."""
+def atomic_output(
+    path: Path,
+    folder_name: str = "the output folder",
+    hint: str = "choose a folder you can write to with -o",
+) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; rename it into place only on success.
+
+    Every file briefgen writes (outputs and caches alike) goes through here, so a
+    reader never sees half a file.
+    """
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix + ".part", dir=folder)
     except OSError as exc:
         raise BriefError(
-            f"cannot write to the output folder: {exc.strerror}",
+            f"cannot write to {folder_name}: {exc.strerror}",
             display_path(folder),
-            hint="choose a folder you can write to with -o",
+            hint=hint,
         ) from None
     os.close(fd)
     tmp = Path(tmp_name)
