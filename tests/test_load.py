@@ -52,3 +52,21 @@ def test_outputs_are_readable_by_others_as_files_usually_are(project: Path) -> N
     os.umask(umask)
     for path in (project / "out").iterdir():
         assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path.name
+
+
+def test_an_unwritable_cache_is_one_clear_line(project: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the cache folder should go\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefgen.cli", "build", SAMPLE, "-o", "out"],
+        cwd=project, capture_output=True, text=True, timeout=300,
+        env=dict(os.environ, BRIEFGEN_CACHE=str(blocker / "cache")),
+    )
+    assert proc.returncode == 2
+    (line,) = proc.stderr.strip().splitlines()
+    assert "cannot write to the chart cache" in line and "BRIEFGEN_CACHE" in line
+    assert not (project / "out").exists()

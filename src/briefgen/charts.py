@@ -249,8 +249,7 @@ def draw_charts(
         from .cache import cache_root
 
         cache_dir = cache_root() / "charts"
-    folder = cache_dir
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = cache_dir  # made, if need be, by the first drawing written into it
     text_width_mm = house.page.text_width_mm
     figures: dict[str, Figure] = {}
     for number, chart_id in enumerate(order, start=1):
