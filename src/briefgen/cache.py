@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -15,6 +16,7 @@ def cache_root() -> Path:
     return Path(base) / "briefgen"
 
 
+@functools.cache  # the code does not change while a process runs; asked once per format
 def code_fingerprint() -> str:
     """What the rendering code is: briefgen's own sources and the writer libraries' files."""
     import hashlib
