@@ -41,7 +41,7 @@ def make_project(where: Path, count: int) -> list[str]:
 def run(project: Path, briefs: list[str], jobs: int, out: str) -> float:
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "briefgen.cli", "build", *briefs, "-o", out, "--jobs", str(jobs)],
+        [sys.executable, "-m", "briefgen", "build", *briefs, "-o", out, "--jobs", str(jobs)],
         cwd=project, capture_output=True, text=True,
         env=dict(os.environ, BRIEFGEN_RENDER_CACHE="0"),
     )

@@ -62,7 +62,7 @@ def main() -> int:
     base_env = {k: v for k, v in os.environ.items()
                 if not k.startswith("BRIEFGEN_") and k != "PYTHONDONTWRITEBYTECODE"}
     base_env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
-    build = [sys.executable, "-m", "briefgen.cli", "build", args.brief]
+    build = [sys.executable, "-m", "briefgen", "build", args.brief]
     # compile the bytecode of everything a build imports (matplotlib too), then forget
     # that build's caches
     timed([*build, "-o", str(work / "out-prime")], {**base_env, "BRIEFGEN_CACHE": str(work / "prime")})
@@ -86,7 +86,7 @@ def main() -> int:
         timed([*build, "-o", str(warm_out), "--format", fmt], render_env) for _ in range(args.runs))
         for fmt in ("pdf", "docx")}
 
-    imports = subprocess.run([sys.executable, "-X", "importtime", "-m", "briefgen.cli", "build",
+    imports = subprocess.run([sys.executable, "-X", "importtime", "-m", "briefgen", "build",
                               args.brief, "-o", str(warm_out)], cwd=ROOT, env=warm_env,
                              capture_output=True, text=True).stderr
     loaded = sorted({m for m in HEAVY if re.search(rf"\|\s+{m}$", imports, re.M)})

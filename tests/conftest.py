@@ -24,7 +24,7 @@ class Run:
 def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 300) -> Run:
     """Run `briefgen ARGS` in a fresh process, as a user would."""
     proc = subprocess.run(
-        [sys.executable, "-m", "briefgen.cli", *map(str, args)],
+        [sys.executable, "-m", "briefgen", *map(str, args)],
         cwd=cwd or ROOT,
         capture_output=True,
         text=True,

@@ -41,7 +41,8 @@ def test_one_failure_does_not_stop_the_others(tmp_path: Path, jobs: str) -> None
 
 
 def test_a_bug_in_one_brief_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefgen import batch, build
+    from briefgen.app import batch
+    from briefgen.app import pipeline as build
 
     briefs = three_briefs(tmp_path)
     real = build.build

@@ -14,8 +14,8 @@ from PIL import Image
 
 from briefgen import charts
 from briefgen.charts import draw_charts
+from briefgen.config.brief import load_spec
 from briefgen.data import load_data
-from briefgen.load import load_spec
 
 from .conftest import ROOT, SAMPLE, run_cli
 
@@ -294,7 +294,7 @@ def test_kind_specific_mistakes_are_user_errors(tmp_path: Path) -> None:
 def test_a_brief_without_charts_does_not_import_matplotlib(tmp_path: Path) -> None:
     brief = make_project(tmp_path / "proj", "", placed=[])
     code = (
-        "import sys; from pathlib import Path; from briefgen.build import prepare; "
+        "import sys; from pathlib import Path; from briefgen.app.pipeline import prepare; "
         f"prepare(Path({str(brief)!r})); print('matplotlib' in sys.modules)"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -305,7 +305,7 @@ def test_a_brief_without_charts_does_not_import_matplotlib(tmp_path: Path) -> No
 
 def test_a_build_from_cached_charts_does_not_import_matplotlib(small: Path, tmp_path: Path) -> None:
     code = (
-        "import sys; from pathlib import Path; from briefgen.build import prepare; "
+        "import sys; from pathlib import Path; from briefgen.app.pipeline import prepare; "
         f"prepare(Path({str(small)!r}), Path({str(tmp_path / 'cache')!r})); "
         "print('matplotlib' in sys.modules)"
     )

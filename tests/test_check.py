@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.check import CheckOptions, check_folder
+from briefgen.analysis.check import CheckOptions, check_folder
 
 from .conftest import ROOT, SAMPLE, run_cli
 from .minibrief import BRIEF_YAML, SECTORS, make_data, make_project

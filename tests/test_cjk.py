@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen.cjk import (
+from briefgen.typeset.cjk import (
     GLUE_SHRINK,
     NO_LINE_END,
     NO_LINE_START,

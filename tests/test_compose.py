@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import prepare
+from briefgen.app.pipeline import prepare
 from briefgen.errors import BriefError
 from briefgen.model import Heading, Note, Paragraph, Table
 

@@ -13,8 +13,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from briefgen.house import load_house
-from briefgen.refdoc import make_reference_doc
+from briefgen.config.house import load_house
+from briefgen.writers.docx.refdoc import make_reference_doc
 
 from .conftest import ROOT, SAMPLE, run_cli
 

@@ -10,8 +10,8 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from briefgen import fonts
+from briefgen.config.house import load_house
 from briefgen.errors import BriefError
-from briefgen.house import load_house
 
 from .conftest import ROOT, run_cli
 

@@ -62,7 +62,7 @@ def test_an_unwritable_cache_is_one_clear_line(project: Path, tmp_path: Path) ->
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where the cache folder should go\n", encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "briefgen.cli", "build", SAMPLE, "-o", "out"],
+        [sys.executable, "-m", "briefgen", "build", SAMPLE, "-o", "out"],
         cwd=project, capture_output=True, text=True, timeout=300,
         env=dict(os.environ, BRIEFGEN_CACHE=str(blocker / "cache")),
     )

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefgen.check import MARKED, MarkingComposer
+from briefgen.analysis.check import MARKED, MarkingComposer
 from briefgen.compose import compose
+from briefgen.config.brief import load_spec
 from briefgen.data import load_data
-from briefgen.load import load_spec
 from briefgen.numbers import fixed
 
 from .conftest import run_cli

@@ -8,8 +8,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen.cjk import balanced_lines, can_break_between
 from briefgen.numbers import chinese_date, chinese_number, fixed, heading_number
+from briefgen.typeset.cjk import balanced_lines, can_break_between
 
 
 def test_fixed_rounds_half_up_like_statisticians() -> None:

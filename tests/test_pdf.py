@@ -15,10 +15,10 @@ import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from briefgen.build import prepare
+from briefgen.app.pipeline import prepare
+from briefgen.config.house import load_house
 from briefgen.errors import BriefError
 from briefgen.fonts import FontResolver
-from briefgen.house import load_house
 from briefgen.model import (
     Author,
     BoardRole,
@@ -529,7 +529,7 @@ def test_a_repeat_build_reads_fonts_and_drawings_from_the_cache(tmp_path: Path) 
         "from pathlib import Path\n"
         "from reportlab import rl_config\n"
         "rl_config.invariant = 1\n"
-        "from briefgen.build import prepare\n"
+        "from briefgen.app.pipeline import prepare\n"
         "from briefgen.writers.pdf import write_pdf\n"
         "p = prepare(Path(sys.argv[1]))\n"
         "import reportlab.pdfbase.ttfonts as t\n"
@@ -587,7 +587,7 @@ def test_no_cache_makes_everything_again(tmp_path: Path, house,
 def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("sample")
     env = {**os.environ, "BRIEFGEN_CACHE": str(out / "cache")}
-    proc = subprocess.run([sys.executable, "-m", "briefgen.cli", "build", SAMPLE, "-o", str(out),
+    proc = subprocess.run([sys.executable, "-m", "briefgen", "build", SAMPLE, "-o", str(out),
                            "--format", "pdf"], cwd=ROOT, capture_output=True, text=True, env=env,
                           timeout=300)
     assert proc.returncode == 0, proc.stderr

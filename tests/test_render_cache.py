@@ -14,7 +14,7 @@ SAMPLE = "briefs/2024-05-chaoyang"
 
 def build(project: Path, out: Path, cache: Path, **env: str) -> Run:
     proc = subprocess.run(
-        [sys.executable, "-m", "briefgen.cli", "build", SAMPLE, "-o", str(out)],
+        [sys.executable, "-m", "briefgen", "build", SAMPLE, "-o", str(out)],
         cwd=project, capture_output=True, text=True, timeout=300,
         env=dict(os.environ, BRIEFGEN_CACHE=str(cache), **env),
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import prepare
+from briefgen.app.pipeline import prepare
 from briefgen.model import Paragraph
 
 from .conftest import ROOT, SAMPLE

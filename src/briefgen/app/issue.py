@@ -21,10 +21,10 @@ from typing import Any
 
 import yaml
 
-from .data import DataContext, load_data
-from .errors import BriefError, display_path
-from .load import DataSpec, Spec, load_spec, project_root
-from .yamlpos import KeyPath, load_yaml, read_text
+from briefgen.config.brief import DataSpec, Spec, load_spec, project_root
+from briefgen.config.yamlpos import KeyPath, load_yaml, read_text
+from briefgen.data import DataContext, load_data
+from briefgen.errors import BriefError, display_path
 
 MISSING = re.compile(r"no fact named|no table named|has no column|has no row|is not among")
 
@@ -105,7 +105,7 @@ def new_issue(
 
 def _compose_against(spec: Spec, data: DataContext, data_abs: Path) -> None:
     """Compose the old issue's sections against the new data; name what is missing."""
-    from .compose import compose
+    from briefgen.compose import compose
 
     trial = Spec(
         folder=spec.folder,
@@ -118,18 +118,19 @@ def _compose_against(spec: Spec, data: DataContext, data_abs: Path) -> None:
         compose(trial, data)  # the same errors as a build, with file and line
     except BriefError as exc:
         if MISSING.search(exc.message):
-            exc.message = exc.message.removeprefix("template error: ")
-            exc.message = f"the new data lacks what the brief uses: {exc.message}"
-            exc.hint = exc.hint or f"add it to {display_path(data_abs)} or edit the section"
+            message = exc.message.removeprefix("template error: ")
+            raise exc.replace(
+                message=f"the new data lacks what the brief uses: {message}",
+                hint=exc.hint or f"add it to {display_path(data_abs)} or edit the section",
+            ) from None
         raise
     if spec.brief.charts:
-        from .charts import bind_charts
+        from briefgen.charts import bind_charts
 
         try:
             bind_charts(trial, data)
         except BriefError as exc:
-            exc.message = f"the new data does not fit the charts: {exc.message}"
-            raise
+            raise exc.replace(message=f"the new data does not fit the charts: {exc.message}") from None
 
 
 # ---- editing brief.yaml as text ------------------------------------------------

@@ -25,20 +25,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
-from .. import fonts as fontmod
-from ..cjk import (
-    GLUE_SHRINK,
-    OPENING_MARKS,
-    SQUEEZABLE,
-    Line,
-    break_lines,
-    han_latin_glue,
-    is_latin,
-    mark_pairs,
-)
-from ..errors import BriefError, display_path
-from ..house import ElementStyle, House
-from ..model import (
+from briefgen import fonts as fontmod
+from briefgen.config.house import ElementStyle, House
+from briefgen.errors import BriefError, display_path
+from briefgen.fsio import atomic_output
+from briefgen.model import (
     Document,
     Emphasis,
     Figure,
@@ -51,7 +42,16 @@ from ..model import (
     Table,
     Text,
 )
-from . import atomic_output
+from briefgen.typeset.cjk import (
+    GLUE_SHRINK,
+    OPENING_MARKS,
+    SQUEEZABLE,
+    Line,
+    break_lines,
+    han_latin_glue,
+    is_latin,
+    mark_pairs,
+)
 
 MM = 72 / 25.4
 

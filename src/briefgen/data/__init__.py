@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import BriefError, display_path
-from .yamlpos import load_yaml, read_text, validation_error
+from briefgen.config.yamlpos import load_yaml, read_text, validation_error
+from briefgen.errors import BriefError, display_path
 
 # ---- values with provenance -------------------------------------------------
 
@@ -445,8 +445,7 @@ def load_data(folder: Path) -> DataContext:
             except ValidationError as exc:
                 own = {k[1:]: v for k, v in lines.items() if k[:1] == (name,)}
                 err = validation_error(exc, schema_path, own)
-                err.message = f"table '{name}': {err.message}"
-                raise err from None
+                raise err.replace(message=f"table '{name}': {err.message}") from None
             tables[name] = _read_table(name, spec, folder, schema_path, lines.get((name,)))
             if spec.total:
                 _check_total(name, spec.total, facts, schema_path, lines.get((name, "total")))
@@ -487,9 +486,7 @@ def _load_facts(path: Path) -> dict[str, Value]:
             fact = FactSpec.model_validate(item)
         except ValidationError as exc:
             err = validation_error(exc, path, {k[1:]: v for k, v in lines.items() if k[:1] == (name,)})
-            err.message = f"fact '{name}': {err.message}"
-            err.line = err.line or line
-            raise err from None
+            raise err.replace(message=f"fact '{name}': {err.message}", line=err.line or line) from None
         value = fact.value
         if isinstance(value, float) and not math.isfinite(value):
             raise BriefError(f"fact '{name}' is not a finite number", shown, line)

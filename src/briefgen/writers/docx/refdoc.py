@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .house import ElementStyle, House, load_house
+from briefgen.config.house import ElementStyle, House, load_house
 
 # House element -> Word style name. Built-in names where Word has one, so the
 # navigation pane, the table of contents and captions work as staff expect.
@@ -227,7 +227,7 @@ def fontconfig_aliases(house: House) -> str:
 
 
 def write_reference_doc(house_file: Path, out: Path) -> Path:
-    from .writers import atomic_output
+    from briefgen.fsio import atomic_output
 
     house = load_house(house_file)
     doc = make_reference_doc(house)
@@ -237,7 +237,7 @@ def write_reference_doc(house_file: Path, out: Path) -> Path:
 
 
 def write_fontconfig(house_file: Path, out: Path) -> Path:
-    from .writers import atomic_output
+    from briefgen.fsio import atomic_output
 
     text = fontconfig_aliases(load_house(house_file))
     with atomic_output(out) as tmp:

@@ -13,9 +13,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data import DataContext, Value, load_data
-from .errors import BriefError, display_path
-from .numbers import fixed
+from briefgen.data import DataContext, Value, load_data
+from briefgen.errors import BriefError, display_path
+from briefgen.numbers import fixed
 
 
 @dataclass
@@ -122,7 +122,7 @@ def compare(old: DataContext, new: DataContext) -> list[Change]:
 def data_of(folder: Path) -> DataContext:
     """The data of a brief folder (its data.folder) or of a data folder."""
     if (folder / "brief.yaml").exists():
-        from .load import load_spec
+        from briefgen.config.brief import load_spec
 
         return load_data(load_spec(folder).data_folder())
     if folder.is_dir() and ((folder / "facts.yaml").exists() or (folder / "tables.yaml").exists()):

@@ -6,14 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import cache_root, code_fingerprint
-from .cjk import balanced_lines
-from .compose import Composition, compose
-from .data import DataContext, load_data
-from .errors import BriefError, display_path
-from .house import House
-from .load import Spec, load_spec
-from .model import (
+from briefgen.cache import cache_root, code_fingerprint
+from briefgen.compose import Composition, compose
+from briefgen.config.brief import Spec, load_spec
+from briefgen.config.house import House
+from briefgen.data import DataContext, load_data
+from briefgen.errors import BriefError, display_path
+from briefgen.model import (
     Author,
     Block,
     BoardRole,
@@ -23,8 +22,9 @@ from .model import (
     Masthead,
     Meta,
 )
-from .numbers import chinese_date
-from .parse import parse
+from briefgen.numbers import chinese_date
+from briefgen.readers.markdown import parse
+from briefgen.typeset.cjk import balanced_lines
 
 FORMATS = ("docx", "pdf")
 
@@ -54,7 +54,7 @@ def prepare(
     composition = compose(spec, data)
     figures: dict[str, Figure] = {}
     if spec.brief.charts:
-        from .charts import draw_charts
+        from briefgen.charts import draw_charts
 
         figures = draw_charts(spec, data, composition.chart_order, cache_dir, use_cache)
     body = parse(composition.markdown, figures, where=spec.brief_file)
@@ -107,7 +107,7 @@ def _chars_per_line(house: House, style: str) -> float:
 
 def refuse_on_check_errors(prepared: Prepared) -> None:
     """Run the error-level checks (see check.py); a brief that contradicts its data is not built."""
-    from .check import error_findings
+    from briefgen.analysis.check import error_findings
 
     errors = error_findings(prepared.spec, prepared.data)
     if errors:
@@ -180,7 +180,7 @@ def render_key(prepared: Prepared, fmt: str) -> str:
         reference = house.folder / house.reference_docx
         h.update(reference.read_bytes() if reference.exists() else b"-")
     else:
-        from .fonts import font_fingerprint
+        from briefgen.fonts import font_fingerprint
 
         h.update(font_fingerprint(house).encode())
     return h.hexdigest()
@@ -191,7 +191,7 @@ def render(prepared: Prepared, fmt: str, path: Path, use_cache: bool) -> Path:
     import os
     import shutil
 
-    from .writers import atomic_output
+    from briefgen.fsio import atomic_output
 
     use_render_cache = use_cache and os.environ.get("BRIEFGEN_RENDER_CACHE", "1") != "0"
     cached = cache_root() / "render" / f"{render_key(prepared, fmt)}.{fmt}" if use_render_cache else None
@@ -200,11 +200,11 @@ def render(prepared: Prepared, fmt: str, path: Path, use_cache: bool) -> Path:
             shutil.copyfile(cached, tmp)
         return path
     if fmt == "docx":
-        from .writers.docx import write_docx
+        from briefgen.writers.docx import write_docx
 
         write_docx(prepared.document, prepared.spec.house, path)
     else:
-        from .writers.pdf import write_pdf
+        from briefgen.writers.pdf import write_pdf
 
         write_pdf(prepared.document, prepared.spec.house, path, use_cache=use_cache)
     if cached is not None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .errors import BriefError, display_path
+from briefgen.errors import BriefError, display_path
 
 KeyPath = tuple[str | int, ...]
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .yamlpos import load_yaml, validation_error
+from briefgen.config.yamlpos import load_yaml, validation_error
 
 # The Chinese type scale (字号) in points.
 CHINESE_SIZES: dict[str, float] = {
@@ -197,7 +197,7 @@ def load_house(path: Path) -> House:
         house = House.model_validate(data or {})
     except ValidationError as exc:
         raise validation_error(exc, path, lines) from None
-    from .errors import BriefError, display_path
+    from briefgen.errors import BriefError, display_path
 
     for name in REQUIRED_STYLES:
         if name not in house.styles:

@@ -16,12 +16,12 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BriefError, display_path
+from briefgen.errors import BriefError, display_path
 
 OK, USER, BUG = "ok", "user", "bug"
 
 # Modules every build needs; imported once in the parent so forked workers start warm.
-WARM = ("briefgen.build", "briefgen.check", "briefgen.charts", "briefgen.writers.docx",
+WARM = ("briefgen.app.pipeline", "briefgen.analysis.check", "briefgen.charts", "briefgen.writers.docx",
         "briefgen.writers.pdf")
 
 
@@ -37,7 +37,7 @@ class Outcome:
 def build_one(folder: Path, out: Path, formats: Sequence[str], use_cache: bool,
               reference_doc: Path | None = None) -> Outcome:
     """Build one brief; never raise (but for an interrupt): say how it went."""
-    from .build import build
+    from briefgen.app.pipeline import build
 
     shown = display_path(folder)
     start = time.perf_counter()
@@ -62,8 +62,8 @@ def _warm(first: Path) -> None:
             importlib.import_module(name)
         except ImportError:
             pass
-    from .data import load_data
-    from .load import load_spec
+    from briefgen.config.brief import load_spec
+    from briefgen.data import load_data
 
     try:
         load_data(load_spec(first).data_folder())

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .errors import BriefError
-from .model import (
+from briefgen.errors import BriefError
+from briefgen.model import (
     Block,
     Emphasis,
     Figure,
@@ -30,7 +30,7 @@ from .model import (
     Text,
     plain_text,
 )
-from .numbers import heading_number
+from briefgen.numbers import heading_number
 
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 CHART_SRC = re.compile(r"^chart:([A-Za-z0-9_-]+)$")

@@ -16,10 +16,10 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from .data import DataContext, NotInData, Value
-from .errors import BriefError, display_path
-from .load import Spec
-from .numbers import chinese_date, chinese_number, fixed
+from briefgen.config.brief import Spec
+from briefgen.data import DataContext, NotInData, Value
+from briefgen.errors import BriefError, display_path
+from briefgen.numbers import chinese_date, chinese_number, fixed
 
 CHART_MARK = "chart:"
 FIG_REF = re.compile(r"⟦fig:([A-Za-z0-9_-]+)⟧")

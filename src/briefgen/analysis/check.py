@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .compose import Composer, Composition, _as_value, compose
-from .data import DataContext, Value, load_data
-from .errors import BriefError, display_path
-from .load import Spec, load_spec
-from .numbers import fixed
-from .yamlpos import load_yaml
+from briefgen.compose import Composer, Composition, _as_value, compose
+from briefgen.config.brief import Spec, load_spec
+from briefgen.config.yamlpos import load_yaml
+from briefgen.data import DataContext, Value, load_data
+from briefgen.errors import BriefError, display_path
+from briefgen.numbers import fixed
 
 ERROR = "error"
 WARNING = "warning"

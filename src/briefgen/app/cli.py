@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import BriefError
+from briefgen.errors import BriefError
 
 EXIT_USER_ERROR = 2
 
@@ -18,11 +18,11 @@ Command = Callable[[argparse.Namespace], int]
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from briefgen.app.pipeline import build
 
     formats = [args.format] if args.format != "both" else ["docx", "pdf"]
     if len(args.briefs) > 1 or args.jobs > 1:
-        from .batch import build_many
+        from briefgen.app.batch import build_many
 
         return build_many(args.briefs, args.out, formats, jobs=args.jobs,
                           use_cache=not args.no_cache, reference_doc=args.reference_doc)
@@ -33,7 +33,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_reference_doc(args: argparse.Namespace) -> int:
-    from .refdoc import write_fontconfig, write_reference_doc
+    from briefgen.writers.docx.refdoc import write_fontconfig, write_reference_doc
 
     if args.fontconfig:
         print(f"wrote {write_fontconfig(args.house, args.fontconfig)}")
@@ -79,17 +79,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Commands that live in their own modules register themselves here."""
-    registrars = []
-    for module_name in ("fonts", "check", "diff", "new"):
-        try:
-            module = __import__(f"briefgen.{module_name}", fromlist=["register_cli"])
-        except ModuleNotFoundError as exc:
-            if exc.name == f"briefgen.{module_name}":
-                continue
-            raise
-        if hasattr(module, "register_cli"):
-            registrars.append(module.register_cli)
-    return registrars
+    from briefgen import fonts
+    from briefgen.analysis import check, diff
+    from briefgen.app import issue
+
+    return [fonts.register_cli, check.register_cli, diff.register_cli, issue.register_cli]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,9 +19,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from ..errors import BriefError, display_path
-from ..house import House
-from ..model import (
+from briefgen.config.house import House
+from briefgen.errors import BriefError, display_path
+from briefgen.fsio import atomic_output
+from briefgen.model import (
     Document,
     Emphasis,
     Figure,
@@ -34,8 +35,7 @@ from ..model import (
     Table,
     Text,
 )
-from ..refdoc import FIGURE_STYLE, WORD_STYLES, make_reference_doc
-from . import atomic_output
+from briefgen.writers.docx.refdoc import FIGURE_STYLE, WORD_STYLES, make_reference_doc
 
 HEADING_STYLE = {1: "heading1", 2: "heading2", 3: "heading3", 4: "heading4"}
 FULL_SPACE = "\u3000"

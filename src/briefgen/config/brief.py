@@ -9,12 +9,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import BriefError, display_path
-from .house import House, load_house
-from .yamlpos import KeyPath, load_yaml, validation_error
+from briefgen.config.house import House, load_house
+from briefgen.config.yamlpos import KeyPath, load_yaml, validation_error
+from briefgen.errors import BriefError, display_path
+from briefgen.resources import package_templates
 
 # The project's own templates folder (genre templates, house style, reference document).
-PACKAGE_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+PACKAGE_TEMPLATES = package_templates()
 
 
 class Strict(BaseModel):

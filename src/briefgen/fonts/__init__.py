@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from .cache import cache_root
-from .errors import BriefError, display_path
-from .house import House
+from briefgen.cache import cache_root
+from briefgen.config.house import House
+from briefgen.errors import BriefError, display_path
 
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
 INDEX_VERSION = 2
@@ -280,7 +280,7 @@ def _bold_rank(face: Face) -> int:
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Write a cache file atomically; a cache that cannot be written is only slower."""
-    from .writers import atomic_output
+    from briefgen.fsio import atomic_output
 
     try:
         with atomic_output(path, "the font cache") as tmp:
@@ -491,7 +491,7 @@ def subset_face(face: Face, chars: Iterable[str], cache: Path | None = None,
         return None
     if "glyf" not in font:
         otf_to_ttf(font)
-    from .writers import atomic_output
+    from briefgen.fsio import atomic_output
 
     with atomic_output(out, "the font cache", "set BRIEFGEN_CACHE to a folder you can write to") as tmp:
         font.save(str(tmp))
@@ -686,7 +686,7 @@ def describe(house: House) -> list[dict]:
 
 
 def cmd_fonts(args: argparse.Namespace) -> int:
-    from .house import load_house
+    from briefgen.config.house import load_house
 
     house_path = Path(args.house)
     if not house_path.is_file():

@@ -27,12 +27,12 @@ from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
-from .data import DataContext, DataTable, plain_number
-from .errors import BriefError, display_path
-from .house import ChartStyle, House
-from .load import ChartSpec, Spec
-from .model import Figure
-from .yamlpos import line_of
+from briefgen.config.brief import ChartSpec, Spec
+from briefgen.config.house import ChartStyle, House
+from briefgen.config.yamlpos import line_of
+from briefgen.data import DataContext, DataTable, plain_number
+from briefgen.errors import BriefError, display_path
+from briefgen.model import Figure
 
 # Bump when the drawing code changes how a chart looks, so cached drawings are redrawn.
 DRAWING_VERSION = "3"
@@ -185,7 +185,7 @@ class ChartFont:
 
 def resolve_chart_font(house: House) -> ChartFont:
     """The font file for chart labels: the house chart role's face, from the font resolver."""
-    from .fonts import resolve_font_file
+    from briefgen.fonts import resolve_font_file
 
     role = house.chart.font
     if role not in house.fonts:
@@ -218,7 +218,7 @@ def chart_hash(bound: Bound, style: ChartStyle, text_width_mm: float, font: Char
 
 
 def _atomic_save(fig: Any, path: Path, **kwargs: Any) -> None:
-    from .writers import atomic_output
+    from briefgen.fsio import atomic_output
 
     with atomic_output(path, "the chart cache", "set BRIEFGEN_CACHE to a folder you can write to") as tmp:
         fig.savefig(tmp, **kwargs)
@@ -246,7 +246,7 @@ def draw_charts(
     style = house.chart
     font = resolve_chart_font(house)
     if cache_dir is None:
-        from .cache import cache_root
+        from briefgen.cache import cache_root
 
         cache_dir = cache_root() / "charts"
     folder = cache_dir  # made, if need be, by the first drawing written into it

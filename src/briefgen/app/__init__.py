@@ -1,0 +1,1 @@
+"""The application: the pipeline, batch builds, new issues and the command line."""

@@ -1,0 +1,1 @@
+"""Readers: sources into the document model."""

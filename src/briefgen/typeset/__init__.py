@@ -1,0 +1,1 @@
+"""Format-neutral typesetting both writers share: Chinese line breaking, titles, the board."""
