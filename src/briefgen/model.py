@@ -6,6 +6,7 @@ figure's caption, a table cell) is a field here.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,17 @@ class Text:
 
 
 @dataclass
+class Bound(Text):
+    """A figure printed from the data: its text, and its entry in the composition's ledger.
+
+    A Bound is a Text, so a writer that only sets text needs nothing more; one that
+    tags figures (the proof, the round trip) asks for Bound first.
+    """
+
+    figure: int = -1  # index into Composition.ledger
+
+
+@dataclass
 class Strong:
     children: list[Inline]
 
@@ -29,6 +41,15 @@ class Emphasis:
 
 
 Inline = Text | Strong | Emphasis
+
+
+def walk_inlines(inlines: list[Inline]) -> Iterator[Text]:
+    """Every Text (Bound included) under a run of inlines, in reading order."""
+    for node in inlines:
+        if isinstance(node, Text):
+            yield node
+        else:
+            yield from walk_inlines(node.children)
 
 
 def plain_text(inlines: list[Inline]) -> str:
