@@ -146,6 +146,25 @@ class BoardRole(Strict):
     names: list[str]
 
 
+class Labels(Strict):
+    """The fixed words and marks both writers print (never literals in a writer)."""
+
+    figure: str = "图"  # 图1
+    table: str = "表"  # 表1
+    caption_gap: str = "\u3000"  # between 图N and the caption: a full-width space
+    contact: str = "联系方式："
+    role_suffix: str = "："  # 策划：
+    list_bullet: str = "●"
+    missing: str = "—"  # a value the bureau did not publish
+
+
+class BoardLayout(Strict):
+    """How the editorial board block is laid out, by both writers alike."""
+
+    names_per_row: int = Field(default=5, ge=1, le=12)
+    label_width_em: float = Field(default=6, gt=0, le=12)  # the role column, in board-text ems
+
+
 class House(Strict):
     institute: str
     series: str
@@ -158,6 +177,8 @@ class House(Strict):
     note_label: str = "注："
     bio_label: str = "作者简介："
     source_label: str = "数据来源："
+    labels: Labels = Labels()
+    board_layout: BoardLayout = BoardLayout()
     latin_font: str = "Times New Roman"
     page: Page = Page()
     colors: dict[str, str]
