@@ -15,7 +15,7 @@ escapes is a bug and keeps its traceback.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 
 class BriefError(Exception):
@@ -45,9 +45,9 @@ class BriefError(Exception):
             raise AttributeError(f"{type(self).__name__} is immutable; use replace()")
         super().__setattr__(name, value)
 
-    def replace(self, **changes: Any) -> BriefError:
+    def replace(self, **changes: Any) -> Self:
         """A copy of this error (same class) with some fields changed."""
-        fields = {"message": self.message, "file": self.file, "line": self.line, "hint": self.hint}
+        fields: dict[str, Any] = {"message": self.message, "file": self.file, "line": self.line, "hint": self.hint}
         fields.update(changes)
         return type(self)(**fields)
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.cache import cache_root, code_fingerprint
+from briefgen.cache import area, cache_root, code_fingerprint
 from briefgen.compose import Composition, compose
 from briefgen.config.brief import Spec, load_spec
 from briefgen.config.house import House
@@ -194,8 +194,10 @@ def render(prepared: Prepared, fmt: str, path: Path, use_cache: bool) -> Path:
     from briefgen.fsio import atomic_output
 
     use_render_cache = use_cache and os.environ.get("BRIEFGEN_RENDER_CACHE", "1") != "0"
-    cached = cache_root() / "render" / f"{render_key(prepared, fmt)}.{fmt}" if use_render_cache else None
-    if cached is not None and cached.is_file():
+    renders = area("render")
+    key = render_key(prepared, fmt) if use_render_cache else ""
+    cached = renders.get(key, fmt) if use_render_cache else None
+    if cached is not None:
         with atomic_output(path) as tmp:
             shutil.copyfile(cached, tmp)
         return path
@@ -207,10 +209,6 @@ def render(prepared: Prepared, fmt: str, path: Path, use_cache: bool) -> Path:
         from briefgen.writers.pdf import write_pdf
 
         write_pdf(prepared.document, prepared.spec.house, path, use_cache=use_cache)
-    if cached is not None:
-        try:
-            with atomic_output(cached) as tmp:
-                shutil.copyfile(path, tmp)
-        except BriefError:
-            pass  # an unwritable cache costs speed, never the build
+    if use_render_cache:
+        renders.put(key, fmt, lambda tmp: shutil.copyfile(path, tmp))
     return path
