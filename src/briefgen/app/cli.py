@@ -6,6 +6,7 @@ Errors a user can cause print one line and exit 2; anything else is a bug.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from briefgen.errors import BriefError
 
 EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -25,9 +27,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         from briefgen.app.batch import build_many
 
         return build_many(args.briefs, args.out, formats, jobs=args.jobs,
-                          use_cache=not args.no_cache, reference_doc=args.reference_doc)
+                          use_cache=not args.no_cache, reference_doc=args.reference_doc,
+                          allow=args.allow)
     for path in build(args.briefs[0], args.out, formats, use_cache=not args.no_cache,
-                      reference_doc=args.reference_doc):
+                      reference_doc=args.reference_doc, allow=args.allow):
         print(f"wrote {path}")
     return 0
 
@@ -60,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
         "--reference-doc", type=Path, metavar="DOCX",
         help="take the Word styles from this document instead of the house's reference.docx",
     )
+    p.add_argument(
+        "--allow", type=Path, action="append", default=[], metavar="FOLDER",
+        help="let the brief read files in this folder outside the project (repeatable)",
+    )
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("reference-doc", help="write the Word reference document from house.yaml")
@@ -77,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
+def _extra_commands() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
     """Commands that live in their own modules register themselves here."""
     from briefgen import fonts
     from briefgen.analysis import check, diff
@@ -95,8 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefgen: error: {exc.one_line()}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
-        print("briefgen: interrupted", file=sys.stderr)
-        return 130
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        print("briefgen: interrupted", file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":
