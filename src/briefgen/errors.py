@@ -14,6 +14,7 @@ escapes is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Self
 
@@ -86,9 +87,15 @@ class OutputError(BriefError):
 
 
 def display_path(path: str | Path) -> str:
-    """A path relative to the working folder when it is below it, else as given."""
+    """A path relative to the working folder when it is below it, else as given.
+
+    A link keeps its own name (the file the user sees), not its target's.
+    """
     p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(p)
+    cwd = Path.cwd().resolve()
+    for candidate in (Path(os.path.abspath(p)), p.parent.resolve() / p.name):
+        try:
+            return str(candidate.relative_to(cwd))
+        except ValueError:
+            continue
+    return str(p)

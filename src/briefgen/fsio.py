@@ -177,9 +177,10 @@ def confined(
     linked = _through_link(path)
     why = (f"{what} '{shown}' is a link to a file outside the project" if linked
            else f"{what} '{shown}' is outside the project")
-    root = display_path(allowed[0]) if allowed else "?"
+    root = display_path(allowed[0]) if allowed else "."
+    inside = "the project folder" + (f" {root}" if root != "." else "")
     raise error(why, display_path(where) if where is not None else shown, line,
-                hint=f"keep it inside {root} or name its folder on the command line")
+                hint=f"keep it inside {inside}, or name its folder with --allow")
 
 
 def _through_link(path: Path) -> bool:

@@ -93,7 +93,16 @@ def _extra_commands() -> list[Callable[[argparse._SubParsersAction[argparse.Argu
     return [fonts.register_cli, check.register_cli, diff.register_cli, issue.register_cli]
 
 
+def _quiet_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """A file a failed write left open (zipfile's __del__ on a full disk) fails again
+    when it is collected: the error was already reported in one line."""
+    if isinstance(unraisable.exc_value, OSError):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    sys.unraisablehook = _quiet_unraisable
     parser = _parser()
     args = parser.parse_args(argv)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +58,14 @@ def load_yaml(path: Path, what: str = "YAML file") -> tuple[Any, dict[KeyPath, i
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or "invalid YAML"
+        if mark is not None and "escape code" in problem:
+            problem = _bad_escape(text, mark.index) or problem
         raise InputError(f"YAML syntax error: {problem}", shown, line) from None
     except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
+        # libyaml counts bytes of the UTF-8 text; the pure-Python reader counts characters.
+        before = text.encode("utf-8")[: exc.position] if _Loader is not yaml.SafeLoader \
+            else text[: exc.position].encode("utf-8")
+        line = before.count(b"\n") + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise InputError(f"character U+{code:04X} is not allowed in YAML", shown, line,
                          hint="remove it") from None
@@ -72,6 +78,17 @@ def load_yaml(path: Path, what: str = "YAML file") -> tuple[Any, dict[KeyPath, i
     finally:
         loader.dispose()
     return data, lines
+
+
+def _bad_escape(text: str, index: int) -> str | None:
+    """Name the escape libyaml refused (a lone surrogate such as \\ud800)."""
+    start = max(text.rfind("\\u", 0, index + 1), text.rfind("\\U", 0, index + 1))
+    match = re.match(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))", text[start:]) if start >= 0 else None
+    if match is None:
+        return None
+    code = int(match.group(1) or match.group(2), 16)
+    what = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "not a character"
+    return f"the escape {match.group()} is U+{code:04X}, {what}"
 
 
 def _unconstructable_line(node: yaml.Node) -> int | None:

@@ -55,15 +55,16 @@ class Walk:
         self.aliases = 0
         self.sizes: dict[int, int] = {}
 
-    def node(self, node: yaml.Node, path: KeyPath, depth: int) -> None:
+    def node(self, node: yaml.Node, path: KeyPath, depth: int, at: int = 1) -> None:
+        """Walk `node`, found at line `at` (an alias's node stands at its anchor)."""
+        if id(node) in self.seen:
+            self._alias(node, at)
+            return
         line = node.start_mark.line + 1
         self.lines.setdefault(path, line)
         if depth > MAX_YAML_DEPTH:
             raise InputError(f"YAML nested more than {MAX_YAML_DEPTH} levels deep", self.shown,
                              line)
-        if id(node) in self.seen:
-            self._alias(node, line)
-            return
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             self._text(node.value, line)
@@ -71,7 +72,7 @@ class Walk:
             self._mapping(node, path, depth)
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
-                self.node(item, path + (i,), depth + 1)
+                self.node(item, path + (i,), depth + 1, line)
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> None:
         keys: dict[object, int] = {}
@@ -85,7 +86,7 @@ class Walk:
                 keys[key] = line
                 self._text(key, line)
             here = path + (key,) if isinstance(key, str) else path
-            self.node(value_node, here, depth + 1)
+            self.node(value_node, here, depth + 1, line)
             if isinstance(key, str):
                 self.lines[here] = line
 
