@@ -98,6 +98,10 @@ class Spec:
     # command line, briefgen's own templates when the brief uses them.
     roots: tuple[Path, ...] = ()
 
+    def __post_init__(self) -> None:
+        if not self.roots:
+            self.roots = (project_root(self.folder),)
+
     @property
     def name(self) -> str:
         return self.folder.name
@@ -159,10 +163,10 @@ def project_root(folder: Path) -> Path:
     return folder.parent
 
 
-def short_title(title: str, limit: int = 255) -> str:
-    """A title cut to fit a document property (Word's core properties hold 255
+def core_property(text: str, limit: int = 255) -> str:
+    """Text cut to fit a document property (Word's core properties hold 255
     characters): whole, or cut with an ellipsis at `limit` characters."""
-    return title if len(title) <= limit else title[: limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def load_spec(folder: Path, house_file: Path | None = None,
