@@ -117,3 +117,15 @@ def test_each_area_has_its_own_versioned_folder(tmp_path: Path) -> None:
     folders = {area(n, tmp_path).folder for n in ("render", "charts", "fonts", "drawings", "index")}
     assert len(folders) == 5 and all(f.parent == tmp_path for f in folders)
     assert Area("x", tmp_path).path("a" * 64, "json").name == "a" * 64 + ".json"
+
+
+def test_part_files_a_killed_build_left_in_the_cache_are_swept(tmp_path: Path) -> None:
+    charts = area("charts", tmp_path)
+    charts.folder.mkdir(parents=True)
+    old, fresh = charts.folder / ".k.abcd1234.png.part", charts.folder / ".j.abcd1234.png.part"
+    old.write_bytes(b"half")
+    fresh.write_bytes(b"being written")
+    os.utime(old, (0, 0))
+    charts.put_bytes("k", "png", b"whole")
+    assert not old.exists()
+    assert fresh.exists()  # it may belong to a build running now

@@ -103,6 +103,7 @@ class Area:
         are bugs and propagate.
         """
         path = self.path(key, suffix)
+        _sweep(self.folder)
         try:
             with atomic_output(path, "the cache", "set BRIEFGEN_CACHE to a folder you can write to") as tmp:
                 write(tmp)
@@ -126,6 +127,25 @@ class Area:
     def remove(self, key: str, suffix: str) -> None:
         """Forget an entry (and its sum)."""
         _remove(self.path(key, suffix))
+
+
+_swept: set[Path] = set()
+STALE_PART_SECONDS = 3600  # a part file this old belongs to no running build
+
+
+def _sweep(folder: Path) -> None:
+    """Once per process and area: remove part files a killed build left behind."""
+    if folder in _swept:
+        return
+    _swept.add(folder)
+    import time
+
+    cutoff = time.time() - STALE_PART_SECONDS
+    with contextlib.suppress(OSError):
+        for part in folder.glob(".*.part"):
+            with contextlib.suppress(OSError):
+                if part.stat().st_mtime < cutoff:
+                    part.unlink()
 
 
 def _sum_path(path: Path) -> Path:
