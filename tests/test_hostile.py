@@ -172,6 +172,22 @@ def _huge_brief(p: Path) -> None:
         f.write(("# " + "填充" * 40 + "\n") * 30000)
 
 
+def _brief_text(text: str) -> Callable[[Path], None]:
+    return lambda p: (p / B).write_text(text, encoding="utf-8") and None
+
+
+def _folder_instead(name: str) -> Callable[[Path], None]:
+    def go(p: Path) -> None:
+        (p / name).unlink()
+        (p / name).mkdir()
+    return go
+
+
+def _output_link_into_brief(p: Path) -> list[str]:
+    (p / "out").symlink_to(p / BRIEF / "sections")
+    return ["-o", "out"]
+
+
 def _output_is_a_file(p: Path) -> list[str]:
     (p / "out").write_text("not a folder\n", encoding="utf-8")
     return ["-o", "out"]
@@ -273,6 +289,35 @@ CASES = [
     Case("facts-label-control", lambda p: edit(p, f"{DATA}/facts.yaml", "label: 统计年度",
                                                'label: "统计\\x01年度"'),
          f"{DATA}/facts.yaml", _at(f"{DATA}/facts.yaml", "统计"), "U\\+0001"),
+    # ---- more YAML and files that are not what they claim ----
+    Case("python-tag", _brief("place: 朝阳市", "place: !!python/object/apply:os.system [id]"), B,
+         _at(B, "place:"), "YAML syntax error"),
+    Case("recursive-alias", _brief("params:\n  topic: 工业\n", "params: &p\n  me: *p\n"), B,
+         _at(B, "me: *p"), "YAML syntax error|expand too far"),
+    Case("house-billion-laughs", _add(_billion_laughs("bomb"), HOUSE), HOUSE, _at(HOUSE, "lol6:"),
+         "aliases expand too far"),
+    Case("tables-billion-laughs", _add(_billion_laughs("bomb"), f"{DATA}/tables.yaml"),
+         f"{DATA}/tables.yaml", _at(f"{DATA}/tables.yaml", "lol6:"), "aliases expand too far"),
+    Case("raw-nul-byte", lambda p: (p / B).write_bytes((p / B).read_bytes().replace(
+        "place: 朝阳市".encode(), "place: 朝阳\0市".encode())), B, _at(B, "place:"), "U\\+0000"),
+    Case("surrogate-long-escape", _brief("note: 本文", 'note: "\\U0000DFFF本文"'), B,
+         _at(B, "note:"), "U\\+DFFF, a lone surrogate"),
+    Case("key-with-control-char", _brief("issue: 5\n", 'issue: 5\n"ke\\x02y": 1\n'), B,
+         _at(B, "ke\\x02y"), "U\\+0002"),
+    Case("brief-yaml-empty", _brief_text(""), B, 1, "must be a mapping"),
+    Case("brief-yaml-a-list", _brief_text("- title: x\n"), B, 1, "must be a mapping"),
+    Case("brief-yaml-a-folder", _folder_instead(B), B, None, "not a file"),
+    Case("facts-a-folder", _folder_instead(f"{DATA}/facts.yaml"), f"{DATA}/facts.yaml", None,
+         "not a file"),
+    Case("house-not-utf8", lambda p: (p / HOUSE).write_bytes((p / HOUSE).read_bytes().replace(
+        "辽宁".encode(), "辽宁".encode("gbk"))), HOUSE, None, "not UTF-8"),
+    Case("house-too-large", lambda p: (p / HOUSE).open("a", encoding="utf-8").write(
+        "# " + "x" * (3 * 2**20) + "\n"), HOUSE, None, "too large"),
+    Case("section-link-elsewhere-in-project",
+         lambda p: ((p / BRIEF / "sections" / "intro.md").unlink(),
+                    (p / BRIEF / "sections" / "intro.md").symlink_to(p / HOUSE)),
+         B, _at(B, "sections/intro.md"), "outside the brief folder"),
+    Case("jobs-zero", lambda p: ["-o", "out", "--jobs", "0"], "", None, "--jobs must be 1"),
     # ---- the output folder ----
     Case("output-is-a-file", _output_is_a_file, "out", None, "the output folder is a file", ""),
     Case("output-under-a-file", lambda p: (_output_is_a_file(p), ["-o", "out/sub"])[1], "out",
@@ -285,6 +330,8 @@ CASES = [
          "inside the data folder", f"{DATA}/out"),
     Case("output-is-the-brief", lambda p: ["-o", BRIEF], BRIEF, None, "inside the brief folder",
          ""),
+    Case("output-link-into-brief", _output_link_into_brief, "out", None,
+         "inside the brief folder", ""),
 ]
 
 
@@ -321,7 +368,7 @@ def test_hostile_input_ends_in_one_line(project: Path, case: Case) -> None:
     assert SECRET not in result.stderr + result.stdout
     assert "root:" not in message  # nothing of /etc/passwd
     line = case.line(project) if callable(case.line) else case.line
-    where = f"{case.file}:{line}:" if line else f"{case.file}:"
+    where = f"{case.file}:{line}:" if line else (f"{case.file}:" if case.file else "")
     assert message.startswith(f"briefgen: error: {where}"), (message, where)
     assert re.search(case.words, message), (message, case.words)
     if case.out:
@@ -493,3 +540,25 @@ def test_stale_part_files_of_our_naming_are_cleaned(project: Path) -> None:
     result = run_cli("build", BRIEF, "-o", "out", cwd=project)
     assert result.code == 0, result.stderr
     assert _files_in(out) == sorted(FINALS + theirs)
+
+
+@pytest.mark.parametrize("delay", [2.5, 4.5, 6.0])
+def test_a_build_killed_while_it_fills_the_caches_rebuilds_whole_files(project: Path,
+                                                                      delay: float) -> None:
+    cache = project / "cache"
+    env = dict(os.environ, BRIEFGEN_CACHE=str(cache))
+    proc = subprocess.Popen([sys.executable, "-m", "briefgen", "build", BRIEF, "-o", "out"],
+                            cwd=project, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    proc.kill()
+    proc.wait(timeout=60)
+    for _ in range(2):  # the second build may serve what the first one cached
+        again = subprocess.run([sys.executable, "-m", "briefgen", "build", BRIEF, "-o", "out"],
+                               cwd=project, env=env, capture_output=True, text=True)
+        assert again.returncode == 0, again.stderr
+        assert _files_in(project / "out") == FINALS
+        assert zipfile.ZipFile(project / "out" / FINALS[0]).testzip() is None
+        text = subprocess.run(["pdftotext", str(project / "out" / FINALS[1]), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert "朝阳市" in text

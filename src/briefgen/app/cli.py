@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from briefgen.errors import BriefError
+from briefgen.errors import BriefError, InputError
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -23,6 +23,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from briefgen.app.pipeline import build
 
     formats = [args.format] if args.format != "both" else ["docx", "pdf"]
+    if args.jobs < 1:
+        raise InputError(f"--jobs must be 1 or more, not {args.jobs}")
     if len(args.briefs) > 1 or args.jobs > 1:
         from briefgen.app.batch import build_many
 
