@@ -508,11 +508,9 @@ def test_ctrl_c_in_a_batch_stops_the_workers_and_leaves_no_output(project: Path)
     time.sleep(3.0)
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=120)
-    assert proc.returncode in (0, 130), stderr
-    assert "Traceback" not in stderr
-    if proc.returncode == 130:
-        assert stderr.strip().splitlines()[-1] == "briefgen: interrupted", stderr
-        assert _files_in(project / "out") == []
+    assert proc.returncode == 130, stderr  # two builds take 12 s alone; 3 s is well inside
+    assert stderr.strip().splitlines() == ["briefgen: interrupted"], stderr
+    assert _files_in(project / "out") == []
 
 
 @pytest.mark.parametrize("delay", [0.5, 2.0, 4.0])
