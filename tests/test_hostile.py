@@ -532,7 +532,8 @@ def test_stale_part_files_of_our_naming_are_cleaned(project: Path) -> None:
     out.mkdir()
     ours = [".2024-05-chaoyang.ab_c1234.pdf.part", ".2024-05-chaoyang.zz99yy88.docx.part",
             "..2024-05-chaoyang.ab_c1234.pdf.q1w2e3r4.part.part"]
-    theirs = [".other-brief.ab_c1234.pdf.part", "notes.part", "2024-05-chaoyang.txt"]
+    theirs = [".other-brief.ab_c1234.pdf.part", "notes.part", "2024-05-chaoyang.txt",
+              ".2024-05-chaoyang.v2.ab_c1234.pdf.part"]  # brief 2024-05-chaoyang.v2's
     for name in ours + theirs:
         (out / name).write_text("x", encoding="utf-8")
     result = run_cli("build", BRIEF, "-o", "out", cwd=project)

@@ -145,10 +145,12 @@ def _folder_in_the_way(path: Path) -> OutputError:
 
 def clean_stale_parts(folder: Path, stem: str) -> None:
     """Remove the part files briefgen's own naming left for `stem` (a killed build's)."""
-    pattern = re.compile(rf"^\.{re.escape(stem)}\.[A-Za-z0-9_]{{8}}\.[A-Za-z0-9]+\.part$")
+    # .NAME.R.EXT.part (staged by a build) and ..NAME.R.EXT.R.part.part (a writer's own
+    # atomic write into a staged name); R is mkstemp's eight characters.
+    r, s = "[A-Za-z0-9_]{8}", re.escape(stem)
+    pattern = re.compile(rf"^\.{s}\.{r}\.[A-Za-z0-9]+\.part$|^\.\.{s}\.{r}\.[A-Za-z0-9]+\.{r}\.part\.part$")
     try:
-        names = [p for p in folder.iterdir() if pattern.match(p.name) or
-                 p.name.startswith(f"..{stem}.") and p.name.endswith(".part")]
+        names = [p for p in folder.iterdir() if pattern.match(p.name)]
     except OSError:
         return
     for p in names:
