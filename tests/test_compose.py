@@ -81,13 +81,16 @@ def test_shares_are_computed_from_the_table(tmp_path: Path) -> None:
     assert text == "冶金79.6%57.72%;建材11.7%8.47%;装备8.8%6.36%;"
 
 
-def test_trace_records_every_printed_figure_with_its_cells(tmp_path: Path) -> None:
-    prepared = prepare(make_project(tmp_path, "{{ tables.sectors['冶金'].share('output') | pct }}"))
-    (traced,) = prepared.composition.trace
-    assert traced.text == "79.6%"
-    files = {Path(c.file).name for c in traced.value.sources}
-    assert files == {"s.csv"}
-    assert len(traced.value.sources) == 1 + 3  # the part, and every cell of the sum
+def test_ledger_records_every_printed_figure_with_its_cells(tmp_path: Path) -> None:
+    body = "第一行\n\n比重{{ tables.sectors['冶金'].share('output') | pct }}。\n"
+    prepared = prepare(make_project(tmp_path, body))
+    (entry,) = prepared.composition.ledger
+    assert entry.text == "79.6%" and entry.filter == "pct" and entry.unit == "%"
+    assert entry.places == 1 and abs(float(entry.value) - 567.2 / 712.9 * 100) < 1e-9
+    assert entry.expression == "tables.sectors['冶金'].share('output') | pct"
+    assert entry.file.endswith("body.md") and entry.line == 3
+    assert {Path(c.file).name for c in entry.sources} == {"s.csv"}
+    assert len(entry.sources) == 1 + 3  # the part, and every cell of the sum
 
 
 def test_markdown_becomes_numbered_blocks(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from briefgen.model import (
     Meta,
 )
 from briefgen.numbers import chinese_date
-from briefgen.readers.markdown import parse
+from briefgen.readers.markdown import parse_sections
 from briefgen.typeset.cjk import balanced_lines
 
 FORMATS = ("docx", "pdf")
@@ -57,7 +58,9 @@ def prepare(
         from briefgen.charts import draw_charts
 
         figures = draw_charts(spec, data, composition.chart_order, cache_dir, use_cache)
-    body = parse(composition.markdown, figures, where=spec.brief_file)
+    for warning in composition.warnings:
+        print(warning, file=sys.stderr)
+    body = parse_sections(composition.sections, figures)
     document = assemble(spec, body)
     return Prepared(spec=spec, data=data, composition=composition, document=document)
 
