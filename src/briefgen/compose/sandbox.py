@@ -167,7 +167,8 @@ class BriefEnvironment(ImmutableSandboxedEnvironment):
         return False
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        if _big_int_args(args, kwargs) and not isinstance(__obj, Macro):
+        exempt = isinstance(__obj, Macro) or __obj is __self.globals.get("range")
+        if _big_int_args(args, kwargs) and not exempt:
             raise TemplateError(f"a size over the cap of {MAX_STRING}")
         if isinstance(__obj, Macro):
             __self.budget.depth += 1

@@ -92,9 +92,11 @@ def mapped(gen: Iterator[str], locate: Locate, fallback: str,
     total = 0
     for chunk in gen:
         total += len(chunk)
-        if total > max_chars:
-            raise TemplateError(f"the template prints more than {max_chars} characters")
         frame = _innermost(gen)
+        if total > max_chars:
+            file, line, _ = locate(frame) if frame is not None else (fallback, None, [])
+            raise TemplateError(f"the template prints more than {max_chars} characters",
+                                file, line)
         if body is not None and len(chunk) == len(body[0]) and chunk == body[0]:
             linemap.splice(body[1], current - 1)
         elif frame is not None:
