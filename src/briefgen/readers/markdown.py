@@ -3,7 +3,7 @@
 Authors write headings as Markdown levels (#, ##, ###, ####); the numbers
 (一、 （一） 1. （1）) are given here, so inserting a section renumbers the rest.
 A paragraph holding only ``![…](chart:ID)`` becomes a figure; a paragraph
-``: 标题`` (or ``: 标题 {#id}``) right before a table is that table's caption;
+``: 标题`` (or ``: 标题 { #id }``; ``{#`` alone opens a Jinja comment) right before a table is that table's caption;
 a block quote that starts with 注： is a note. Figure marks left by compose
 become `model.Bound`. Each section is parsed on its own, so an error names the
 file and line the user edits; numbering runs on across sections. Work is
@@ -41,7 +41,7 @@ from briefgen.numbers import heading_number
 
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 CHART_SRC = re.compile(r"^chart:([A-Za-z0-9_-]+)$")
-CAPTION_ID = re.compile(r"\s*\{#([A-Za-z0-9_-]+)\}\s*$")
+CAPTION_ID = re.compile(r"\s*\{\s*#([A-Za-z0-9_-]+)\s*\}\s*$")  # {#id}; { #id } in a template
 MAX_HEADINGS = 400
 MAX_NESTING = 12
 MAX_COLUMNS = 20
