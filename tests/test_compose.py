@@ -241,3 +241,28 @@ def test_a_value_prints_with_the_places_its_cell_was_typed_with() -> None:
     typed = Value(9.0, unit="万人", label="人口", decimals=1)  # a cell typed "9.0"
     assert f_q(typed) == "9.0万人" and f_num(typed) == "9.0" and f_growth(typed) == "增长9.0%"
     assert type(f_q(typed) + "") is str  # plain text in string operations
+
+
+def test_brief_yaml_text_is_composed_through_the_same_filters(tmp_path: Path) -> None:
+    brief = make_project(tmp_path, "正文。\n")
+    yaml = (brief / "brief.yaml").read_text(encoding="utf-8")
+    yaml = yaml.replace("title: 测试简报", "title: '{{ brief.date.year - 1 }}年{{ place }}产值{{ facts.output | yi }}'")
+    yaml += "note: 注：增速{{ facts.growth | growth }}。\n"
+    (brief / "brief.yaml").write_text(yaml, encoding="utf-8")
+    prepared = prepare(brief)
+    assert prepared.document.title == "2023年朝阳市产值982.7亿元"
+    assert prepared.document.meta.title == "2023年朝阳市产值982.7亿元"
+    assert prepared.document.end.note == "注：增速增长5.5%。"
+    entries = [(e.text, e.file, e.line) for e in prepared.composition.ledger]
+    assert ("982.7亿元", "briefs/b/brief.yaml", 1) in [
+        (t, f.replace(str(tmp_path) + "/", ""), n) for t, f, n in entries]
+
+
+def test_a_mistake_in_brief_yaml_text_names_its_line(tmp_path: Path) -> None:
+    brief = make_project(tmp_path, "正文。\n")
+    yaml = (brief / "brief.yaml").read_text(encoding="utf-8") + "note: 注：{{ facts.nothing | pct }}\n"
+    (brief / "brief.yaml").write_text(yaml, encoding="utf-8")
+    with pytest.raises(BriefError) as info:
+        prepare(brief)
+    assert info.value.file is not None and info.value.file.endswith("brief.yaml")
+    assert info.value.line == len(yaml.splitlines()) and "nothing" in info.value.message

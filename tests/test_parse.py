@@ -155,3 +155,23 @@ def test_zero_width_characters_are_dropped_with_a_warning(tmp_path: Path) -> Non
     assert "中文，家庭👨\u200d👩\u200d👧。" in composition.markdown
     (warning,) = composition.warnings
     assert "body.md:2" in warning and "U+200B" in warning
+
+
+def test_tab_numbers_tables_by_their_caption_id(tmp_path: Path) -> None:
+    table = "| 项 | 值 |\n|---|---|\n| 甲 | 1 |\n"
+    body = (
+        "如{{ tab('late') }}和{{ tab('early') }}所示。\n\n: 无编号的表\n\n" + table
+        + "\n: 先出现 { #early }\n\n" + table + "\n- 见{{ tab('late') }}\n\n: 后出现 { #late }\n\n" + table
+    )
+    blocks = prepare(make_project(tmp_path, body)).document.body
+    para = next(b for b in blocks if isinstance(b, Paragraph))
+    assert para.text == "如表3和表2所示。"
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert [(t.number, t.id, t.caption) for t in tables] == [
+        (1, "", "无编号的表"), (2, "early", "先出现"), (3, "late", "后出现")]
+
+
+def test_tab_of_an_unknown_id_names_its_line(tmp_path: Path) -> None:
+    err = _error(make_project(tmp_path, "第一行\n\n见{{ tab('nope') }}。\n"))
+    assert "table 'nope', which no caption names" in err.message
+    assert err.file is not None and err.file.endswith("body.md") and err.line == 3

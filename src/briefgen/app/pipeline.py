@@ -61,17 +61,23 @@ def prepare(
     for warning in composition.warnings:
         print(warning, file=sys.stderr)
     body = parse_sections(composition.sections, figures)
-    document = assemble(spec, body)
+    document = assemble(spec, body, composition.texts)
     return Prepared(spec=spec, data=data, composition=composition, document=document)
 
 
-def assemble(spec: Spec, body: list[Block]) -> Document:
-    """The document model: front matter and end matter from the spec and the house."""
+def assemble(spec: Spec, body: list[Block], texts: dict[str, str] | None = None) -> Document:
+    """The document model: front matter and end matter from the spec and the house.
+
+    `texts` are brief.yaml's texts as composed (Composition.texts); as typed without it.
+    """
     brief, house = spec.brief, spec.house
-    authors = [Author(a.name, a.bio) for a in brief.authors]
+    texts = texts or {}
+    title = texts.get("title", brief.title)
+    authors = [Author(a.name, texts.get(f"author:{i}:bio", a.bio))
+               for i, a in enumerate(brief.authors)]
     return Document(
         meta=Meta(
-            title=brief.title,
+            title=title,
             authors=[a.name for a in authors],
             date=brief.date,
             subject=brief.subject or f"{house.institute}{house.series}",
@@ -84,13 +90,13 @@ def assemble(spec: Spec, body: list[Block]) -> Document:
             issue_label=issue_label(brief.issue, brief.issue_total),
             date_text=chinese_date(brief.date),
         ),
-        title=brief.title,
+        title=title,
         title_lines=brief.title_lines
-        or balanced_lines(brief.title, _chars_per_line(house, "title")),
+        or balanced_lines(title, _chars_per_line(house, "title")),
         author_line="　".join(a.name for a in authors),
         body=body,
         end=EndMatter(
-            note=brief.note,
+            note=texts.get("note", brief.note),
             authors=authors,
             board_title=house.board_title,
             board=[BoardRole(r.role, list(r.names)) for r in house.board],

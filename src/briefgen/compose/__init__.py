@@ -34,6 +34,7 @@ __all__ = ["Composer", "ComposedSection", "Composition", "LedgerEntry", "SourceC
 
 CHART_MARK = "chart:"
 FIG_REF = re.compile(r"⟦fig:([A-Za-z0-9_-]+)⟧")
+TABLE_ID = re.compile(r"[A-Za-z0-9_-]+")
 CHART_IMAGE = re.compile(r"!\[[^\]]*\]\(chart:([A-Za-z0-9_-]+)\)")
 _as_value = as_value  # the check stage still imports this name
 USER_ERRORS = (NotInData, AttributeError, KeyError, TypeError, ValueError, ArithmeticError,
@@ -81,6 +82,7 @@ class Composer:
         self.data = data
         self.ledger = Ledger()
         self.section = ""
+        self.line: int | None = None  # the brief.yaml line of a text being composed
         self.chart_ids = {c.id for c in spec.brief.charts}
         self.env = BriefEnvironment(
             [spec.folder, spec.templates / "sections"],
@@ -94,7 +96,7 @@ class Composer:
         for name, func in FILTERS.items():
             self.env.filters[name] = self._filter(func)
         self.env.globals.update(facts=data.facts, tables=data.tables, chart=self.g_chart,
-                                fig=self.g_fig, abs=absolute)
+                                fig=self.g_fig, tab=self.g_tab, abs=absolute)
 
     def _filter(self, func: Any) -> Any:
         def run(context: Any, v: Any, *args: Any, **kwargs: Any) -> Any:
@@ -112,7 +114,7 @@ class Composer:
             value = self._record(Printed(str(value), value, value.unit, value.decimals, ""), value)
         if isinstance(value, Printed):
             figure = self.ledger.add(str(value), value.value, value.unit, value.places,
-                                     value.filter, self.section)
+                                     value.filter, self.section, self.line)
             return mark(figure, str(value))
         return value
 
@@ -125,6 +127,12 @@ class Composer:
     def g_chart(self, chart_id: str) -> str:
         """Place a chart here as a numbered figure."""
         return f"\n\n![{chart_id}]({CHART_MARK}{self._known_chart(chart_id)})\n\n"
+
+    def g_tab(self, table_id: Any) -> str:
+        """表N for a table placed with the caption ': 标题 { #id }' (resolved in parse)."""
+        if not isinstance(table_id, str) or not TABLE_ID.fullmatch(table_id):
+            raise TemplateError(f"tab('{table_id}'): a table id is letters, digits, - and _")
+        return f"⟦tab:{table_id}⟧"
 
     def g_fig(self, chart_id: str) -> str:
         """图N for a chart, wherever it is placed (resolved after all sections)."""
@@ -227,7 +235,52 @@ def compose(spec: Spec, data: DataContext, composer: Composer | None = None) -> 
         section.markdown = clean_text(section.markdown, section.where, composition.warnings)
         composition.sections.append(section)
     _number_figures(composition)
+    composition.texts = _compose_texts(composer, spec, base, composition.chart_order)
     return composition
+
+
+def _brief_texts(spec: Spec) -> list[tuple[str, str, tuple[Any, ...]]]:
+    """brief.yaml's text fields: (key in Composition.texts, text, key path in brief.yaml)."""
+    brief = spec.brief
+    out: list[tuple[str, str, tuple[Any, ...]]] = [
+        ("title", brief.title, ("title",)), ("note", brief.note, ("note",))]
+    for i, chart in enumerate(brief.charts):
+        out.append((f"chart:{chart.id}:title", chart.title, ("charts", i, "title")))
+    for i, author in enumerate(brief.authors):
+        out.append((f"author:{i}:bio", author.bio, ("authors", i, "bio")))
+    return out
+
+
+def _compose_texts(composer: Composer, spec: Spec, base: dict[str, Any],
+                   order: list[str]) -> dict[str, str]:
+    """brief.yaml text through the same sandbox, filters and ledger; plain text out."""
+    texts: dict[str, str] = {}
+    for key, text, path in _brief_texts(spec):
+        if "{{" not in text and "{%" not in text:
+            texts[key] = text
+            continue
+        line = spec.lines.get(path)
+        composer.section, composer.line = spec.brief_file, line
+        try:
+            composed = composer.env.from_string(text).render(**base)
+        except BriefError as exc:
+            raise exc.replace(file=spec.brief_file, line=line) from None
+        except (jinja2.TemplateSyntaxError, *USER_ERRORS) as exc:
+            raise _as_template_error(exc).replace(file=spec.brief_file, line=line) from None
+        finally:
+            composer.line = None
+        texts[key] = strip_marks(_resolve_figures(composed, order, spec.brief_file, line))
+    return texts
+
+
+def _resolve_figures(text: str, order: list[str], file: str, line: int | None) -> str:
+    def number(m: re.Match[str]) -> str:
+        if m.group(1) not in order:
+            raise TemplateError(f"the text refers to chart '{m.group(1)}', which no section "
+                                "places", file, line)
+        return f"图{order.index(m.group(1)) + 1}"
+
+    return FIG_REF.sub(number, text)
 
 
 def _line_at(text: str, pos: int) -> int:

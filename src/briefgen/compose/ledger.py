@@ -115,8 +115,12 @@ class Ledger:
         return None, None
 
     def add(self, text: str, value: Value, unit: str, places: int | None, filter_name: str,
-            fallback_file: str) -> int:
+            fallback_file: str, fallback_line: int | None = None) -> int:
         lines, line = self._where()
+        if lines is not None and lines.file.startswith("<"):  # a text from brief.yaml
+            lines = None
+        if lines is None:
+            line = fallback_line
         file = lines.file if lines else fallback_file
         seen_key = (file, line, filter_name)
         nth = self._seen.get(seen_key, 0)

@@ -36,10 +36,12 @@ from briefgen.model import (
     Table,
     Text,
     plain_text,
+    walk_inlines,
 )
 from briefgen.numbers import heading_number
 
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+TAB_REF = re.compile(r"⟦tab:([A-Za-z0-9_-]+)⟧")
 CHART_SRC = re.compile(r"^chart:([A-Za-z0-9_-]+)$")
 CAPTION_ID = re.compile(r"\s*\{\s*#([A-Za-z0-9_-]+)\s*\}\s*$")  # {#id}; { #id } in a template
 MAX_HEADINGS = 400
@@ -195,7 +197,49 @@ def parse_sections(sections: Iterable[Section], figures: Mapping[str, Figure]) -
     blocks: list[Block] = []
     for section in sections:
         blocks.extend(parser.feed(section.markdown, section.where))
+    _resolve_table_refs(blocks)
     return blocks
+
+
+def _fail_at(where: str, message: str, hint: str = "") -> None:
+    file, _, line = where.rpartition(":")
+    if not line.isdigit():
+        raise TemplateError(message, where or None, hint=hint)
+    raise TemplateError(message, file, int(line), hint=hint)
+
+
+def _block_texts(block: Block) -> list[Text]:
+    if isinstance(block, Heading | Paragraph | Note):
+        return list(walk_inlines(block.inlines))
+    if isinstance(block, ListBlock):
+        return [t for item in block.items for t in walk_inlines(item)]
+    return []
+
+
+def _resolve_table_refs(blocks: list[Block]) -> None:
+    """表N for each tab(id), from the tables placed with that id."""
+    numbers: dict[str, int] = {}
+    for block in blocks:
+        if isinstance(block, Table) and block.id:
+            if block.id in numbers:
+                _fail_at(block.where, f"table id '{block.id}' is given twice")
+            numbers[block.id] = block.number
+
+    def resolve(text: str, where: str) -> str:
+        def number(m: re.Match[str]) -> str:
+            if m.group(1) not in numbers:
+                _fail_at(where, f"the text refers to table '{m.group(1)}', which no caption "
+                         "names", hint="give the table's caption ': 标题 { #" + m.group(1) + " }'")
+            return f"表{numbers[m.group(1)]}"
+
+        return TAB_REF.sub(number, text) if "⟦tab:" in text else text
+
+    for block in blocks:
+        if isinstance(block, Table):
+            block.rows = [[resolve(c, block.where) for c in row] for row in block.rows]
+            continue
+        for text in _block_texts(block):
+            text.text = resolve(text.text, block.where)
 
 
 def _caption(text: str) -> tuple[str, str]:
