@@ -39,6 +39,11 @@ HOLES = [
     ('{{ "x" | center(10**9) }}', "over the cap"),
     ('{{ "%*d" % (10**9, 1) }}', "wider than the cap"),
     ('{% for i in range(9000) %}{{ "x" * 999 }}{% endfor %}', "prints more than"),
+    ('{% set s = "x" * 999999 %}{{ s.replace("x", s) }}', "over the cap"),
+    ('{% set s = "\\t" * 999999 %}{{ s.expandtabs(999999) }}', "over the cap"),
+    ('{% set s = "\\n" * 999999 %}{{ s | indent(" " * 999999) }}', "over the cap"),
+    ('{% macro d(s, n) %}{{ d(s ~ s, n - 1) if n else s }}{% endmacro %}{{ d("x", 39) }}',
+     "over the cap"),
 ]
 
 

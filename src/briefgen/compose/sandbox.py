@@ -123,11 +123,28 @@ def _big_int_args(args: Sequence[Any], kwargs: dict[str, Any]) -> bool:
                for v in values)
 
 
+def _blows_up(text: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> bool:
+    """Whether a string operation on `text` could make more than the cap (before it runs).
+
+    replace, expandtabs, indent, center and the like make at most len(text) times their
+    largest text or size argument; a str argument (a macro's or a method's) over the cap
+    is refused outright.
+    """
+    values = list(args) + list(kwargs.values())
+    if any(isinstance(v, str | list | tuple) and len(v) > MAX_STRING for v in values):
+        return True
+    if not isinstance(text, str):
+        return False
+    factor = max([1] + [len(v) for v in values if isinstance(v, str)]
+                 + [abs(v) for v in values if isinstance(v, int) and not isinstance(v, bool)])
+    return len(text) * factor > 4 * MAX_STRING
+
+
 def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     """A built-in filter that refuses size arguments beyond the cap and oversize results."""
 
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        if _big_int_args(args[1:], kwargs):
+        if _big_int_args(args[1:], kwargs) or (args and _blows_up(args[0], args[1:], kwargs)):
             raise TemplateError(f"filter '{name}': a size over the cap of {MAX_STRING}")
         return _check_size(func(*args, **kwargs))
 
@@ -170,6 +187,8 @@ class BriefEnvironment(ImmutableSandboxedEnvironment):
         exempt = isinstance(__obj, Macro) or __obj is __self.globals.get("range")
         if _big_int_args(args, kwargs) and not exempt:
             raise TemplateError(f"a size over the cap of {MAX_STRING}")
+        if _blows_up(getattr(__obj, "__self__", None), args, kwargs):
+            raise TemplateError(f"a text over the cap of {MAX_STRING} characters")
         if isinstance(__obj, Macro):
             __self.budget.depth += 1
             try:
