@@ -175,3 +175,12 @@ def test_tab_of_an_unknown_id_names_its_line(tmp_path: Path) -> None:
     err = _error(make_project(tmp_path, "第一行\n\n见{{ tab('nope') }}。\n"))
     assert "table 'nope', which no caption names" in err.message
     assert err.file is not None and err.file.endswith("body.md") and err.line == 3
+
+
+def test_a_control_character_in_the_title_names_brief_yaml(tmp_path: Path) -> None:
+    yaml = BRIEF_YAML.replace("title: 测试简报", 'title: "测试\\a简报"')  # a YAML escape
+    brief = make_project(tmp_path, "正文。\n", brief_yaml=yaml)
+    result = run_cli("build", brief, "-o", tmp_path / "out", "--format", "docx", cwd=tmp_path)
+    assert result.code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "brief.yaml:2:" in line and "U+0007" in line

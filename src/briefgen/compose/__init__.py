@@ -10,6 +10,7 @@ turns into `model.Bound`. Charts are numbered in the order they are placed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -235,7 +236,7 @@ def compose(spec: Spec, data: DataContext, composer: Composer | None = None) -> 
         section.markdown = clean_text(section.markdown, section.where, composition.warnings)
         composition.sections.append(section)
     _number_figures(composition)
-    composition.texts = _compose_texts(composer, spec, base, composition.chart_order)
+    composition.texts = _compose_texts(composer, spec, base, composition)
     return composition
 
 
@@ -252,25 +253,39 @@ def _brief_texts(spec: Spec) -> list[tuple[str, str, tuple[Any, ...]]]:
 
 
 def _compose_texts(composer: Composer, spec: Spec, base: dict[str, Any],
-                   order: list[str]) -> dict[str, str]:
+                   composition: Composition) -> dict[str, str]:
     """brief.yaml text through the same sandbox, filters and ledger; plain text out."""
     texts: dict[str, str] = {}
     for key, text, path in _brief_texts(spec):
-        if "{{" not in text and "{%" not in text:
-            texts[key] = text
-            continue
         line = spec.lines.get(path)
-        composer.section, composer.line = spec.brief_file, line
-        try:
-            composed = composer.env.from_string(text).render(**base)
-        except BriefError as exc:
-            raise exc.replace(file=spec.brief_file, line=line) from None
-        except (jinja2.TemplateSyntaxError, *USER_ERRORS) as exc:
-            raise _as_template_error(exc).replace(file=spec.brief_file, line=line) from None
-        finally:
-            composer.line = None
-        texts[key] = strip_marks(_resolve_figures(composed, order, spec.brief_file, line))
+        texts[key] = clean_text(_compose_text(composer, spec, base, composition.chart_order,
+                                              text, line),
+                                _fixed_place(spec.brief_file, line), composition.warnings)
     return texts
+
+
+def _fixed_place(file: str, line: int | None) -> Callable[[int], tuple[str, int | None]]:
+    def where(_composed_line: int) -> tuple[str, int | None]:
+        return file, line
+
+    return where
+
+
+def _compose_text(composer: Composer, spec: Spec, base: dict[str, Any], order: list[str],
+                  text: str, line: int | None) -> str:
+    """One brief.yaml text composed; errors name brief.yaml and the text's line."""
+    if "{{" not in text and "{%" not in text:
+        return text
+    composer.section, composer.line = spec.brief_file, line
+    try:
+        composed = composer.env.from_string(text).render(**base)
+    except BriefError as exc:
+        raise exc.replace(file=spec.brief_file, line=line) from None
+    except (jinja2.TemplateSyntaxError, *USER_ERRORS) as exc:
+        raise _as_template_error(exc).replace(file=spec.brief_file, line=line) from None
+    finally:
+        composer.line = None
+    return strip_marks(_resolve_figures(composed, order, spec.brief_file, line))
 
 
 def _resolve_figures(text: str, order: list[str], file: str, line: int | None) -> str:
