@@ -184,3 +184,15 @@ def test_a_control_character_in_the_title_names_brief_yaml(tmp_path: Path) -> No
     assert result.code == 2
     (line,) = result.stderr.strip().splitlines()
     assert "brief.yaml:2:" in line and "U+0007" in line
+
+
+def test_captured_output_has_no_hidden_characters_in_string_operations(tmp_path: Path) -> None:
+    body = (
+        "{% macro out(v) %}{{ v | yi }}{% endmacro %}{% set s %}{{ facts.output | yi }}{% endset %}"
+        "{{ out(facts.output) | length }}，{{ s | length }}，{{ s.replace('亿', '万') }}，"
+        "{{ s + '整' }}，{{ out(facts.output) }}\n"
+    )
+    prepared = prepare(make_project(tmp_path, body))
+    para = next(b for b in prepared.document.body if isinstance(b, Paragraph))
+    assert para.text == "7，7，982.7万元，982.7亿元整，982.7亿元"
+    assert [t.text for t in walk_inlines(para.inlines) if isinstance(t, Bound)] == ["982.7亿元"]

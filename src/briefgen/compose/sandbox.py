@@ -24,6 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import BaseModel
 
 from briefgen.compose.arith import binop, unop
+from briefgen.compose.marks import OPEN, strip_marks
 from briefgen.data import DataTable, Facts, Row, Tables, Value
 from briefgen.errors import TemplateError, display_path
 
@@ -140,10 +141,16 @@ def _blows_up(text: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> bool:
     return len(text) * factor > 4 * MAX_STRING
 
 
+def _plain(x: Any) -> Any:
+    """A captured output (a macro's, a {% set %} block's) without figure marks."""
+    return strip_marks(x) if isinstance(x, str) and OPEN in x else x
+
+
 def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     """A built-in filter that refuses size arguments beyond the cap and oversize results."""
 
     def guarded(*args: Any, **kwargs: Any) -> Any:
+        args = tuple(_plain(a) for a in args)
         if _big_int_args(args[1:], kwargs) or (args and _blows_up(args[0], args[1:], kwargs)):
             raise TemplateError(f"filter '{name}': a size over the cap of {MAX_STRING}")
         return _check_size(func(*args, **kwargs))
@@ -187,8 +194,12 @@ class BriefEnvironment(ImmutableSandboxedEnvironment):
         exempt = isinstance(__obj, Macro) or __obj is __self.globals.get("range")
         if _big_int_args(args, kwargs) and not exempt:
             raise TemplateError(f"a size over the cap of {MAX_STRING}")
-        if _blows_up(getattr(__obj, "__self__", None), args, kwargs):
+        owner = getattr(__obj, "__self__", None)
+        if _blows_up(owner, args, kwargs):
             raise TemplateError(f"a text over the cap of {MAX_STRING} characters")
+        if isinstance(owner, str) and OPEN in owner:  # a str method on captured output
+            __obj = getattr(strip_marks(owner), __obj.__name__)
+            args = tuple(_plain(a) for a in args)
         if isinstance(__obj, Macro):
             __self.budget.depth += 1
             try:
@@ -202,7 +213,7 @@ class BriefEnvironment(ImmutableSandboxedEnvironment):
 
     # -- arithmetic, bounded ---------------------------------------------------
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        return _check_size(binop(operator, left, right))
+        return _check_size(binop(operator, _plain(left), _plain(right)))
 
     def call_unop(self, context: Context, operator: str, arg: Any) -> Any:
         return unop(operator, arg)
