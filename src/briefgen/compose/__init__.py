@@ -75,6 +75,25 @@ class Composition:
         return "\n\n".join(strip_marks(s.markdown).strip() for s in self.sections) + "\n"
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the process (keyed by file and source
+    checksum), so composing a brief again (as `check` does in a build) compiles nothing."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Composer:
     """One brief's sandboxed environment, filters and ledger."""
 
@@ -92,6 +111,7 @@ class Composer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=_COMPILED,
             finalize=jinja2.pass_context(lambda context, value: self._finalize(context, value)),
         )
         for name, func in FILTERS.items():
