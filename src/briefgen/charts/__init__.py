@@ -195,7 +195,7 @@ def resolve_chart_font(house: House) -> ChartFont:
             hint=f"set chart.font to one of: {', '.join(house.fonts)}",
         )
     found = resolve_font_file(house, role)
-    return ChartFont(Path(found.path), int(found.index))
+    return ChartFont(Path(found.path), int(found.face_index))
 
 
 # ---- cache ----------------------------------------------------------------------------------
