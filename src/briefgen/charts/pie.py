@@ -34,7 +34,7 @@ def pie(fig: Any, b: Bound, style: ChartStyle) -> Labels:
         share = value / total
         text = f"{category}\n{fmt(share * 100, decimals, '%')}" if b.chart.labels else category
         labels.add([_slice_label(ax, wedge, text, share < SMALL, style)],
-                   dy=1.0 if _mid(wedge)[1] >= 0 else -1.0)
+                   dy=1.0 if _mid(wedge)[1] >= 0 else -1.0, both_ways=True)
     return labels
 
 
@@ -52,7 +52,7 @@ def _slice_label(ax: Any, wedge: Any, text: str, small: bool, style: ChartStyle)
     anchor = (cx + ux * r, cy + uy * r)
     reach = LEADER_PT if small else NEAR_PT
     ha = "left" if ux > 0.15 else "right" if ux < -0.15 else "center"
-    va = "bottom" if uy > 0.6 else "top" if uy < -0.6 else "center"
+    va = "bottom" if uy > 0.3 else "top" if uy < -0.3 else "center"
     leader = {"arrowstyle": "-", "color": hexc(style.axis_color),
               "linewidth": style.axis_width_pt, "shrinkA": 0, "shrinkB": 1}
     return ax.annotate(
