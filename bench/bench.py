@@ -31,7 +31,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, Run, Series, base_env, change_cell, make_project, measure, page_count, paired, report  # noqa: E402
+from common import (  # noqa: E402
+    ROOT,
+    Run,
+    Series,
+    base_env,
+    change_cell,
+    make_project,
+    measure,
+    page_count,
+    paired,
+    report,
+)
 from peers import LibreOffice, Typst, composed_markdown, soffice, typst_available  # noqa: E402
 
 HEAVY = ("matplotlib", "pandas", "numpy", "fontTools", "svglib", "PIL")
