@@ -526,3 +526,53 @@ def test_a_small_donut_slice_is_labelled_outside_on_a_leader_line(tmp_path: Path
         assert math.hypot(nx - centre[0], ny - centre[1]) > radius, text
         small = text.startswith(("建设用地", "水域"))  # 2% and 1.5%
         assert (item.text.arrow_patch is not None) == small, text
+
+
+# ---- the PDF operators: the same drawing, without svglib ------------------------------------
+
+_RESOURCE_OPS = re.compile(r"(?<![\w/])(?:BT|Tf|Tj|TJ|Do|gs|sh|BI|cs|CS|scn|SCN)(?![\w])")
+
+
+def test_every_kind_has_pdf_operators_that_draw_what_the_png_shows(small: Path,
+                                                                  tmp_path: Path) -> None:
+    import numpy as np
+    from reportlab.pdfgen.canvas import Canvas
+
+    assert shutil.which("pdftoppm"), "pdftoppm is required (apt-get install poppler-utils)"
+    figures = draw(small, tmp_path / "cache")
+    for chart_id, fig in figures.items():
+        ops = charts.pdf_operators(fig)
+        assert ops is not None, chart_id
+        assert not _RESOURCE_OPS.search(ops.ops), chart_id  # no font, image or state named
+        with Image.open(fig.png) as im:  # the same page size as the PNG, in points
+            assert abs(ops.width / 72 * 300 - im.size[0]) < 2
+            assert abs(ops.height / 72 * 300 - im.size[1]) < 2
+        pdf = tmp_path / f"{chart_id}.pdf"
+        canvas = Canvas(str(pdf), pagesize=(ops.width, ops.height))
+        canvas.addLiteral(ops.ops)
+        canvas.save()
+        subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", str(pdf),
+                        str(tmp_path / chart_id)], check=True)
+        with Image.open(tmp_path / f"{chart_id}.png") as drawn, Image.open(fig.png) as png:
+            a = np.asarray(drawn.convert("L"), float)
+            b = np.asarray(png.convert("L").resize(drawn.size), float)
+        diff = np.abs(a - b)
+        assert diff.mean() < 6 and (diff > 64).mean() < 0.04, (chart_id, diff.mean())
+        assert (a < 128).mean() > 0.01, chart_id  # something dark was drawn: bars, text
+
+
+def test_a_drawing_with_transparency_has_no_operators() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MplFigure
+
+    from briefgen.charts.pdfops import figure_ops
+
+    fig = MplFigure(figsize=(2, 1))
+    FigureCanvasAgg(fig)
+    fig.add_subplot().bar([0, 1], [1, 2], alpha=0.5)
+    assert figure_ops(fig) is None
+    solid = MplFigure(figsize=(2, 1))
+    FigureCanvasAgg(solid)
+    solid.add_subplot().bar([0, 1], [1, 2])
+    ops = figure_ops(solid)
+    assert ops is not None and " re" in ops.ops and ops.width == 144 and ops.height == 72

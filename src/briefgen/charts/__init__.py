@@ -26,16 +26,18 @@ from briefgen.charts.files import (
     ChartFont,
     chart_hash,
     drawing_files,
+    ops_file,
     resolve_chart_font,
 )
+from briefgen.charts.ops import PdfOps
 from briefgen.config.brief import ChartSpec, Spec
 from briefgen.data import DataContext
 from briefgen.errors import BriefError
 from briefgen.model import Figure
 
 __all__ = [
-    "DRAWING_VERSION", "DRAWN", "BriefError", "Bound", "ChartFont", "Series", "bind_charts",
-    "chart_hash", "draw_charts", "resolve_chart_font",
+    "DRAWING_VERSION", "DRAWN", "BriefError", "Bound", "ChartFont", "PdfOps", "Series",
+    "bind_charts", "chart_hash", "draw_charts", "pdf_operators", "resolve_chart_font",
 ]
 
 # Chart ids drawn (not taken from the cache) in this process, in order: for tests and logs.
@@ -96,3 +98,11 @@ def _source(chart: ChartSpec, label: str) -> str:
     if source and not source.startswith(label):
         source = label + source
     return source
+
+
+def pdf_operators(figure: Figure) -> PdfOps | None:
+    """A drawn chart as PDF operators (`PdfOps`: width and height in points, the operators),
+    to copy into a PDF page as they are; None when its drawing has none (the SVG then)."""
+    if figure.vector is None:
+        return None
+    return PdfOps.load(ops_file(Path(figure.vector)))

@@ -3,7 +3,8 @@
 The figure is made with matplotlib's object-oriented API (no pyplot), laid out
 once (constrained layout, run without rendering), its value labels placed so no
 two meet (`labels`), the layout frozen, then rendered once by Agg for the 300-dpi
-PNG (written by Pillow from the canvas) and once as an outlined SVG.
+PNG (written by Pillow from the canvas), once as an outlined SVG and once as PDF
+operators (`pdfops`), which a PDF writer copies into its page without svglib.
 """
 
 from __future__ import annotations
@@ -55,6 +56,18 @@ def draw(b: Bound, style: ChartStyle, font: ChartFont, size: tuple[float, float]
         _save_png(fig, out, style.dpi)
         with atomic_output(out.svg, "the chart cache", CACHE_HINT) as tmp:
             fig.savefig(tmp, format="svg", metadata={"Date": None})
+        _save_ops(fig, out)
+
+
+def _save_ops(fig: Any, out: Drawing) -> None:
+    """The drawing as PDF operators beside the SVG (none when it needs page resources)."""
+    from briefgen.charts.pdfops import figure_ops
+
+    ops = figure_ops(fig)
+    if ops is None:
+        out.ops.unlink(missing_ok=True)
+    else:
+        ops.save(out.ops)
 
 
 def _save_png(fig: Any, out: Drawing, dpi: int) -> None:

@@ -19,7 +19,7 @@ from briefgen.config.house import ChartStyle, House
 from briefgen.errors import InputError, display_path
 
 # Bump when the drawing code changes how a chart looks, so cached drawings are redrawn.
-DRAWING_VERSION = "4"
+DRAWING_VERSION = "5"
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,23 @@ def chart_hash(bound: Bound, style: ChartStyle, text_width_mm: float, font: Char
 
 @dataclass(frozen=True)
 class Drawing:
-    """The two files of one drawing: a 300-dpi PNG (Word) and an outlined SVG (PDF)."""
+    """The files of one drawing: a 300-dpi PNG (Word), an outlined SVG (PDF) and, beside
+    the SVG, the same drawing as PDF operators when it needs no page resource."""
 
     png: Path
     svg: Path
 
+    @property
+    def ops(self) -> Path:
+        return ops_file(self.svg)
+
     def exists(self) -> bool:
         return self.png.is_file() and self.svg.is_file()
+
+
+def ops_file(svg: Path) -> Path:
+    """Where the PDF operators of the drawing whose SVG is `svg` are kept."""
+    return svg.with_suffix(".ops.json")
 
 
 def drawing_files(folder: Path, chart_id: str, digest: str) -> Drawing:
