@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from briefgen import charts
+from briefgen.cache import area
 from briefgen.charts import draw_charts
 from briefgen.config.brief import load_spec
 from briefgen.data import load_data
@@ -352,7 +353,7 @@ def test_sample_rebuild_reuses_charts_until_the_data_changes(
     out = project / "out"
     result = run_cli("build", SAMPLE, "-o", out, "--format", "docx", cwd=project)
     assert result.code == 0, result.stderr
-    folder = project / "cache" / "charts"
+    folder = area("charts", project / "cache").folder
     assert not (out / ".cache").exists()  # the cache is never inside the output folder
     first = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.png")}
     assert {name.rsplit("-", 1)[0] for name in first} >= {"industry-output", "land-use", "va-growth"}
@@ -576,3 +577,17 @@ def test_a_drawing_with_transparency_has_no_operators() -> None:
     solid.add_subplot().bar([0, 1], [1, 2])
     ops = figure_ops(solid)
     assert ops is not None and " re" in ops.ops and ops.width == 144 and ops.height == 72
+
+
+def test_a_damaged_cached_drawing_is_drawn_again(small: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = draw(small, cache, ["land"])["land"]
+    data = first.png.read_bytes()
+    first.png.write_bytes(data[: len(data) // 2])  # a drawing cut short (a full disk, a kill)
+    charts.DRAWN.clear()
+    again = draw(small, cache, ["land"])["land"]
+    assert charts.DRAWN == ["land"]
+    assert again.png == first.png and again.png.read_bytes() == data
+    assert charts.pdf_operators(again) is not None
+    (cache / f"{again.vector.stem}.ops.json").write_text("{}", "utf-8")  # damaged operators
+    assert charts.pdf_operators(again) is None  # the PDF writer then takes the SVG

@@ -10,6 +10,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from briefgen import fonts
+from briefgen.cache import area
 from briefgen.config.house import load_house
 from briefgen.errors import BriefError
 
@@ -102,7 +103,7 @@ def test_cff_face_is_subset_and_converted_to_truetype_and_cached(cache: Path, ho
     face = fonts.FontResolver(house).role("display").primary.face
     text = "调研报告推动朝阳市"
     path = fonts.subset_face(face, text)
-    assert path.parent == cache / "fonts"
+    assert path.parent == area("fonts", cache).folder
     font = TTFont(str(path))
     assert "glyf" in font and "CFF " not in font
     cmap = font.getBestCmap()
@@ -182,7 +183,7 @@ def test_a_parsed_face_is_cached_and_loads_as_reportlab_parses_it(cache: Path, h
     face = fonts.FontResolver(house).role("fangsong").primary.face  # UMing, face 0 of a .ttc
     fresh = TTFontFace(str(face.path), subfontIndex=face.index)
     first = fonts.parsed_face(face.path, face.index)
-    stored = list((cache / "fonts").glob("*.rlface"))
+    stored = list(area("fonts", cache).folder.glob("*.rlface"))
     assert len(stored) == 1
     again = fonts.parsed_face(face.path, face.index)  # from the cache
     assert again is not first
@@ -201,7 +202,7 @@ def test_a_damaged_parse_cache_is_parsed_again_and_no_cache_reads_nothing(cache:
                                                                          house) -> None:
     face = fonts.FontResolver(house).role("latin").primary.face
     fonts.parsed_face(face.path, face.index)
-    (stored,) = (cache / "fonts").glob("*.rlface")
+    (stored,) = area("fonts", cache).folder.glob("*.rlface")
     stored.write_bytes(b"not a pickle")
     parsed = fonts.parsed_face(face.path, face.index)
     assert ord("A") in parsed.charToGlyph
@@ -249,8 +250,8 @@ def test_content_id_keeps_its_memo_in_the_cache_folder_it_is_given(cache: Path,
     other = tmp_path / "other-cache"
     digest = fonts.content_id(font, cache=other)
     assert digest == hash_file(font)
-    assert (other / "font-hashes.json").is_file()
-    assert not (cache / "font-hashes.json").exists()
+    assert (area("index", other).folder / "font-hashes.json").is_file()
+    assert not area("index", cache).folder.exists()
     # a different file at the same path (new size and time) gets a new hash
     font.write_bytes(font.read_bytes()[:1000])
     assert fonts.content_id(font, cache=other) == hash_file(font) != digest

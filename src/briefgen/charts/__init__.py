@@ -8,9 +8,10 @@ so none overlap: `labels`) into
 * a PNG of at least 300 dpi, for the Word writer, and
 * an SVG whose text is outlined (``svg.fonttype='path'``), for the PDF writer.
 
-Drawings are kept in ``cache_dir`` (the build passes the user's cache folder,
-never the output folder) under a content hash of what decides their look
-(`files`), so only a chart whose data or style changed is drawn again.
+Drawings are kept in the cache's ``charts`` area (``cache_dir``: the build passes
+the area's folder, never the output folder), verified entries under a content
+hash of what decides their look (`files`), so only a chart whose data or style
+changed is drawn again.
 matplotlib is imported only when a chart has to be drawn.
 """
 
@@ -19,14 +20,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from briefgen.cache import cache_root
+from briefgen.cache import area
 from briefgen.charts.bind import Bound, Series, bind_charts
 from briefgen.charts.files import (
     DRAWING_VERSION,
     ChartFont,
     chart_hash,
     drawing_files,
-    ops_file,
+    ops_entry,
     resolve_chart_font,
 )
 from briefgen.charts.ops import PdfOps
@@ -60,7 +61,7 @@ def draw_charts(
     if not order:
         return {}
     font = resolve_chart_font(spec.house)
-    folder = cache_dir if cache_dir is not None else cache_root() / "charts"
+    folder = cache_dir if cache_dir is not None else area("charts").folder
     return {chart_id: _figure(spec, bound[chart_id], number, font, folder, use_cache)
             for number, chart_id in enumerate(order, start=1)}
 
@@ -105,4 +106,5 @@ def pdf_operators(figure: Figure) -> PdfOps | None:
     to copy into a PDF page as they are; None when its drawing has none (the SVG then)."""
     if figure.vector is None:
         return None
-    return PdfOps.load(ops_file(Path(figure.vector)))
+    entry = ops_entry(Path(figure.vector))
+    return PdfOps.load(entry) if entry is not None else None

@@ -14,13 +14,12 @@ from typing import Any
 
 from briefgen.charts.bars import bars, hbar
 from briefgen.charts.bind import Bound
-from briefgen.charts.files import ChartFont, Drawing
+from briefgen.charts.files import OPS, ChartFont, Drawing
 from briefgen.charts.labels import Labels, declutter
 from briefgen.charts.lines import bar_line, line
 from briefgen.charts.look import house_settings
 from briefgen.charts.pie import pie
 from briefgen.config.house import ChartStyle
-from briefgen.fsio import atomic_output
 
 KINDS: dict[str, Callable[[Any, Bound, ChartStyle], Labels]] = {
     "bar": bars,
@@ -31,7 +30,6 @@ KINDS: dict[str, Callable[[Any, Bound, ChartStyle], Labels]] = {
     "pie": pie,
     "donut": pie,
 }
-CACHE_HINT = "set BRIEFGEN_CACHE to a folder you can write to"
 
 
 def figure(b: Bound, style: ChartStyle, size: tuple[float, float]) -> tuple[Any, Labels]:
@@ -54,8 +52,7 @@ def draw(b: Bound, style: ChartStyle, font: ChartFont, size: tuple[float, float]
     with house_settings(style, font):
         fig, _labels = figure(b, style, size)
         _save_png(fig, out, style.dpi)
-        with atomic_output(out.svg, "the chart cache", CACHE_HINT) as tmp:
-            fig.savefig(tmp, format="svg", metadata={"Date": None})
+        out.put("svg", lambda tmp: fig.savefig(tmp, format="svg", metadata={"Date": None}))
         _save_ops(fig, out)
 
 
@@ -65,9 +62,9 @@ def _save_ops(fig: Any, out: Drawing) -> None:
 
     ops = figure_ops(fig)
     if ops is None:
-        out.ops.unlink(missing_ok=True)
+        out.store.remove(out.key, OPS)
     else:
-        ops.save(out.ops)
+        out.store.put_bytes(out.key, OPS, ops.to_bytes())
 
 
 def _save_png(fig: Any, out: Drawing, dpi: int) -> None:
@@ -77,5 +74,5 @@ def _save_png(fig: Any, out: Drawing, dpi: int) -> None:
     fig.canvas.draw()
     rgba = fig.canvas.buffer_rgba()
     image = Image.frombuffer("RGBA", (rgba.shape[1], rgba.shape[0]), rgba, "raw", "RGBA", 0, 1)
-    with atomic_output(out.png, "the chart cache", CACHE_HINT) as tmp:
-        image.convert("RGB").save(tmp, format="PNG", dpi=(dpi, dpi))
+    rgb = image.convert("RGB")
+    out.put("png", lambda tmp: rgb.save(tmp, format="PNG", dpi=(dpi, dpi)))

@@ -1,22 +1,25 @@
 """Where drawings are kept: the chart font's identity, the content hash, the file names.
 
-A drawing is named by a hash of what decides its look (the chart spec, the bound
-data, the house chart style, the text width, the font file, the drawing code's
-version and matplotlib's), so an unchanged chart is never drawn again.
+A drawing is kept in the cache's ``charts`` area (verified entries), named by a
+hash of what decides its look (the chart spec, the bound data, the house chart
+style, the text width, the font file, the drawing code's version and
+matplotlib's), so an unchanged chart is never drawn again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 
+from briefgen.cache import Area
 from briefgen.charts.bind import Bound
 from briefgen.config.house import ChartStyle, House
-from briefgen.errors import InputError, display_path
+from briefgen.errors import InputError, OutputError, display_path
 
 # Bump when the drawing code changes how a chart looks, so cached drawings are redrawn.
 DRAWING_VERSION = "5"
@@ -68,25 +71,39 @@ def chart_hash(bound: Bound, style: ChartStyle, text_width_mm: float, font: Char
 
 @dataclass(frozen=True)
 class Drawing:
-    """The files of one drawing: a 300-dpi PNG (Word), an outlined SVG (PDF) and, beside
-    the SVG, the same drawing as PDF operators when it needs no page resource."""
+    """The entries of one drawing in the chart area: a 300-dpi PNG (Word), an outlined
+    SVG (PDF) and the same drawing as PDF operators when it needs no page resource."""
 
-    png: Path
-    svg: Path
+    store: Area
+    key: str
 
     @property
-    def ops(self) -> Path:
-        return ops_file(self.svg)
+    def png(self) -> Path:
+        return self.store.path(self.key, "png")
+
+    @property
+    def svg(self) -> Path:
+        return self.store.path(self.key, "svg")
 
     def exists(self) -> bool:
-        return self.png.is_file() and self.svg.is_file()
+        """Both files are in the cache, whole (a damaged entry is removed)."""
+        return (self.store.get(self.key, "png") is not None
+                and self.store.get(self.key, "svg") is not None)
+
+    def put(self, suffix: str, write: Callable[[Path], None]) -> None:
+        """Keep one file of the drawing; the writers read it, so it must be written."""
+        if self.store.put(self.key, suffix, write) is None:
+            raise OutputError("cannot write to the chart cache", display_path(self.store.folder),
+                              hint="set BRIEFGEN_CACHE to a folder you can write to")
 
 
-def ops_file(svg: Path) -> Path:
-    """Where the PDF operators of the drawing whose SVG is `svg` are kept."""
-    return svg.with_suffix(".ops.json")
+OPS = "ops.json"
+
+
+def ops_entry(svg: Path) -> Path | None:
+    """The PDF operators of the drawing whose SVG is `svg`, if they are in the cache, whole."""
+    return Area("charts", svg.parent).get(svg.stem, OPS)
 
 
 def drawing_files(folder: Path, chart_id: str, digest: str) -> Drawing:
-    stem = f"{chart_id}-{digest[:20]}"
-    return Drawing(folder / f"{stem}.png", folder / f"{stem}.svg")
+    return Drawing(Area("charts", folder), f"{chart_id}-{digest[:20]}")

@@ -6,8 +6,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.fsio import atomic_output
-
 OPS_VERSION = 1
 
 
@@ -19,11 +17,9 @@ class PdfOps:
     height: float
     ops: str
 
-    def save(self, path: Path) -> None:
-        with atomic_output(path, "the chart cache",
-                           "set BRIEFGEN_CACHE to a folder you can write to") as tmp:
-            tmp.write_text(json.dumps({"version": OPS_VERSION, "width": self.width,
-                                       "height": self.height, "ops": self.ops}), "utf-8")
+    def to_bytes(self) -> bytes:
+        return json.dumps({"version": OPS_VERSION, "width": self.width,
+                           "height": self.height, "ops": self.ops}).encode("utf-8")
 
     @classmethod
     def load(cls, path: Path) -> PdfOps | None:

@@ -2,8 +2,9 @@
 
 ReportLab embeds TrueType outlines only. A CFF OpenType face (Noto CJK, Source
 Han) is subset to the characters it draws and converted with fontTools (cubic to
-quadratic curves); the result is cached by the face's content hash and the
-characters, so it is made once per machine (≈ 0.3 s for a CJK face).
+quadratic curves); the result is kept in the cache's ``fonts`` area (a verified
+entry), keyed by the face's content hash and the characters, so it is made once
+per machine (≈ 0.3 s for a CJK face).
 """
 
 from __future__ import annotations
@@ -14,23 +15,22 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from briefgen.cache import cache_root
+from briefgen.cache import area
+from briefgen.errors import OutputError
 from briefgen.fonts.faces import Face
 from briefgen.fonts.files import content_id
-from briefgen.fsio import atomic_output
 
 SUBSET_VERSION = 3
 # Tables a PDF does not use; dropped before the subsetter reads them (the layout tables: 0.1 s).
 _DROP = ["BDF ", "FFTM", "VORG", "GSUB", "GPOS", "BASE", "JSTF", "DSIG", "vhea", "vmtx"]
 
 
-def subset_path(face: Face, codepoints: list[int], cache: Path | None, use_cache: bool) -> Path:
-    """Where the subset of `face` for these code points is kept (by content hash)."""
-    folder = cache or cache_root()
+def subset_key(face: Face, codepoints: list[int], cache: Path | None, use_cache: bool) -> str:
+    """The cache key of the subset of `face` for these code points (by content hash)."""
     h = hashlib.sha256()
-    h.update(f"{SUBSET_VERSION}|{content_id(face.path, use_cache, folder)}|{face.index}|".encode())
+    h.update(f"{SUBSET_VERSION}|{content_id(face.path, use_cache, cache)}|{face.index}|".encode())
     h.update(",".join(map(str, codepoints)).encode())
-    return folder / "fonts" / f"{h.hexdigest()[:32]}.ttf"
+    return h.hexdigest()[:32]
 
 
 def subset_face(face: Face, chars: Iterable[str], cache: Path | None = None,
@@ -40,23 +40,25 @@ def subset_face(face: Face, chars: Iterable[str], cache: Path | None = None,
     None when the face has none of them. `use_cache=False` makes it again.
     """
     codepoints = sorted({ord(c) for c in chars})
-    out = subset_path(face, codepoints, cache, use_cache)
-    none = out.with_suffix(".none")
-    if use_cache and out.is_file():
-        return out
-    if use_cache and none.is_file():
-        return None
+    store = area("fonts", cache)
+    key = subset_key(face, codepoints, cache, use_cache)
+    if use_cache:
+        found = store.get(key, "ttf")
+        if found is not None:
+            return found
+        if store.get(key, "none") is not None:
+            return None
     font = _subset(face, codepoints)
     if not font.getBestCmap():
-        with atomic_output(out.with_suffix(".none"), "the font cache",
-                           "set BRIEFGEN_CACHE to a folder you can write to") as tmp:
-            tmp.write_bytes(b"")
+        store.put_bytes(key, "none", b"")
         return None
     if "glyf" not in font:
         otf_to_ttf(font)
-    with atomic_output(out, "the font cache", "set BRIEFGEN_CACHE to a folder you can write to") as tmp:
-        font.save(str(tmp))
-    return out
+    made = store.put(key, "ttf", lambda tmp: font.save(str(tmp)))
+    if made is None:  # ReportLab reads the subset from its file: there must be one
+        raise OutputError("cannot write to the font cache", str(store.folder),
+                          hint="set BRIEFGEN_CACHE to a folder you can write to")
+    return made
 
 
 def _subset(face: Face, codepoints: list[int]) -> Any:

@@ -3,7 +3,8 @@
 A stamp costs one ``stat`` and serves keys that only need to change when the file
 does (the parse cache, the render key). The content hash reads the whole file; it
 is kept for keys that must survive a copy of the font to another path or machine
-(converted subsets), and memoised by stamp in the cache folder it is given.
+(converted subsets), and memoised by stamp in the ``index`` area of the cache root
+it is given.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import hashlib
 import json
 from pathlib import Path
 
-from briefgen.cache import cache_root
+from briefgen.cache import area
 from briefgen.errors import BriefError
 from briefgen.fsio import atomic_output
 
-HASH_MEMO = "font-hashes.json"
+HASH_MEMO = "font-hashes"  # an entry of the index area (.json)
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -46,33 +47,46 @@ def hash_file(path: Path) -> str:
     return h.hexdigest()
 
 
-# stamp -> digest, and the memo files already read, for this process
+def read_json(root: Path | None, key: str) -> object:
+    """An entry of the cache's index area, as JSON; None when it is missing or damaged."""
+    data = area("index", root).get_bytes(key, "json")
+    if data is None:
+        return None
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None
+
+
+def put_json(root: Path | None, key: str, value: object) -> None:
+    """Keep an entry of the index area (a cache that cannot be written is only slower)."""
+    area("index", root).put_bytes(key, "json", json.dumps(value, ensure_ascii=False).encode())
+
+
+# stamp -> digest, and the memo folders already read, for this process
 _digests: dict[str, str] = {}
 _memos_read: set[Path] = set()
 
 
-def _read_memo(memo_file: Path) -> dict[str, str]:
-    try:
-        data = json.loads(memo_file.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
+def _read_memo(root: Path | None) -> dict[str, str]:
+    data = read_json(root, HASH_MEMO)
     return {k: v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
 
 
 def content_id(path: Path, use_cache: bool = True, cache: Path | None = None) -> str:
-    """A hash of a font file's bytes, memoised by stamp (in memory and in `cache`)."""
+    """A hash of a font file's bytes, memoised by stamp (in memory and under `cache`)."""
     stamp = file_stamp(path)
     if not use_cache:
         return hash_file(path)
-    memo_file = (cache or cache_root()) / HASH_MEMO
-    if memo_file not in _memos_read:
-        _memos_read.add(memo_file)
-        _digests.update(_read_memo(memo_file))
+    folder = area("index", cache).folder
+    if folder not in _memos_read:
+        _memos_read.add(folder)
+        _digests.update(_read_memo(cache))
     digest = _digests.get(stamp)
     if digest is None:
         digest = hash_file(path)
         _digests[stamp] = digest
-        memo = _read_memo(memo_file)
+        memo = _read_memo(cache)
         memo[stamp] = digest
-        write_json(memo_file, memo)
+        put_json(cache, HASH_MEMO, memo)
     return digest

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -10,11 +9,11 @@ from typing import Any
 
 from briefgen.cache import cache_root
 from briefgen.fonts.faces import Face, norm, read_faces, style_rank
-from briefgen.fonts.files import write_json
+from briefgen.fonts.files import put_json, read_json
 from briefgen.fonts.locate import FONT_SUFFIXES, font_files
 
 INDEX_VERSION = 2
-INDEX_FILE = "font-index.json"
+INDEX_KEY = "font-index"  # an entry of the cache's index area (.json)
 
 
 class FontIndex:
@@ -23,7 +22,7 @@ class FontIndex:
     def __init__(self, dirs: list[Path], extra_files: Iterable[Path] = (),
                  cache: Path | None = None, use_cache: bool = True) -> None:
         self.dirs = dirs
-        self.cache_file = (cache or cache_root()) / INDEX_FILE
+        self.cache = cache
         self.use_cache = use_cache
         self.files = font_files(dirs) + [p for p in extra_files if p.is_file()]
         self._faces: list[Face] | None = None
@@ -37,10 +36,7 @@ class FontIndex:
     def _cached_entries(self) -> dict[str, Any]:
         if not self.use_cache:
             return {}
-        try:
-            cached = json.loads(self.cache_file.read_text("utf-8"))
-        except (OSError, ValueError):
-            return {}
+        cached = read_json(self.cache, INDEX_KEY)
         if not isinstance(cached, dict) or cached.get("version") != INDEX_VERSION:
             return {}
         files = cached.get("files", {})
@@ -63,7 +59,7 @@ class FontIndex:
                 changed = True
             faces += [Face.from_json(path, f) for f in entry["faces"]]
         if changed:
-            write_json(self.cache_file, {"version": INDEX_VERSION, "files": entries})
+            put_json(self.cache, INDEX_KEY, {"version": INDEX_VERSION, "files": entries})
         return faces
 
     def find(self, candidate: str) -> list[Face]:

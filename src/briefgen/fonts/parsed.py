@@ -1,9 +1,10 @@
 """ReportLab's parse of a TrueType face, pickled once and loaded in milliseconds.
 
 ReportLab reads a face's character map, widths and glyph offsets on every
-registration (≈ 0.05–0.15 s for a CJK face). The parse is kept in the cache,
-without the file's bytes and with its big tables as arrays, keyed by the file's
-stamp (path, size, time), the face index and ReportLab's version.
+registration (≈ 0.05–0.15 s for a CJK face). The parse is kept in the cache's
+``fonts`` area (a verified entry), without the file's bytes and with its big
+tables as arrays, keyed by the file's stamp (path, size, time), the face index and
+ReportLab's version.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from array import array
 from pathlib import Path
 from typing import Any
 
-from briefgen.cache import cache_root
-from briefgen.fonts.files import file_stamp, write_bytes
+from briefgen.cache import area
+from briefgen.fonts.files import file_stamp
 
 PARSED_VERSION = 3
 
@@ -81,30 +82,27 @@ def _unpack_face(state: dict[str, Any], face_class: Any) -> Any:
     return face
 
 
-def _pickled_path(path: Path, index: int, cache: Path | None) -> Path:
+def _parse_key(path: Path, index: int) -> str:
     from reportlab import Version
 
-    key = hashlib.sha256(
-        f"{PARSED_VERSION}|{Version}|{file_stamp(path)}|{index}".encode()).hexdigest()
-    return (cache or cache_root()) / "fonts" / f"{key[:32]}.rlface"
+    key = f"{PARSED_VERSION}|{Version}|{file_stamp(path)}|{index}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def _load(pickled: Path, face_class: Any) -> Any:
-    try:
-        with pickled.open("rb") as f:
-            return _unpack_face(pickle.load(f), face_class)
-    except FileNotFoundError:
+def _load(data: bytes | None, face_class: Any) -> Any:
+    if data is None:
         return None
-    except Exception:  # noqa: BLE001 - a damaged or foreign cache file: parse again
+    try:
+        return _unpack_face(pickle.loads(data), face_class)
+    except Exception:  # noqa: BLE001 - a foreign cache entry (other ReportLab): parse again
         return None
 
 
-def _store(pickled: Path, face: Any) -> None:
+def _pack(face: Any) -> bytes | None:
     try:
-        state = pickle.dumps(_pack_face(face), protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(_pack_face(face), protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError, OverflowError):
-        return  # a face that cannot be cached is only slower to load next time
-    write_bytes(pickled, state)
+        return None  # a face that cannot be cached is only slower to load next time
 
 
 def parsed_face(path: Path, index: int = 0, cache: Path | None = None, use_cache: bool = True,
@@ -118,11 +116,13 @@ def parsed_face(path: Path, index: int = 0, cache: Path | None = None, use_cache
     from reportlab.pdfbase.ttfonts import TTFontFace
 
     face_class = face_class or TTFontFace
-    pickled = _pickled_path(path, index, cache)
-    face = _load(pickled, face_class) if use_cache else None
+    store, key = area("fonts", cache), _parse_key(path, index)
+    face = _load(store.get_bytes(key, "rlface"), face_class) if use_cache else None
     if face is None:
         face = face_class(str(path), subfontIndex=index)
-        _store(pickled, face)
+        state = _pack(face)
+        if state is not None:
+            store.put_bytes(key, "rlface", state)
         return face
     with path.open("rb") as f:
         face._ttf_data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
