@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from briefgen import charts
+from briefgen.cache import area
 from briefgen.charts import draw_charts
 from briefgen.config.brief import load_spec
 from briefgen.data import load_data
@@ -352,7 +353,7 @@ def test_sample_rebuild_reuses_charts_until_the_data_changes(
     out = project / "out"
     result = run_cli("build", SAMPLE, "-o", out, "--format", "docx", cwd=project)
     assert result.code == 0, result.stderr
-    folder = project / "cache" / "charts"
+    folder = area("charts", project / "cache").folder
     assert not (out / ".cache").exists()  # the cache is never inside the output folder
     first = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.png")}
     assert {name.rsplit("-", 1)[0] for name in first} >= {"industry-output", "land-use", "va-growth"}
@@ -446,3 +447,147 @@ def test_sample_pdf_has_the_same_captions_in_the_same_order(sample_builds: dict[
         found = flat.find(caption, position)
         assert found >= 0, f"{caption} is not in the PDF after the previous caption"
         position = found + len(caption)
+
+
+# ---- labels as drawn: none overlap ---------------------------------------------------------
+
+
+def _figure_of(brief: Path, chart_id: str):
+    """The chart laid out and its labels placed, in this process (as the drawing makes it)."""
+    from briefgen.charts.draw import figure
+    from briefgen.charts.files import resolve_chart_font
+    from briefgen.charts.look import house_settings
+
+    spec = load_spec(brief)
+    bound = charts.bind_charts(spec, load_data(spec.data_folder()))[chart_id]
+    style = spec.house.chart
+    with house_settings(style, resolve_chart_font(spec.house)):
+        fig, labels = figure(bound, style, (156 * 0.92 / 25.4, 156 * 0.92 * 0.58 / 25.4))
+    return fig, labels
+
+
+def _text_box(fig, text):
+    """A label's text as drawn (an Annotation's own extent would include its leader line)."""
+    from matplotlib.text import Text
+
+    return Text.get_window_extent(text, fig.canvas.get_renderer())
+
+
+def _shown(fig, labels) -> list:
+    return [(item.text.get_text(), _text_box(fig, item.text))
+            for item in labels.items if item.text.get_visible()]
+
+
+def _meet(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def test_crowded_grouped_bar_labels_never_overlap(tmp_path: Path) -> None:
+    brief = make_project(tmp_path / "proj")
+    years = brief.parents[1] / "data" / "test" / "2023" / "years.csv"
+    rows = [(2016 + i, 911.8 + i * 3.1, 920.4 + i * 2.7) for i in range(8)]
+    years.write_text("year,city,province\n" + "".join(
+        f"{y},{a:.1f},{b:.1f}\n" for y, a, b in rows), encoding="utf-8")
+    fig, labels = _figure_of(brief, "grouped")
+    shown = _shown(fig, labels)
+    boxes = [box for _, box in shown]
+    clashes = [(shown[i][0], shown[j][0]) for i in range(len(boxes))
+               for j in range(i + 1, len(boxes)) if _meet(boxes[i], boxes[j])]
+    assert clashes == []
+    # the case is crowded: side by side at their bars' tops the two labels would meet
+    assert len(shown) >= 8  # at least one label per category stays
+    moved = [item for item in labels.items if item.text.xyann[1] > 2.5]
+    assert moved or len(shown) < 16
+    frame = fig.bbox
+    for _, box in shown:
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and box.y1 <= frame.y1
+
+
+def test_a_small_donut_slice_is_labelled_outside_on_a_leader_line(tmp_path: Path) -> None:
+    import math
+
+    brief = make_project(tmp_path / "proj")
+    land = brief.parents[1] / "data" / "test" / "2023" / "land.csv"
+    land.write_text("use,area\n农用地,700\n建设用地,20\n水域,15\n未利用地,265\n",
+                    encoding="utf-8")
+    fig, labels = _figure_of(brief, "land")
+    shown = _shown(fig, labels)
+    assert len(shown) == 4  # every slice keeps its label
+    boxes = [box for _, box in shown]
+    assert not any(_meet(boxes[i], boxes[j]) for i in range(4) for j in range(i + 1, 4))
+    ax = fig.axes[0]
+    centre = ax.transData.transform((0, 0))
+    radius = ax.transData.transform((1, 0))[0] - centre[0]
+    for item in labels.items:
+        text = item.text.get_text()
+        box = _text_box(fig, item.text)
+        # the nearest point of the label's box lies outside the ring
+        nx = min(max(centre[0], box.x0), box.x1)
+        ny = min(max(centre[1], box.y0), box.y1)
+        assert math.hypot(nx - centre[0], ny - centre[1]) > radius, text
+        small = text.startswith(("建设用地", "水域"))  # 2% and 1.5%
+        assert (item.text.arrow_patch is not None) == small, text
+
+
+# ---- the PDF operators: the same drawing, without svglib ------------------------------------
+
+_RESOURCE_OPS = re.compile(r"(?<![\w/])(?:BT|Tf|Tj|TJ|Do|gs|sh|BI|cs|CS|scn|SCN)(?![\w])")
+
+
+def test_every_kind_has_pdf_operators_that_draw_what_the_png_shows(small: Path,
+                                                                  tmp_path: Path) -> None:
+    import numpy as np
+    from reportlab.pdfgen.canvas import Canvas
+
+    assert shutil.which("pdftoppm"), "pdftoppm is required (apt-get install poppler-utils)"
+    figures = draw(small, tmp_path / "cache")
+    for chart_id, fig in figures.items():
+        ops = charts.pdf_operators(fig)
+        assert ops is not None, chart_id
+        assert not _RESOURCE_OPS.search(ops.ops), chart_id  # no font, image or state named
+        with Image.open(fig.png) as im:  # the same page size as the PNG, in points
+            assert abs(ops.width / 72 * 300 - im.size[0]) < 2
+            assert abs(ops.height / 72 * 300 - im.size[1]) < 2
+        pdf = tmp_path / f"{chart_id}.pdf"
+        canvas = Canvas(str(pdf), pagesize=(ops.width, ops.height))
+        canvas.addLiteral(ops.ops)
+        canvas.save()
+        subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", str(pdf),
+                        str(tmp_path / chart_id)], check=True)
+        with Image.open(tmp_path / f"{chart_id}.png") as drawn, Image.open(fig.png) as png:
+            a = np.asarray(drawn.convert("L"), float)
+            b = np.asarray(png.convert("L").resize(drawn.size), float)
+        diff = np.abs(a - b)
+        assert diff.mean() < 6 and (diff > 64).mean() < 0.04, (chart_id, diff.mean())
+        assert (a < 128).mean() > 0.01, chart_id  # something dark was drawn: bars, text
+
+
+def test_a_drawing_with_transparency_has_no_operators() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MplFigure
+
+    from briefgen.charts.pdfops import figure_ops
+
+    fig = MplFigure(figsize=(2, 1))
+    FigureCanvasAgg(fig)
+    fig.add_subplot().bar([0, 1], [1, 2], alpha=0.5)
+    assert figure_ops(fig) is None
+    solid = MplFigure(figsize=(2, 1))
+    FigureCanvasAgg(solid)
+    solid.add_subplot().bar([0, 1], [1, 2])
+    ops = figure_ops(solid)
+    assert ops is not None and " re" in ops.ops and ops.width == 144 and ops.height == 72
+
+
+def test_a_damaged_cached_drawing_is_drawn_again(small: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = draw(small, cache, ["land"])["land"]
+    data = first.png.read_bytes()
+    first.png.write_bytes(data[: len(data) // 2])  # a drawing cut short (a full disk, a kill)
+    charts.DRAWN.clear()
+    again = draw(small, cache, ["land"])["land"]
+    assert charts.DRAWN == ["land"]
+    assert again.png == first.png and again.png.read_bytes() == data
+    assert charts.pdf_operators(again) is not None
+    (cache / f"{again.vector.stem}.ops.json").write_text("{}", "utf-8")  # damaged operators
+    assert charts.pdf_operators(again) is None  # the PDF writer then takes the SVG

@@ -10,6 +10,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from briefgen import fonts
+from briefgen.cache import area
 from briefgen.config.house import load_house
 from briefgen.errors import BriefError
 
@@ -81,7 +82,7 @@ def test_a_file_name_candidate_is_found_on_the_env_path(cache: Path, house,
 
 def test_absent_role_font_is_one_clear_error(cache: Path, house,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fonts, "packaged_font_files", lambda: [])
+    monkeypatch.setattr("briefgen.fonts.resolve.packaged_font_files", lambda: [])
     house.fonts["kai"].candidates = ["No Such Font", "nosuch.ttf"]
     with pytest.raises(BriefError) as err:
         fonts.FontResolver(house).role("kai")
@@ -102,7 +103,7 @@ def test_cff_face_is_subset_and_converted_to_truetype_and_cached(cache: Path, ho
     face = fonts.FontResolver(house).role("display").primary.face
     text = "调研报告推动朝阳市"
     path = fonts.subset_face(face, text)
-    assert path.parent == cache / "fonts"
+    assert path.parent == area("fonts", cache).folder
     font = TTFont(str(path))
     assert "glyf" in font and "CFF " not in font
     cmap = font.getBestCmap()
@@ -122,7 +123,7 @@ def test_cff_face_is_subset_and_converted_to_truetype_and_cached(cache: Path, ho
 def test_resolve_font_file_for_the_charts(cache: Path, house) -> None:
     found = fonts.resolve_font_file(house, "hei")
     path, index = found
-    assert path.is_file() and index >= 0
+    assert path.is_file() and index == found.face_index >= 0
     assert found.path.name == "wqy-zenhei.ttc"
 
 
@@ -182,7 +183,7 @@ def test_a_parsed_face_is_cached_and_loads_as_reportlab_parses_it(cache: Path, h
     face = fonts.FontResolver(house).role("fangsong").primary.face  # UMing, face 0 of a .ttc
     fresh = TTFontFace(str(face.path), subfontIndex=face.index)
     first = fonts.parsed_face(face.path, face.index)
-    stored = list((cache / "fonts").glob("*.rlface"))
+    stored = list(area("fonts", cache).folder.glob("*.rlface"))
     assert len(stored) == 1
     again = fonts.parsed_face(face.path, face.index)  # from the cache
     assert again is not first
@@ -201,7 +202,7 @@ def test_a_damaged_parse_cache_is_parsed_again_and_no_cache_reads_nothing(cache:
                                                                          house) -> None:
     face = fonts.FontResolver(house).role("latin").primary.face
     fonts.parsed_face(face.path, face.index)
-    (stored,) = (cache / "fonts").glob("*.rlface")
+    (stored,) = area("fonts", cache).folder.glob("*.rlface")
     stored.write_bytes(b"not a pickle")
     parsed = fonts.parsed_face(face.path, face.index)
     assert ord("A") in parsed.charToGlyph
@@ -210,3 +211,69 @@ def test_a_damaged_parse_cache_is_parsed_again_and_no_cache_reads_nothing(cache:
     os.utime(stored, ns=(old, old))
     fonts.parsed_face(face.path, face.index, use_cache=False)
     assert stored.stat().st_mtime_ns > old  # made again, not read
+
+
+# ---- one index per process, stamps and content hashes ---------------------------------------------
+
+
+def test_the_font_folders_are_walked_once_however_many_resolvers(cache: Path, house,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    from briefgen.fonts import index
+
+    walks: list[list[Path]] = []
+    real = index.font_files
+    monkeypatch.setattr(index, "font_files", lambda dirs: walks.append(dirs) or real(dirs))
+    folder = tmp_path / "project-fonts"
+    folder.mkdir()
+    monkeypatch.setenv("BRIEFGEN_FONT_PATH", str(folder))
+    # what a build does: the charts' font, the render key, the PDF writer's resolver
+    fonts.resolve_font_file(house, "hei")
+    fonts.font_fingerprint(house)
+    fonts.FontResolver(house).role("song")
+    assert len(walks) == 1
+    # a font dropped into a search folder is seen by the next resolver (the folder's time)
+    shutil.copy("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf",
+                folder / "simkai.ttf")
+    os.utime(folder, ns=(folder.stat().st_mtime_ns + 10**9,) * 2)
+    house.fonts["kai"].candidates.insert(0, "simkai.ttf")
+    assert fonts.FontResolver(house).role("kai").primary.face.path == folder / "simkai.ttf"
+    assert len(walks) == 2
+
+
+def test_content_id_keeps_its_memo_in_the_cache_folder_it_is_given(cache: Path,
+                                                                  tmp_path: Path) -> None:
+    from briefgen.fonts.files import hash_file
+
+    font = tmp_path / "a.ttf"
+    shutil.copy("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf", font)
+    other = tmp_path / "other-cache"
+    digest = fonts.content_id(font, cache=other)
+    assert digest == hash_file(font)
+    assert (area("index", other).folder / "font-hashes.json").is_file()
+    assert not area("index", cache).folder.exists()
+    # a different file at the same path (new size and time) gets a new hash
+    font.write_bytes(font.read_bytes()[:1000])
+    assert fonts.content_id(font, cache=other) == hash_file(font) != digest
+
+
+def test_the_render_key_of_the_fonts_reads_stamps_not_font_files(cache: Path, house,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    from briefgen.fonts import files
+
+    def no_reading(path: Path) -> str:
+        raise AssertionError(f"{path} was read")
+
+    monkeypatch.setattr(files, "hash_file", no_reading)
+    folder = tmp_path / "myfonts"
+    folder.mkdir()
+    shutil.copy("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf",
+                folder / "simfang.ttf")
+    monkeypatch.setenv("BRIEFGEN_FONT_PATH", str(folder))
+    house.fonts["fangsong"].candidates.insert(0, "simfang.ttf")
+    before = fonts.font_fingerprint(house)
+    assert fonts.font_fingerprint(house) == before
+    stamp = (folder / "simfang.ttf").stat().st_mtime_ns + 10**9
+    os.utime(folder / "simfang.ttf", ns=(stamp, stamp))  # the font file replaced
+    assert fonts.font_fingerprint(house) != before

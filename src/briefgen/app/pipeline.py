@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.cache import area, cache_root, code_fingerprint
+from briefgen.cache import area, code_fingerprint
 from briefgen.compose import Composition, compose
 from briefgen.config.brief import Spec, load_spec
 from briefgen.config.house import House
@@ -154,8 +154,7 @@ def build(
     if reference_doc is not None:
         _check_reference_doc(reference_doc)
     check_output_folder(out_dir)
-    # The charts developer moves the chart cache to area("charts"); until then, its old folder.
-    prepared = prepare(folder, cache_root() / "charts", use_cache, allow=allow)
+    prepared = prepare(folder, area("charts").folder, use_cache, allow=allow)
     if reference_doc is not None:
         house = prepared.spec.house.model_copy(
             update={"reference_docx": str(reference_doc.resolve())}

@@ -1,0 +1,136 @@
+"""Line charts, and bars with a line on a second axis (a value and its growth)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from briefgen.charts.bind import Bound, Series
+from briefgen.charts.labels import Labels
+from briefgen.charts.look import (
+    category_ticks,
+    colors,
+    fmt,
+    hexc,
+    legend,
+    legend_label,
+    unit_label,
+    value_axis,
+)
+from briefgen.config.house import ChartStyle
+
+
+def line(fig: Any, b: Bound, style: ChartStyle) -> Labels:
+    import numpy as np
+
+    ax = fig.add_subplot()
+    x = np.arange(len(b.categories))
+    handles = []
+    for j, (s, color) in enumerate(zip(b.series, colors(style, len(b.series)), strict=True)):
+        (h,) = ax.plot(x, s.values, color=color, linestyle=style.dashes[j % len(style.dashes)],
+                       marker=style.markers[j % len(style.markers)], markersize=4,
+                       markerfacecolor=color, markeredgecolor=color, label=s.label)
+        handles.append(h)
+    labels = Labels()
+    if b.chart.labels and len(b.series) <= 2:
+        for s, sides in zip(b.series, label_sides(b.series), strict=True):
+            for xi, v, above in zip(x, s.values, sides, strict=True):
+                t = ax.annotate(fmt(v, b.chart.decimals, b.unit), (xi, v),
+                                xytext=(0, 5 if above else -6), textcoords="offset points",
+                                ha="center", va="bottom" if above else "top",
+                                fontsize=style.label_size_pt, color=hexc(style.text_color))
+                labels.add([t], dy=1.0 if above else -1.0)
+    category_ticks(ax, fig, b, style, x)
+    ax.margins(x=0.06, y=0.16)
+    value_axis(ax, style)
+    labels.avoid(unit_label(ax, b.unit))
+    if len(b.series) > 1:
+        labels.avoid(legend(fig, handles, [s.label for s in b.series]))
+    return labels
+
+
+def label_sides(series: Sequence[Series]) -> list[list[bool]]:
+    """For each point, whether its label goes above it (True) or below.
+
+    A label goes on the outside of the bend (above a peak, below a trough), so the
+    line does not run through it; where two series meet, the higher one's label goes
+    above and the lower one's below.
+    """
+    sides = []
+    for s in series:
+        v = s.values
+        row = []
+        for i, y in enumerate(v):
+            neighbours = [v[k] for k in (i - 1, i + 1) if 0 <= k < len(v)]
+            row.append(not neighbours or y >= sum(neighbours) / len(neighbours))
+        sides.append(row)
+    if len(series) == 2:
+        every = [y for s in series for y in s.values]
+        close = (max(every) - min(every)) * 0.12
+        for i, (a, c) in enumerate(zip(series[0].values, series[1].values, strict=True)):
+            if abs(a - c) <= close:
+                sides[0][i], sides[1][i] = a >= c, a < c
+    return sides
+
+
+def bar_line(fig: Any, b: Bound, style: ChartStyle) -> Labels:
+    """Bars for a value on the left axis and a line for its growth on the right one.
+
+    The bars keep the lower part of the plot and the line the upper band, so the
+    numbers on the bars and on the points never sit on each other.
+    """
+    import numpy as np
+
+    assert b.line is not None
+    ax = fig.add_subplot()
+    n = len(b.categories)
+    x = np.arange(n)
+    bar_color, line_color = colors(style, 3)[0], colors(style, 3)[2]
+    s = b.series[0]
+    bars = ax.bar(x, s.values, style.bar_width, color=bar_color, edgecolor=bar_color,
+                  linewidth=0.5, label=legend_label(s.label, b.unit))
+    labels = Labels()
+    if b.chart.labels:
+        labels.add(ax.bar_label(bars, labels=[fmt(v, b.chart.decimals) for v in s.values],
+                                padding=2, fontsize=style.label_size_pt))
+    lo_bar, hi_bar = min(0.0, *s.values), max(0.0, *s.values)
+    ax.set_ylim(lo_bar, lo_bar + (hi_bar - lo_bar) / 0.56 if hi_bar > lo_bar else 1)
+    category_ticks(ax, fig, b, style, x)
+    ax.tick_params(axis="x", length=0)
+    value_axis(ax, style)
+    labels.avoid(unit_label(ax, b.unit))
+    ax2, h = _growth_line(ax, x, b, style, line_color, labels)
+    labels.avoid(unit_label(ax2, b.unit2, "right"))
+    ax.set_xlim(-0.6, n - 0.4)
+    labels.avoid(legend(fig, [bars, h], [bars.get_label(), h.get_label()]))
+    return labels
+
+
+def _growth_line(ax: Any, x: Any, b: Bound, style: ChartStyle, color: str,
+                 labels: Labels) -> tuple[Any, Any]:
+    """The line on the right axis, in the band from 70% to 94% of the plot's height."""
+    from matplotlib.ticker import MaxNLocator
+
+    assert b.line is not None
+    ax2 = ax.twinx()
+    ax2.spines["right"].set_visible(True)
+    ax2.spines["top"].set_visible(False)
+    values = b.line.values
+    (h,) = ax2.plot(x, values, color=color, marker=style.markers[0], markersize=4,
+                    label=legend_label(b.line.label, b.unit2))
+    lo, hi = min(values), max(values)
+    if hi - lo < 1e-9:
+        lo, hi = lo - 1, hi + 1
+    span = (hi - lo) / 0.24
+    bottom = lo - 0.70 * span
+    ax2.set_ylim(bottom, bottom + span)
+    ticks = [t for t in MaxNLocator(nbins=3).tick_values(lo, hi) if bottom <= t <= bottom + span]
+    ax2.set_yticks(ticks)
+    if ticks:
+        ax2.spines["right"].set_bounds(min(ticks[0], lo), max(ticks[-1], hi))
+    if b.chart.labels:
+        labels.add([ax2.annotate(fmt(v, b.chart.decimals, b.unit2), (xi, v), xytext=(0, 5),
+                                 textcoords="offset points", ha="center", va="bottom",
+                                 fontsize=style.label_size_pt, color=hexc(style.text_color))
+                    for xi, v in zip(x, values, strict=True)])
+    return ax2, h

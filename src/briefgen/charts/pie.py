@@ -1,0 +1,62 @@
+"""Pie and donut charts: every slice labelled outside, small ones with a leader line."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from briefgen.charts.bind import Bound
+from briefgen.charts.labels import Labels
+from briefgen.charts.look import colors, fmt, hexc
+from briefgen.config.house import ChartStyle
+
+SMALL = 0.06  # a slice below this share of the whole gets its label on a leader line
+NEAR_PT = 6.0  # the gap between a slice and its label, in points
+LEADER_PT = 20.0  # the length of a leader line
+
+
+def pie(fig: Any, b: Bound, style: ChartStyle) -> Labels:
+    ax = fig.add_subplot()
+    s = b.series[0]
+    total = sum(s.values)
+    donut = b.chart.kind == "donut"
+    wedges, _texts = ax.pie(
+        s.values,
+        colors=colors(style, len(s.values)),
+        startangle=90,
+        counterclock=False,
+        wedgeprops={"linewidth": 1.2, "edgecolor": "white", **({"width": 0.42} if donut else {})},
+    )
+    ax.set_aspect("equal")
+    decimals = 1 if b.chart.decimals is None else b.chart.decimals
+    labels = Labels()
+    for wedge, category, value in zip(wedges, b.categories, s.values, strict=True):
+        share = value / total
+        text = f"{category}\n{fmt(share * 100, decimals, '%')}" if b.chart.labels else category
+        labels.add([_slice_label(ax, wedge, text, share < SMALL, style)],
+                   dy=1.0 if _mid(wedge)[1] >= 0 else -1.0, both_ways=True)
+    return labels
+
+
+def _mid(wedge: Any) -> tuple[float, float]:
+    """The unit vector to the middle of a slice's arc."""
+    angle = math.radians((wedge.theta1 + wedge.theta2) / 2)
+    return math.cos(angle), math.sin(angle)
+
+
+def _slice_label(ax: Any, wedge: Any, text: str, small: bool, style: ChartStyle) -> Any:
+    """A label beside the slice's outer edge, pointing away from the centre."""
+    cx, cy = wedge.center
+    ux, uy = _mid(wedge)
+    r = wedge.r
+    anchor = (cx + ux * r, cy + uy * r)
+    reach = LEADER_PT if small else NEAR_PT
+    ha = "left" if ux > 0.15 else "right" if ux < -0.15 else "center"
+    va = "bottom" if uy > 0.3 else "top" if uy < -0.3 else "center"
+    leader = {"arrowstyle": "-", "color": hexc(style.axis_color),
+              "linewidth": style.axis_width_pt, "shrinkA": 0, "shrinkB": 1}
+    return ax.annotate(
+        text, xy=anchor, xytext=(ux * reach, uy * reach), textcoords="offset points",
+        ha=ha, va=va, fontsize=style.font_size_pt, color=hexc(style.text_color),
+        linespacing=1.25, arrowprops=leader if small else None,
+    )

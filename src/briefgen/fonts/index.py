@@ -1,0 +1,126 @@
+"""The index of every face in the font folders: one per process, names cached by stamp."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from briefgen.cache import cache_root
+from briefgen.fonts.faces import Face, norm, read_faces, style_rank
+from briefgen.fonts.files import put_json, read_json
+from briefgen.fonts.locate import FONT_SUFFIXES, font_files
+
+INDEX_VERSION = 2
+INDEX_KEY = "font-index"  # an entry of the cache's index area (.json)
+
+
+class FontIndex:
+    """Every face in the search folders; names read once and cached by file size and time."""
+
+    def __init__(self, dirs: list[Path], extra_files: Iterable[Path] = (),
+                 cache: Path | None = None, use_cache: bool = True) -> None:
+        self.dirs = dirs
+        self.cache = cache
+        self.use_cache = use_cache
+        self.files = font_files(dirs) + [p for p in extra_files if p.is_file()]
+        self._faces: list[Face] | None = None
+
+    @property
+    def faces(self) -> list[Face]:
+        if self._faces is None:
+            self._faces = self._load()
+        return self._faces
+
+    def _cached_entries(self) -> dict[str, Any]:
+        if not self.use_cache:
+            return {}
+        cached = read_json(self.cache, INDEX_KEY)
+        if not isinstance(cached, dict) or cached.get("version") != INDEX_VERSION:
+            return {}
+        files = cached.get("files", {})
+        return files if isinstance(files, dict) else {}
+
+    def _load(self) -> list[Face]:
+        entries = self._cached_entries()
+        faces: list[Face] = []
+        changed = False
+        for path in self.files:
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            entry = entries.get(str(path))
+            if not entry or entry["size"] != st.st_size or entry["mtime"] != st.st_mtime_ns:
+                entry = {"size": st.st_size, "mtime": st.st_mtime_ns,
+                         "faces": [f.to_json() for f in _faces_or_none(path)]}
+                entries[str(path)] = entry
+                changed = True
+            faces += [Face.from_json(path, f) for f in entry["faces"]]
+        if changed:
+            put_json(self.cache, INDEX_KEY, {"version": INDEX_VERSION, "files": entries})
+        return faces
+
+    def find(self, candidate: str) -> list[Face]:
+        """The faces a candidate names, best first (regular before other styles)."""
+        name, _, style = candidate.partition(":")
+        name, style = name.strip(), style.strip()
+        if name.lower().endswith(FONT_SUFFIXES) or os.sep in name or "/" in name:
+            matches = self._by_file(Path(name).expanduser())
+        else:
+            key = norm(name)
+            matches = [f for f in self.faces if key in f.names]
+        if style:
+            want = norm(style)
+            return [f for f in matches if want in f.styles]
+        return sorted(matches, key=style_rank)
+
+    def _by_file(self, p: Path) -> list[Face]:
+        if not p.is_absolute():
+            return [f for f in self.faces if f.path.name.casefold() == p.name.casefold()]
+        matches = [f for f in self.faces if f.path == p]
+        if not matches and p.is_file():
+            matches = _faces_or_none(p)
+        return matches
+
+
+def _faces_or_none(path: Path) -> list[Face]:
+    try:
+        return read_faces(path)
+    except Exception:  # noqa: BLE001 - a broken or foreign file in a font folder: not a font
+        return []
+
+
+IndexKey = tuple[tuple[tuple[Path, int], ...], tuple[Path, ...], Path, bool]
+_indexes: dict[IndexKey, FontIndex] = {}
+
+
+def _dir_times(dirs: list[Path]) -> tuple[tuple[Path, int], ...]:
+    """Each folder with its modification time: a font put straight into one is seen."""
+    times = []
+    for d in dirs:
+        try:
+            times.append((d, d.stat().st_mtime_ns))
+        except OSError:
+            times.append((d, 0))
+    return tuple(times)
+
+
+def font_index(dirs: list[Path], extra_files: Iterable[Path] = (), cache: Path | None = None,
+               use_cache: bool = True) -> FontIndex:
+    """The process's index of these folders: walked once per process, not once per use.
+
+    A folder whose own time changed (a font file added to or removed from it) is
+    walked again; fonts installed deeper down need `forget_indexes()`.
+    """
+    extra = tuple(extra_files)
+    key = (_dir_times(dirs), extra, cache or cache_root(), use_cache)
+    if key not in _indexes:
+        _indexes[key] = FontIndex(dirs, extra, cache, use_cache)
+    return _indexes[key]
+
+
+def forget_indexes() -> None:
+    """Walk the font folders again at the next look-up (fonts were installed or removed)."""
+    _indexes.clear()
