@@ -655,7 +655,7 @@ def test_a_font_from_the_parse_cache_is_set_up_as_reportlab_sets_one_up(house) -
     from reportlab.pdfbase.ttfonts import TTFont as RLFont
 
     from briefgen.fonts import parsed_face
-    from briefgen.writers.pdf import _ParsedTTFont
+    from briefgen.writers.pdf.rl_compat import ParsedTTFont as _ParsedTTFont
 
     face = FontResolver(house).role("latin").primary.face
     plain = RLFont("PlainLatin", str(face.path), subfontIndex=face.index)
@@ -715,7 +715,8 @@ def test_consecutive_marks_are_squeezed_to_half_an_em(tmp_path: Path, house) -> 
 
 
 def test_a_figure_that_does_not_fit_floats_to_the_next_page(tmp_path: Path, house) -> None:
-    from briefgen.writers.pdf import MM, Setting
+    from briefgen.writers.pdf.page import MM
+    from briefgen.writers.pdf.text import Setting
 
     png, svg = drawings(tmp_path)
     after = "图后的段落先行填满本页，" * 30 + "段落结束。"
