@@ -774,3 +774,33 @@ def test_a_figure_that_fits_stays_where_it_stands(tmp_path: Path, house) -> None
     path = write_pdf(make_document(body), house, tmp_path / "stay.pdf")
     flat = pdftotext(path).replace("\n", "")
     assert flat.index(STRESS[100:120]) < flat.index("图1") < flat.index("图后的段落。")
+
+
+# ---- labels and the board from the house ----------------------------------------------------------
+
+
+def test_labels_and_board_layout_come_from_the_house(tmp_path: Path, house) -> None:
+    from briefgen.config.house import BoardLayout, Labels
+
+    english = house.model_copy(update={
+        "labels": Labels(figure="Figure ", table="Table ", caption_gap=": ", contact="Contact: ",
+                         role_suffix=" -", list_bullet="*"),
+        "board_layout": BoardLayout(names_per_row=1, label_width_em=8),
+    })
+    doc = make_document(rich_body(tmp_path) + [ListBlock(False, [[Text("一项")], [Text("二项")]])])
+    path = write_pdf(doc, english, tmp_path / "labels.pdf")
+    flat = pdftotext(path).replace("\n", "")
+    for text in ("Figure 1: 规上工业产值", "Figure 2: 产业结构", "Table 1: 六大行业产值",
+                 "策划 -", "编委 -", "Contact:024", "* 一项", "* 二项"):
+        assert text in flat, text
+    assert "图1" not in flat and "表1" not in flat and "联系方式" not in flat
+    size = house.style("board").size
+    with pdfplumber.open(str(path)) as pdf:
+        words = [w for p in pdf.pages for w in p.extract_words()]
+    left = house.page.margin_left_mm * 72 / 25.4
+    names = [w for w in words if w["text"] in ("潘一山", "李淑云", "史保东")]
+    assert len(names) == 3
+    # one name to a row, every name in the column 8 ems from the left margin
+    assert len({round(w["top"]) for w in names}) == 3
+    for w in names:
+        assert abs(w["x0"] - (left + 8 * size)) < 0.5, w

@@ -19,6 +19,7 @@ from briefgen.model import (
     Table,
     Text,
 )
+from briefgen.typeset.board import board_layout, caption_text
 from briefgen.writers.pdf import rl_compat
 from briefgen.writers.pdf.drawings import SvgDrawing, load_svg
 from briefgen.writers.pdf.fontplan import FontPlan
@@ -33,8 +34,6 @@ from briefgen.writers.pdf.items import (
     TextItem,
 )
 from briefgen.writers.pdf.text import Setting, Span
-
-FULL_SPACE = "\u3000"
 
 
 def spans(inlines: list[Inline], bold: bool = False, em: bool = False) -> list[Span]:
@@ -128,7 +127,8 @@ class Collector:
             return [self.item(spans(block.inlines), "body",
                               f"the paragraph {snippet(block.text)} ({place})", body=True)]
         if isinstance(block, ListBlock):
-            return [self.item([Span(f"（{k}）" if block.ordered else "· "), *spans(inl)], "body",
+            bullet = f"{self.house.labels.list_bullet} "
+            return [self.item([Span(f"（{k}）" if block.ordered else bullet), *spans(inl)], "body",
                               f"list item {k} ({place})", body=True)
                     for k, inl in enumerate(block.items, 1)]
         if isinstance(block, Note):
@@ -148,7 +148,8 @@ class Collector:
             self.plan.need(role, False, "0", where, latin=False)
             for string in rl_compat.svg_strings(drawing.drawing):
                 self.plan.need(role, False, string.text or "", where, latin=False)
-        caption = self.item([Span(f"图{block.number}{FULL_SPACE}{block.caption}")],
+        caption = self.item([Span(caption_text(self.house, "figure", block.number,
+                                               block.caption))],
                             "caption", f"the caption of figure {block.number}")
         source = self.item([Span(block.source)], "source",
                            f"the source of figure {block.number}") if block.source else None
@@ -157,7 +158,8 @@ class Collector:
     def table(self, table: Table) -> TableItem:
         cap = None
         if table.caption:
-            cap = self.item([Span(f"表{table.number}{FULL_SPACE}{table.caption}")],
+            cap = self.item([Span(caption_text(self.house, "table", table.number,
+                                               table.caption))],
                             "table_caption", f"the caption of table {table.number}")
         st = self.settings["table"]
         self.plan.need(st.role, st.bold, "0", f"table {table.number}")
@@ -189,17 +191,10 @@ class Collector:
         e = self.doc.end
         title = self.item([Span(e.board_title)], "board_title", "the board's title") \
             if e.board_title else None
-        per_row = 5
-        rows: list[BoardRowItem] = []
-        for role in e.board:
-            names = role.names or [""]
-            for i in range(0, len(names), per_row):
-                label = f"{role.role}：" if i == 0 else ""
-                rows.append(BoardRowItem(
-                    self.item([Span(label)], "board", "the board") if label else None,
-                    [self.item([Span(n)], "board", "the board") for n in names[i:i + per_row]]))
-        if e.contact:
-            rows.append(BoardRowItem(self.item([Span("联系方式：")], "board", "the board"),
-                                     [self.item([Span(e.contact)], "board", "the board's contact")],
-                                     spans_all=True))
-        return BoardItem(title, rows, per_row, self.settings["board"].size * 5)
+        layout = board_layout(e, self.house)
+        rows = [BoardRowItem(
+            self.item([Span(row.label)], "board", "the board") if row.label else None,
+            [self.item([Span(text)], "board", "the board's contact" if row.spans_all
+                       else "the board") for text in row.cells],
+            row.spans_all) for row in layout.rows]
+        return BoardItem(title, rows, layout.columns, layout.label_width_pt)

@@ -7,7 +7,7 @@ flowables of these items once the fonts are ready.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from briefgen.config.house import Rule
 from briefgen.model import Figure, Table
@@ -69,9 +69,9 @@ class BoardRowItem:
 @dataclass
 class BoardItem:
     title: TextItem | None
-    rows: list[BoardRowItem] = field(default_factory=list)
-    columns: int = 5
-    label_width: float = 0.0  # points
+    rows: list[BoardRowItem]
+    columns: int  # name columns beside the label column
+    label_width: float  # the label column, in points
 
 
 Item = TextItem | IssueItem | RuleItem | FigureItem | TableItem | BoardItem
