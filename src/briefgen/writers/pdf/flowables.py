@@ -104,17 +104,8 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab has no types
         indent = s.indent if first and (s.align == "justify" or s.indent) else 0
         measure = self.width - indent
         shrink, width = self._shrink(line, width, measure)
-        gap, x = 0.0, indent
-        boundaries = len(line.atoms) - 1
-        if width > measure + 0.01:  # squeeze
-            gap = (measure - width) / boundaries if boundaries else 0.0
-        elif s.align == "justify" and not line.last and boundaries:
-            gap = (measure - width) / boundaries
-        elif s.align == "center":
-            x = indent + (measure - width) / 2
-        elif s.align == "right":
-            x = indent + measure - width
-        draw_line(canv, self.chars, line, x, y, gap, shrink)
+        gap, offset = _fit(s.align, line, width, measure)
+        draw_line(canv, self.chars, line, indent + offset, y, gap, shrink)
 
     def _shrink(self, line: Line, width: float, measure: float) -> tuple[float, float]:
         """A mark pulled up: the line is squeezed, as far as its marks' half-width blanks
@@ -128,6 +119,21 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab has no types
                                         if text[i] in SQUEEZABLE))
         give = min(max(over - room, 0.0), GLUE_SHRINK * line.glue)
         return 1 - give / line.glue, width - give
+
+
+def _fit(align: str, line: Line, width: float, measure: float) -> tuple[float, float]:
+    """How a line of `width` fills the `measure`: the gap added at each atom boundary
+    (a squeeze is negative) and the offset of its start."""
+    boundaries = len(line.atoms) - 1
+    if width > measure + 0.01:  # squeeze
+        return ((measure - width) / boundaries if boundaries else 0.0), 0.0
+    if align == "justify" and not line.last and boundaries:
+        return (measure - width) / boundaries, 0.0
+    if align == "center":
+        return 0.0, (measure - width) / 2
+    if align == "right":
+        return 0.0, measure - width
+    return 0.0, 0.0
 
 
 class FigureBlock(KeepTogether):  # type: ignore[misc]  # ReportLab has no types
