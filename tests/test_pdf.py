@@ -376,6 +376,17 @@ def test_a_character_no_font_has_is_one_clear_error(tmp_path: Path, house) -> No
     assert not list(tmp_path.glob("*.part"))
 
 
+def test_a_missing_glyph_names_the_section_file_and_line_not_the_house(tmp_path: Path,
+                                                                      house) -> None:
+    block = paragraph("朝阳市工业发展态势良好😀。")
+    block.where = "sections/basics.md:12"  # the source map compose gives each block
+    with pytest.raises(BriefError) as err:
+        write_pdf(make_document([block]), house, tmp_path / "where.pdf")
+    assert (err.value.file, err.value.line) == ("sections/basics.md", 12)
+    assert err.value.one_line().startswith("sections/basics.md:12: no font has a glyph for 😀")
+    assert "house.yaml" not in err.value.one_line()
+
+
 def test_pypi_fonts_alone_make_an_embedded_chinese_pdf(tmp_path: Path, house,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFGEN_SYSTEM_FONTS", "0")

@@ -32,7 +32,8 @@ class Missing:
 
     char: str
     role: str
-    where: str
+    where: str  # what the text is: "the paragraph “…” (block 3 under “一、…”)"
+    source: str = ""  # the file and line it came from: "sections/basics.md:12", when known
 
 
 class FontPlan:
@@ -51,18 +52,20 @@ class FontPlan:
         self.cache = cache or cache_root()
         self.use_cache = use_cache
         self.resolver = fontmod.FontResolver(house, self.cache, use_cache=use_cache)
-        self.chars: dict[PlanKey, dict[str, str]] = {}  # char -> first place
+        self.chars: dict[PlanKey, dict[str, tuple[str, str]]] = {}  # char -> first place
         self.slots: dict[PlanKey, dict[str, Slot]] = {}
         self._registered: dict[str, Any] = {}
         self.faces_used: dict[tuple[Path, int], fontmod.Face] = {}
 
-    def need(self, role: str, bold: bool, text: str, where: str, latin: bool = True) -> None:
-        """Characters of `text` in `role` (bold or not); `latin=False`: all in the role's
-        own faces (text of a drawing, which its maker set in one face)."""
+    def need(self, role: str, bold: bool, text: str, where: str, latin: bool = True,
+             source: str = "") -> None:
+        """Characters of `text` in `role` (bold or not), standing at `where` (and at the
+        file and line `source`); `latin=False`: all in the role's own faces (text of a
+        drawing, which its maker set in one face)."""
         seen = self.chars.setdefault((role, bold, latin), {})
         for ch in text:
             if ch not in seen and ch not in "\n\r\t":
-                seen[ch] = where
+                seen[ch] = (where, source)
 
     def table(self, role: str, bold: bool, latin: bool = True) -> dict[str, Slot]:
         return self.slots[(role, bold, latin)]
@@ -94,7 +97,7 @@ class FontPlan:
         if missing:
             raise self._missing_error(missing)
 
-    def _plan_key(self, key: PlanKey, wanted: dict[str, str]) -> list[Missing]:
+    def _plan_key(self, key: PlanKey, wanted: dict[str, tuple[str, str]]) -> list[Missing]:
         role, bold, latin = key
         own = self.resolver.role(role, bold).choices
         latin_role = self.latin_role(role) if latin else None
@@ -108,17 +111,25 @@ class FontPlan:
         todo = self._assign(own, todo, slots)
         self.slots[key] = slots
         # a blank no face has is drawn as a space of another
-        return [Missing(ch, role, wanted[ch]) for ch in sorted(todo)
+        return [Missing(ch, role, *wanted[ch]) for ch in sorted(todo)
                 if not (ch.isspace() and slots)]
 
     def _missing_error(self, missing: list[Missing]) -> FontError:
+        """One line: the characters, each where it stands; the file is the first one's
+        source (the section file and line) when known, else the house file (its text)."""
+        first = next((m for m in missing if m.source), None)
         parts = [f"{m.char} (U+{ord(m.char):04X}, role {m.role}) in {m.where}"
+                 + (f" at {m.source}" if m.source and m is not first else "")
                  for m in missing[:8]]
         more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+        file: str = display_path(Path(self.house.folder) / "house.yaml")
+        line: int | None = None
+        if first is not None:
+            file, _, number = first.source.rpartition(":")
+            file, line = (file, int(number)) if number.isdigit() else (first.source, None)
         return FontError(
-            "no font has a glyph for " + "; ".join(parts) + more,
-            display_path(Path(self.house.folder) / "house.yaml"),
-            hint="add a font that has them to the role's candidates, "
+            "no font has a glyph for " + "; ".join(parts) + more, file, line,
+            hint="add a font that has them to the role's candidates in the house file, "
                  "or put one in the project's fonts/ folder",
         )
 
