@@ -10,7 +10,7 @@ from reportlab.platypus import Table as RLTable
 
 from briefgen.config.house import House
 from briefgen.model import Table
-from briefgen.writers.pdf.flowables import FigureBlock, Grid, Picture, TextBlock
+from briefgen.writers.pdf.flowables import FigureBlock, Grid, Picture, TableBlock, TextBlock
 from briefgen.writers.pdf.fontplan import FontPlan
 from briefgen.writers.pdf.items import (
     BoardItem,
@@ -22,7 +22,7 @@ from briefgen.writers.pdf.items import (
     TextItem,
 )
 from briefgen.writers.pdf.page import MM, IssueLine, Rule
-from briefgen.writers.pdf.pagination import float_figures, keep_headings
+from briefgen.writers.pdf.pagination import MIN_ROWS, float_figures, keep_headings
 from briefgen.writers.pdf.text import Composer, Setting, Span
 
 
@@ -83,7 +83,9 @@ class Builder:
         colw = self._widths(rows, pad)
         rules = self.house.board_rules
         color = HexColor("#" + self.house.color(rules.color))
-        t = RLTable(rows, colWidths=colw, repeatRows=1, hAlign="CENTER")
+        # split between rows only with MIN_ROWS body rows on each side; the header repeats
+        t = RLTable(rows, colWidths=colw, repeatRows=1, hAlign="CENTER",
+                    rowSplitRange=(1 + MIN_ROWS, -MIN_ROWS))
         ts = self.settings["table"]
         cell_font = self.plan.slot(ts.role, ts.bold, "0").font  # platypus selects a font per cell
         t.setStyle(TableStyle([
@@ -102,6 +104,8 @@ class Builder:
         out.append(t)
         if it.source:
             out.append(self.block(it.source))
+        if len(rows) - 1 < 2 * MIN_ROWS:  # too short to split: kept whole, it floats
+            return [TableBlock(out)]
         return out
 
     def _cells(self, table: Table, cells: list[list[TextItem]]) -> list[list[TextBlock]]:

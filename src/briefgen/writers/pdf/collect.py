@@ -19,6 +19,7 @@ from briefgen.model import (
     Table,
     Text,
 )
+from briefgen.readers.markdown import parse_inline
 from briefgen.typeset.board import board_layout, caption_text
 from briefgen.writers.pdf import rl_compat
 from briefgen.writers.pdf.drawings import SvgDrawing, load_svg
@@ -65,12 +66,15 @@ class Collector:
         self.settings = settings
         self.cache = cache
         self.use_cache = use_cache
+        self.source = ""  # the file and line of the block being collected, when known
 
     def item(self, spans: list[Span], style: str, where: str,
-             outline: tuple[str, int] | None = None, body: bool = False) -> TextItem:
+             outline: tuple[str, int] | None = None, body: bool = False,
+             source: str = "") -> TextItem:
         s = self.settings[style]
         for span in spans:
-            self.plan.need(span.role or s.role, span.bold or s.bold, span.text, where)
+            self.plan.need(span.role or s.role, span.bold or s.bold, span.text, where,
+                           source=source or self.source)
         return TextItem(spans, style, where, outline, body)
 
     def collect(self) -> list[Item]:
@@ -111,6 +115,7 @@ class Collector:
         section = ""
         level = -1
         for n, block in enumerate(self.doc.body, 1):
+            self.source = getattr(block, "where", "")  # the model's source map (compose)
             if isinstance(block, Heading):
                 section = block.number + block.text
                 level = min(block.level - 1, level + 1)
@@ -120,6 +125,7 @@ class Collector:
                 continue
             place = f"block {n}" + (f" under {snippet(section, 12)}" if section else "")
             out += self.block(block, place)
+        self.source = ""
         return out
 
     def block(self, block: Block, place: str) -> list[Item]:
@@ -175,11 +181,12 @@ class Collector:
         e, h = self.doc.end, self.house
         out: list[Item] = []
         if e.note:
-            out.append(self.item([Span(h.note_label + e.note)], "note", "the closing note (注)"))
+            out.append(self.item([Span(h.note_label), *spans(parse_inline(e.note))], "note",
+                                 "the closing note (注)"))
         for a in e.authors:
-            if a.bio:
-                out.append(self.item([Span(h.bio_label, bold=True), Span(a.bio)], "bio",
-                                     f"the bio of {a.name}"))
+            if a.bio:  # Markdown: **bold** and *emphasis* as in the body
+                out.append(self.item([Span(h.bio_label, bold=True), *spans(parse_inline(a.bio))],
+                                     "bio", f"the bio of {a.name}"))
         if e.board:
             out.append(self.board())
         for text, what in ((e.disclaimer, "disclaimer"), (e.feedback, "feedback line")):

@@ -17,6 +17,9 @@ from briefgen.writers.pdf.drawings import CompiledDrawing, Drawing, SvgDrawing
 from briefgen.writers.pdf.fontplan import FontPlan
 from briefgen.writers.pdf.text import Composer, Setting, Span
 
+# A paragraph split at a page break leaves this many lines on each side at least.
+MIN_LINES = 2
+
 
 class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab has no types
     """A paragraph set by the clreq rules, justified per line, splittable between lines."""
@@ -63,9 +66,11 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab has no types
         return aw, self.height
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
+        """Two parts of MIN_LINES lines at least each (no orphan at the page's foot, no
+        widow at the next page's head), or none: the paragraph moves whole."""
         lines = self.lines(aw)
-        fit = int((ah + 1e-6) // self.s.leading)
-        if not self.allow_split or fit <= 0 or fit >= len(lines):
+        fit = min(int((ah + 1e-6) // self.s.leading), len(lines) - MIN_LINES)
+        if not self.allow_split or fit < MIN_LINES:
             return []
         return [self._part(lines[:fit], self.first_part, aw),
                 self._part(lines[fit:], False, aw)]
@@ -138,6 +143,10 @@ def _fit(align: str, line: Line, width: float, measure: float) -> tuple[float, f
 
 class FigureBlock(KeepTogether):  # type: ignore[misc]  # ReportLab has no types
     """A figure's chart, caption and source, kept together."""
+
+
+class TableBlock(FigureBlock):
+    """A table too short to split (caption, rows, source), kept whole: it floats as a figure."""
 
 
 class Grid(Flowable):  # type: ignore[misc]  # ReportLab has no types

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from briefgen.writers.pdf import rl_compat
 from briefgen.writers.pdf.flowables import FigureBlock, TextBlock
+
+# A table split at a page break keeps this many body rows on each side at least.
+MIN_ROWS = 2
 
 
 class FloatingFigure(Flowable):  # type: ignore[misc]  # ReportLab has no types
@@ -93,6 +96,10 @@ class KeepRoom(CondPageBreak):  # type: ignore[misc]  # ReportLab has no types
         need = 0.0
         for f in self.following:
             _, h = f.wrap(aw, ah)
+            if isinstance(f, KeepTogether):
+                h = rl_compat.keep_together_height(f)  # its wrap answers "split me"
+            elif rl_compat.is_table(f):  # a table splits: its header and first rows
+                h = rl_compat.table_start_height(f, 1 + MIN_ROWS)
             if isinstance(f, TextBlock) and not f.s.keep:
                 need += f.getSpaceBefore() + min(2, len(f.lines(aw))) * f.s.leading
                 break

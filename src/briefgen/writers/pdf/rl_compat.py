@@ -232,6 +232,17 @@ def keep_together_height(block: Any) -> float:
     return height
 
 
+def is_table(flowable: Any) -> bool:
+    from reportlab.platypus import Table
+
+    return isinstance(flowable, Table)
+
+
+def table_start_height(table: Any, rows: int) -> float:
+    """The height of a wrapped table's first `rows` rows."""
+    return float(sum(table._rowHeights[:rows]))
+
+
 def frame_of(flowable: Any) -> Any:
     """The frame platypus is laying `flowable` out in (None outside a build)."""
     return getattr(flowable, "_frame", None)
