@@ -212,3 +212,35 @@ def emboldened_runs(path: Path) -> int:
     from pypdf import PdfReader
 
     return sum(p.get_contents().get_data().count(b" 2 Tr") for p in PdfReader(str(path)).pages)
+
+
+def test_text_after_a_short_table_that_moved_fills_the_page(tmp_path: Path, house: House) -> None:
+    """A table too short to split moves whole; the paragraph after it fills the page first."""
+    after = "表后的段落先行填满本页，" * 20 + "段落结束。"
+    moved = 0
+    for lead in range(8, 40):
+        lead_text = (HAN * 30)[:lead * 28 - 2] + "前段结束。"
+        doc = make_document([Paragraph([Text(lead_text)]), city_table(2),
+                             Paragraph([Text(after)])])
+        path = write_pdf(doc, house, tmp_path / f"s{lead}.pdf")
+        pages = [p.replace("\n", "") for p in pdftotext(path).split("\f")]
+
+        def page_of(text: str, pages: list[str] = pages) -> int:
+            return next(n for n, p in enumerate(pages) if text in p)
+
+        here = page_of("前段结束。")
+        if page_of("表1") > here:  # the table moved: the page is filled, by text after it
+            assert page_of("表1") == here + 1
+            assert room_below(path, here, house) < 2 * house.page.line_pitch_pt, lead
+            moved += page_of(after[:12]) == here
+            if moved == 2:
+                break
+    assert moved
+
+
+def room_below(path: Path, page: int, house: House) -> float:
+    """From the last line of text on a page to the bottom margin, in points."""
+    with pdfplumber.open(str(path)) as pdf:
+        p = pdf.pages[page]
+        foot = p.height - house.page.margin_bottom_mm * MM
+        return foot - max(c["bottom"] for c in p.chars if c["bottom"] <= foot + 1)
