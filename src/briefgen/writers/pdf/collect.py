@@ -115,7 +115,7 @@ class Collector:
         section = ""
         level = -1
         for n, block in enumerate(self.doc.body, 1):
-            self.source = getattr(block, "where", "")  # the model's source map (compose)
+            self.source = block.where  # the source map: the section file and line
             if isinstance(block, Heading):
                 section = block.number + block.text
                 level = min(block.level - 1, level + 1)
