@@ -578,8 +578,8 @@ def test_no_cache_makes_everything_again(tmp_path: Path, house,
     write_pdf(doc, house, tmp_path / "a.pdf")
     # (the fonts' parse is made once per process: the subprocess test above shows its cache)
     cache = tmp_path / "cache"
-    stored = sorted(cache.glob("fonts/*.ttz")) + sorted(cache.glob("fonts/*.ttf")) + sorted(
-        cache.glob("drawings/*.json"))
+    stored = sorted(cache.glob("fonts-v*/*.ttz")) + sorted(cache.glob("fonts/*.ttf")) + sorted(
+        cache.glob("drawings-v*/*.json"))
     assert {p.suffix for p in stored} == {".ttz", ".ttf", ".json"}  # subsets, CFF subsets, SVG
     old = {p: p.stat().st_mtime_ns - 10**9 for p in stored}
     for p, t in old.items():

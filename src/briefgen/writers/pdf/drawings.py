@@ -12,8 +12,7 @@ from typing import Any
 
 from reportlab import Version
 
-from briefgen import fonts as fontmod
-from briefgen.cache import cache_root
+from briefgen.cache import Area, area
 from briefgen.errors import InputError, display_path
 from briefgen.model import Figure
 from briefgen.writers.pdf import rl_compat
@@ -70,25 +69,29 @@ def compile_drawing(drawing: Any) -> CompiledDrawing | None:
     return CompiledDrawing(float(drawing.width), float(drawing.height), ops)
 
 
-def _cached(stored: Path) -> CompiledDrawing | None:
+def _cached(entries: Area, key: str) -> CompiledDrawing | None:
+    data = entries.get_bytes(key, "json")  # whole, or None (a damaged entry is removed)
+    if data is None:
+        return None
     try:
-        d = json.loads(stored.read_text("utf-8"))
+        d = json.loads(data.decode("utf-8"))
         return CompiledDrawing(d["width"], d["height"], d["ops"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
 
 
 def load_svg(fig: Figure, cache: Path | None = None, use_cache: bool = True) -> Drawing | None:
-    """The figure's SVG as a CompiledDrawing (from the cache when it was made before),
-    as an SvgDrawing when it has text or resources, or None when there is none."""
+    """The figure's SVG as a CompiledDrawing (from the cache's drawings area when it was
+    made before), as an SvgDrawing when it has text or resources, or None when there is
+    none. `cache` is the cache's root."""
     vector = fig.vector
     if vector is None or Path(vector).suffix.lower() != ".svg" or not Path(vector).is_file():
         return None
     data = Path(vector).read_bytes()
     key = hashlib.sha256(_converter_tag().encode() + b"|" + data).hexdigest()[:32]
-    stored = (cache or cache_root()) / "drawings" / f"{key}.json"
+    entries = area("drawings", cache)
     if use_cache:
-        got = _cached(stored)
+        got = _cached(entries, key)
         if got is not None:
             return got
     from svglib.svglib import svg2rlg  # only when a drawing is made: svglib is slow to import
@@ -100,6 +103,6 @@ def load_svg(fig: Figure, cache: Path | None = None, use_cache: bool = True) -> 
     compiled = compile_drawing(drawing)
     if compiled is None:
         return SvgDrawing(drawing)
-    fontmod.write_json(stored, {"width": compiled.width, "height": compiled.height,
-                                "ops": compiled.ops})
+    entries.put_bytes(key, "json", json.dumps({"width": compiled.width, "height": compiled.height,
+                                               "ops": compiled.ops}).encode("utf-8"))
     return compiled

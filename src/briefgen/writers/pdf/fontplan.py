@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import fonts as fontmod
-from briefgen.cache import cache_root
+from briefgen.cache import area, cache_root
 from briefgen.config.house import House
 from briefgen.errors import FontError, display_path
 from briefgen.typeset.cjk import is_latin
@@ -122,7 +122,7 @@ class FontPlan:
                  + (f" at {m.source}" if m.source and m is not first else "")
                  for m in missing[:8]]
         more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-        file: str = display_path(Path(self.house.folder) / "house.yaml")
+        file: str = self.house.shown
         line: int | None = None
         if first is not None:
             file, _, number = first.source.rpartition(":")
@@ -170,8 +170,8 @@ class FontPlan:
             self._registered[name] = self._register(name, face, file, index, tag)
         font = self._registered[name]
         if rl_compat.caches_subsets(font):
-            rl_compat.set_subset_cache(font, (self.cache / "fonts", fontmod.content_id(file),
-                                              index, self.use_cache))
+            rl_compat.set_subset_cache(font, (area("fonts", self.cache),
+                                              fontmod.content_id(file), index, self.use_cache))
         return font
 
     def _register(self, name: str, face: fontmod.Face, file: Path, index: int, tag: str) -> Any:

@@ -20,7 +20,6 @@ import struct
 import zlib
 from collections.abc import Iterator
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -28,7 +27,7 @@ from reportlab import Version, rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
-from briefgen import fonts as fontmod
+from briefgen.cache import Area
 
 SUBSET_STREAM_VERSION = 1
 
@@ -73,7 +72,7 @@ class SubsetCachingFace(ttfonts.TTFontFace):  # type: ignore[misc]  # ReportLab 
     copies it.
     """
 
-    subset_cache: tuple[Path, str, int, bool] | None = None  # folder, content id, index, read
+    subset_cache: tuple[Area, str, int, bool] | None = None  # area, content id, index, read
 
     def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:  # noqa: N802
         if not doc.compression or self.subset_cache is None:
@@ -89,20 +88,14 @@ class SubsetCachingFace(ttfonts.TTFontFace):  # type: ignore[misc]  # ReportLab 
     def _subset_program(self, subset: list[int]) -> bytes:
         """The subset's program, its length in 8 bytes before it compressed: cached."""
         assert self.subset_cache is not None
-        folder, content, index, read = self.subset_cache
+        entries, content, index, read = self.subset_cache
         key = hashlib.sha256(f"{SUBSET_STREAM_VERSION}|{Version}|{content}|{index}|"
                              f"{','.join(map(str, subset))}".encode()).hexdigest()[:32]
-        stored = folder / f"{key}.ttz"
-        data = None
-        if read:
-            try:
-                data = stored.read_bytes()
-            except OSError:
-                data = None
+        data = entries.get_bytes(key, "ttz") if read else None
         if data is None or len(data) < 8:
             program = self.makeSubset(subset)
             data = len(program).to_bytes(8, "big") + zlib.compress(program)
-            fontmod.write_bytes(stored, data)
+            entries.put_bytes(key, "ttz", data)  # a cache that cannot be written costs speed only
         return data
 
     def _descriptor(self, fontname: str, ref: Any) -> Any:
@@ -163,7 +156,7 @@ def caches_subsets(font: Any) -> bool:
     return isinstance(font.face, SubsetCachingFace)
 
 
-def set_subset_cache(font: Any, cache: tuple[Path, str, int, bool]) -> None:
+def set_subset_cache(font: Any, cache: tuple[Area, str, int, bool]) -> None:
     """Where a registered font's subsets are cached: folder, content id, index, read."""
     font.face.subset_cache = cache
 
