@@ -244,3 +244,27 @@ def room_below(path: Path, page: int, house: House) -> float:
         p = pdf.pages[page]
         foot = p.height - house.page.margin_bottom_mm * MM
         return foot - max(c["bottom"] for c in p.chars if c["bottom"] <= foot + 1)
+
+
+def test_a_table_has_the_house_rules_on_every_page(tmp_path: Path, house: House) -> None:
+    """三线表, as in Word: thick above and below, thin under the header, no other rule;
+    each page's part of a split table is ruled the same way."""
+    doc = make_document([Paragraph([Text(HAN * 8)]), city_table(60)])
+    path = write_pdf(doc, house, tmp_path / "rules.pdf")
+    thick, thin = house.board_rules.thick_mm * MM, house.board_rules.thin_mm * MM
+    parts = 0
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            header = [w for w in page.extract_words() if w["text"] == "城市"]
+            if not header:
+                continue
+            parts += 1
+            top = header[0]["top"]
+            rules = sorted((ln for ln in page.lines if ln["top"] > top - 20
+                            and abs(ln["top"] - ln["bottom"]) < 0.01), key=lambda ln: ln["top"])
+            assert not [ln for ln in page.lines if abs(ln["x0"] - ln["x1"]) < 0.01]  # no verticals
+            widths = [round(ln["linewidth"], 2) for ln in rules]
+            assert widths[:2] == [round(thick, 2), round(thin, 2)], widths
+            assert widths[2:3] == [round(thick, 2)], widths
+            assert len(rules) == 3, widths
+    assert parts >= 2

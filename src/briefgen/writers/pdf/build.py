@@ -6,11 +6,17 @@ from dataclasses import replace
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
-from reportlab.platypus import Table as RLTable
 
 from briefgen.config.house import House
 from briefgen.model import Table
-from briefgen.writers.pdf.flowables import FigureBlock, Grid, Picture, TableBlock, TextBlock
+from briefgen.writers.pdf.flowables import (
+    FigureBlock,
+    Grid,
+    Picture,
+    RuledTable,
+    TableBlock,
+    TextBlock,
+)
 from briefgen.writers.pdf.fontplan import FontPlan
 from briefgen.writers.pdf.items import (
     BoardItem,
@@ -84,14 +90,18 @@ class Builder:
         rules = self.house.board_rules
         color = HexColor("#" + self.house.color(rules.color))
         # split between rows only with MIN_ROWS body rows on each side; the header repeats
-        t = RLTable(rows, colWidths=colw, repeatRows=1, hAlign="CENTER",
-                    rowSplitRange=(1 + MIN_ROWS, -MIN_ROWS))
+        t = RuledTable(rows, colWidths=colw, repeatRows=1, hAlign="CENTER",
+                       rowSplitRange=(1 + MIN_ROWS, -MIN_ROWS))
+        t.closing_rule = (rules.thick_mm * MM, color)
         ts = self.settings["table"]
         cell_font = self.plan.slot(ts.role, ts.bold, "0").font  # platypus selects a font per cell
         t.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), cell_font, ts.size),
-            ("GRID", (0, 0), (-1, -1), rules.thin_mm * MM, color),
-            ("BOX", (0, 0), (-1, -1), rules.thick_mm * MM, color),
+            # the house's rules, as Word sets them (三线表): thick above and below, thin
+            # under the header; each part of a split table is closed so, its header repeated
+            ("LINEABOVE", (0, 0), (-1, 0), rules.thick_mm * MM, color),
+            ("LINEBELOW", (0, 0), (-1, 0), rules.thin_mm * MM, color),
+            ("LINEBELOW", (0, -1), (-1, -1), rules.thick_mm * MM, color),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), pad),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),

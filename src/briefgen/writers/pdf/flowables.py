@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable, KeepTogether, Table
 
 from briefgen.errors import InputError, display_path
 from briefgen.model import Figure
@@ -147,6 +147,22 @@ class FigureBlock(KeepTogether):  # type: ignore[misc]  # ReportLab has no types
 
 class TableBlock(FigureBlock):
     """A table too short to split (caption, rows, source), kept whole: it floats as a figure."""
+
+
+class RuledTable(Table):  # type: ignore[misc]  # ReportLab has no types
+    """A data table whose every part, when it is split across pages, is closed by the
+    house's thick rule (the header, repeated, opens the next part)."""
+
+    closing_rule: tuple[float, Any] | None = None  # width, colour
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(aw, ah)
+        if len(parts) == 2 and self.closing_rule is not None:
+            width, color = self.closing_rule
+            parts[0].setStyle([("LINEBELOW", (0, -1), (-1, -1), width, color)])
+            for part in parts:
+                part.closing_rule = self.closing_rule
+        return parts
 
 
 class Grid(Flowable):  # type: ignore[misc]  # ReportLab has no types
