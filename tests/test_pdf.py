@@ -376,6 +376,17 @@ def test_a_character_no_font_has_is_one_clear_error(tmp_path: Path, house) -> No
     assert not list(tmp_path.glob("*.part"))
 
 
+def test_a_missing_glyph_names_the_section_file_and_line_not_the_house(tmp_path: Path,
+                                                                      house) -> None:
+    block = paragraph("朝阳市工业发展态势良好😀。")
+    block.where = "sections/basics.md:12"  # the source map compose gives each block
+    with pytest.raises(BriefError) as err:
+        write_pdf(make_document([block]), house, tmp_path / "where.pdf")
+    assert (err.value.file, err.value.line) == ("sections/basics.md", 12)
+    assert err.value.one_line().startswith("sections/basics.md:12: no font has a glyph for 😀")
+    assert "house.yaml" not in err.value.one_line()
+
+
 def test_pypi_fonts_alone_make_an_embedded_chinese_pdf(tmp_path: Path, house,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFGEN_SYSTEM_FONTS", "0")
@@ -567,8 +578,8 @@ def test_no_cache_makes_everything_again(tmp_path: Path, house,
     write_pdf(doc, house, tmp_path / "a.pdf")
     # (the fonts' parse is made once per process: the subprocess test above shows its cache)
     cache = tmp_path / "cache"
-    stored = sorted(cache.glob("fonts/*.ttz")) + sorted(cache.glob("fonts*/*.ttf")) + sorted(
-        cache.glob("drawings/*.json"))
+    stored = sorted(cache.glob("fonts-v*/*.ttz")) + sorted(cache.glob("fonts*/*.ttf")) + sorted(
+        cache.glob("drawings-v*/*.json"))
     assert {p.suffix for p in stored} == {".ttz", ".ttf", ".json"}  # subsets, CFF subsets, SVG
     old = {p: p.stat().st_mtime_ns - 10**9 for p in stored}
     for p, t in old.items():
@@ -655,7 +666,7 @@ def test_a_font_from_the_parse_cache_is_set_up_as_reportlab_sets_one_up(house) -
     from reportlab.pdfbase.ttfonts import TTFont as RLFont
 
     from briefgen.fonts import parsed_face
-    from briefgen.writers.pdf import _ParsedTTFont
+    from briefgen.writers.pdf.rl_compat import ParsedTTFont as _ParsedTTFont
 
     face = FontResolver(house).role("latin").primary.face
     plain = RLFont("PlainLatin", str(face.path), subfontIndex=face.index)
@@ -715,7 +726,8 @@ def test_consecutive_marks_are_squeezed_to_half_an_em(tmp_path: Path, house) -> 
 
 
 def test_a_figure_that_does_not_fit_floats_to_the_next_page(tmp_path: Path, house) -> None:
-    from briefgen.writers.pdf import MM, Setting
+    from briefgen.writers.pdf.page import MM
+    from briefgen.writers.pdf.text import Setting
 
     png, svg = drawings(tmp_path)
     after = "图后的段落先行填满本页，" * 30 + "段落结束。"
@@ -773,3 +785,33 @@ def test_a_figure_that_fits_stays_where_it_stands(tmp_path: Path, house) -> None
     path = write_pdf(make_document(body), house, tmp_path / "stay.pdf")
     flat = pdftotext(path).replace("\n", "")
     assert flat.index(STRESS[100:120]) < flat.index("图1") < flat.index("图后的段落。")
+
+
+# ---- labels and the board from the house ----------------------------------------------------------
+
+
+def test_labels_and_board_layout_come_from_the_house(tmp_path: Path, house) -> None:
+    from briefgen.config.house import BoardLayout, Labels
+
+    english = house.model_copy(update={
+        "labels": Labels(figure="Figure ", table="Table ", caption_gap=": ", contact="Contact: ",
+                         role_suffix=" -", list_bullet="*"),
+        "board_layout": BoardLayout(names_per_row=1, label_width_em=8),
+    })
+    doc = make_document(rich_body(tmp_path) + [ListBlock(False, [[Text("一项")], [Text("二项")]])])
+    path = write_pdf(doc, english, tmp_path / "labels.pdf")
+    flat = pdftotext(path).replace("\n", "")
+    for text in ("Figure 1: 规上工业产值", "Figure 2: 产业结构", "Table 1: 六大行业产值",
+                 "策划 -", "编委 -", "Contact:024", "* 一项", "* 二项"):
+        assert text in flat, text
+    assert "图1" not in flat and "表1" not in flat and "联系方式" not in flat
+    size = house.style("board").size
+    with pdfplumber.open(str(path)) as pdf:
+        words = [w for p in pdf.pages for w in p.extract_words()]
+    left = house.page.margin_left_mm * 72 / 25.4
+    names = [w for w in words if w["text"] in ("潘一山", "李淑云", "史保东")]
+    assert len(names) == 3
+    # one name to a row, every name in the column 8 ems from the left margin
+    assert len({round(w["top"]) for w in names}) == 3
+    for w in names:
+        assert abs(w["x0"] - (left + 8 * size)) < 0.5, w

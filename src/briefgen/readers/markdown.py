@@ -266,6 +266,12 @@ def _lone_chart(children: list[Token]) -> str | None:
     return None
 
 
+def parse_inline(text: str) -> list[Inline]:
+    """One line of inline Markdown (a bio, a note in brief.yaml) as model inlines."""
+    tokens = _markdown().parseInline(text)
+    return _inlines(tokens[0].children or []) if tokens else []
+
+
 class _Run:
     """One container of inlines being built, with its pending text (joined once)."""
 

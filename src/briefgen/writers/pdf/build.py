@@ -1,0 +1,163 @@
+"""Items made into flowables, once the fonts are planned: text blocks, figures, tables, board."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
+
+from briefgen.config.house import House
+from briefgen.model import Table
+from briefgen.writers.pdf.flowables import (
+    FigureBlock,
+    Grid,
+    Picture,
+    RuledTable,
+    TableBlock,
+    TextBlock,
+)
+from briefgen.writers.pdf.fontplan import FontPlan
+from briefgen.writers.pdf.items import (
+    BoardItem,
+    FigureItem,
+    IssueItem,
+    Item,
+    RuleItem,
+    TableItem,
+    TextItem,
+)
+from briefgen.writers.pdf.page import MM, IssueLine, Rule
+from briefgen.writers.pdf.pagination import MIN_ROWS, float_figures, keep_headings
+from briefgen.writers.pdf.text import Composer, Setting, Span
+
+
+class Builder:
+    """Makes the flowables of the items, in order, then keeps headings and floats figures."""
+
+    def __init__(self, house: House, plan: FontPlan, composer: Composer,
+                 settings: dict[str, Setting]) -> None:
+        self.house = house
+        self.plan = plan
+        self.composer = composer
+        self.settings = settings
+
+    def block(self, it: TextItem, allow_split: bool = True) -> TextBlock:
+        return TextBlock(self.composer, it.spans, self.settings[it.style], it.outline,
+                         allow_split=allow_split, body=it.body)
+
+    def flowables(self, items: list[Item]) -> list[Flowable]:
+        out: list[Flowable] = []
+        for it in items:
+            out += self.make(it)
+        return float_figures(keep_headings(out))
+
+    def make(self, it: Item) -> list[Flowable]:
+        if isinstance(it, TextItem):
+            return [self.text(it)]
+        if isinstance(it, IssueItem):
+            return [IssueLine(self.block(it.left), self.block(it.right))]
+        if isinstance(it, RuleItem):
+            r = it.rule
+            return [Rule(self.house.color(r.color), r.width_pt, r.double, r.space_before_pt,
+                         r.space_after_pt)]
+        if isinstance(it, FigureItem):
+            return [self.figure(it)]
+        if isinstance(it, TableItem):
+            return self.table(it)
+        return [self.board(it)]
+
+    def text(self, it: TextItem) -> TextBlock:
+        tb = self.block(it, allow_split=it.style not in ("title", "author"))
+        if it.style == "title":
+            s = tb.s
+            tb.s = replace(s, before=s.before if it.first else 0, after=s.after if it.last else 0)
+        return tb
+
+    def figure(self, it: FigureItem) -> FigureBlock:
+        pic = Picture(it.figure, it.drawing, self.plan, self.house.chart.font)
+        parts: list[Flowable] = [Spacer(1, self.settings["caption"].leading * 0.25),
+                                 pic, self.block(it.caption)]
+        if it.source:
+            parts.append(self.block(it.source))
+        return FigureBlock(parts)
+
+    # -- tables -----------------------------------------------------------------------------
+    def table(self, it: TableItem) -> list[Flowable]:
+        pad = self.settings["table"].size * 0.3
+        rows = self._cells(it.table, it.cells)
+        colw = self._widths(rows, pad)
+        rules = self.house.board_rules
+        color = HexColor("#" + self.house.color(rules.color))
+        # split between rows only with MIN_ROWS body rows on each side; the header repeats
+        t = RuledTable(rows, colWidths=colw, repeatRows=1, hAlign="CENTER",
+                       rowSplitRange=(1 + MIN_ROWS, -MIN_ROWS))
+        t.closing_rule = (rules.thick_mm * MM, color)
+        ts = self.settings["table"]
+        cell_font = self.plan.slot(ts.role, ts.bold, "0").font  # platypus selects a font per cell
+        t.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), cell_font, ts.size),
+            # the house's rules, as Word sets them (三线表): thick above and below, thin
+            # under the header; each part of a split table is closed so, its header repeated
+            ("LINEABOVE", (0, 0), (-1, 0), rules.thick_mm * MM, color),
+            ("LINEBELOW", (0, 0), (-1, 0), rules.thin_mm * MM, color),
+            ("LINEBELOW", (0, -1), (-1, -1), rules.thick_mm * MM, color),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        out: list[Flowable] = []
+        if it.caption:
+            out.append(self.block(it.caption))
+        out.append(t)
+        if it.source:
+            out.append(self.block(it.source))
+        if len(rows) - 1 < 2 * MIN_ROWS:  # too short to split: kept whole, it floats
+            return [TableBlock(out)]
+        return out
+
+    def _cells(self, table: Table, cells: list[list[TextItem]]) -> list[list[TextBlock]]:
+        """The cells as blocks, short rows filled, each column aligned as the table says."""
+        rows = [[self.block(c) for c in row] for row in cells]
+        ncol = max(len(r) for r in rows)
+        for r in rows:
+            while len(r) < ncol:
+                r.append(self.block(TextItem([Span("")], "table", "")))
+        for c in range(ncol):
+            align = table.align[c] if c < len(table.align) else "center"
+            for r in rows:
+                r[c].s = replace(r[c].s, align=align, indent=0)
+        return rows
+
+    def _widths(self, rows: list[list[TextBlock]], pad: float) -> list[float]:
+        """Column widths from the cells' natural widths, the text block's width in all."""
+        width = self.house.page.text_width_mm * MM
+        ncol = len(rows[0])
+        natural = [max(r[c].chars.natural for r in rows) + 2 * pad + 1 for c in range(ncol)]
+        total = sum(natural)
+        if total <= width:
+            extra = (width - total) / ncol
+            return [n + extra for n in natural]
+        floor = width / ncol * 0.5
+        colw = [max(floor, width * n / total) for n in natural]
+        scale = width / sum(colw)
+        return [w * scale for w in colw]
+
+    # -- the editorial board ----------------------------------------------------------------
+    def board(self, it: BoardItem) -> Flowable:
+        width = self.house.page.text_width_mm * MM
+        s = self.settings["board"]
+        colw = [it.label_width] + [(width - it.label_width) / it.columns] * it.columns
+        rows = [[self.block(row.label) if row.label is not None else None,
+                 *(self.block(c) for c in row.cells)] for row in it.rows]
+        rules = self.house.board_rules
+        grid = Grid(rows, colw, s.leading, (rules.thick_mm * MM, rules.thin_mm * MM,
+                                            self.house.color(rules.color)),
+                    thin_before_last=bool(it.rows) and it.rows[-1].spans_all)
+        parts: list[Flowable] = []
+        if it.title:
+            parts.append(self.block(it.title))
+        parts.append(grid)
+        return KeepTogether(parts)

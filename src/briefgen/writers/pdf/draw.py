@@ -1,0 +1,148 @@
+"""Line drawing: one broken line of measured characters put on the canvas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+
+from briefgen.typeset.cjk import Line
+from briefgen.writers.pdf.text import Chars
+
+Placed = tuple[int, float]  # a character's index in the Chars, and its x
+
+
+def baseline(leading: float, size: float) -> float:
+    """From the top of a line box to the baseline: the ideographic em box centred in the box."""
+    return leading / 2 + size * 0.38
+
+
+def place(c: Chars, line: Line, x: float, gap: float, shrink: float) -> list[Placed]:
+    """Where each character of the line starts: atoms from x, `gap` at each atom boundary,
+    Han-Latin blanks at `shrink` times their width, consecutive marks squeezed."""
+    pos: list[Placed] = []
+    cx = x
+    for ai, (s, e) in enumerate(line.atoms):
+        if ai:
+            cx += gap
+        for i in range(s, e):
+            if pos:
+                cx += c.glue[i] * shrink + c.kern[i]
+            pos.append((i, cx))
+            cx += c.widths[i]
+    return pos
+
+
+def spacing_after(c: Chars, pos: list[Placed]) -> list[float]:
+    """The spacing after each glyph: to the next glyph's place (a squeezed mark pair aside)."""
+    after = [pos[k + 1][1] - pos[k][1] - (c.widths[pos[k][0]] - c.letter) - c.kern[pos[k + 1][0]]
+             for k in range(len(pos) - 1)]
+    after.append(after[-1] if after else c.letter)
+    return after
+
+
+def runs(c: Chars, pos: list[Placed], after: list[float]) -> list[tuple[int, int]]:
+    """Runs of glyphs of one font, size, colour and spacing after each, as (start, end).
+
+    The second mark of a squeezed pair starts a run, placed where it stands (not by a
+    Tc that a reader such as pdfminer drops after the last glyph of a string).
+    """
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(pos):
+        j = k + 1
+        while j < len(pos) and _same_run(c, pos[k][0], pos[j][0], after[k], after[j]):
+            j += 1
+        out.append((k, j))
+        k = j
+    return out
+
+
+def _same_run(c: Chars, i0: int, i: int, after0: float, after: float) -> bool:
+    return not (c.slots[i] != c.slots[i0] or c.sizes[i] != c.sizes[i0] or c.kern[i]
+                or c.colors[i] != c.colors[i0] or abs(after - after0) > 0.005)
+
+
+@dataclass
+class _TextState:
+    """What the text object has been set to so far on the line."""
+
+    font: tuple[str, float] | None = None
+    space: float | None = None
+    paint: tuple[str, int] | None = None  # colour, render mode
+    mode: int | None = None
+
+
+def _set_run(text: Any, c: Chars, i0: int, space: float, state: _TextState) -> None:
+    """Select the run's font, character spacing, colour and render mode (what changed)."""
+    slot = c.slots[i0]
+    if state.font != (slot.font, c.sizes[i0]):
+        state.font = (slot.font, c.sizes[i0])
+        text.setFont(slot.font, c.sizes[i0])
+    if state.space is None or abs(state.space - space) > 0.0005:
+        state.space = space
+        text.setCharSpace(space)
+    mode = 2 if slot.fake_bold else 0
+    if state.paint != (c.colors[i0], mode):
+        color = HexColor("#" + c.colors[i0])
+        if state.paint is None or state.paint[0] != c.colors[i0]:
+            text.setFillColor(color)
+        if slot.fake_bold:
+            text.setStrokeColor(color)
+        state.paint = (c.colors[i0], mode)
+    if state.mode != mode:
+        state.mode = mode
+        text.setTextRenderMode(mode)
+
+
+def _draw_text(canv: Any, c: Chars, pos: list[Placed], after: list[float], y: float) -> None:
+    """The glyphs, run by run, marked with the line's text (``/ActualText``)."""
+    text = canv.beginText()
+    line_runs = runs(c, pos, after)
+    bold_sizes = [c.sizes[pos[r[0]][0]] for r in line_runs if c.slots[pos[r[0]][0]].fake_bold]
+    if bold_sizes:
+        canv.saveState()
+        canv.setLineWidth(max(bold_sizes) * 0.035)
+    # inside q/Q: at EMC a reader still has the line's text state (pdftotext places the
+    # marked text with it)
+    actual = "".join(c.text[i] for i, _ in pos).encode("utf-16-be").hex().upper()
+    canv.addLiteral(f"/Span <</ActualText <FEFF{actual}>>> BDC")
+    state = _TextState()
+    for k, j in line_runs:
+        _set_run(text, c, pos[k][0], after[k], state)
+        text.setTextOrigin(pos[k][1], y)
+        text.textOut("".join(c.text[pos[m][0]] for m in range(k, j)))
+    canv.drawText(text)
+    canv.addLiteral("EMC")
+    if bold_sizes:
+        canv.restoreState()
+
+
+def _draw_emphasis(canv: Any, c: Chars, pos: list[Placed], y: float) -> None:
+    """着重号: a dot under each emphasised character."""
+    for i, px in pos:
+        if c.ems[i] and not c.text[i].isspace():
+            size = c.sizes[i]
+            canv.saveState()
+            canv.setFillColor(HexColor("#" + c.colors[i]))
+            w = c.widths[i] - c.letter
+            canv.circle(px + w / 2, y - size * 0.22, size * 0.06, stroke=0, fill=1)
+            canv.restoreState()
+
+
+def draw_line(canv: Any, c: Chars, line: Line, x: float, y: float, gap: float,
+              shrink: float = 1.0) -> None:
+    """Draw one line: atoms placed from x, `gap` added at each atom boundary, the
+    Han-Latin blanks at `shrink` times their width, consecutive marks squeezed.
+
+    Each run of characters in one font, size and colour is placed where it starts;
+    inside it, the character spacing (PDF ``Tc``) carries each glyph to the next
+    one's place. The line is marked with its text (``/ActualText``): a text
+    extractor (pdftotext, copy and paste) reads the characters as written, and
+    does not take the blanks of justification or between Han and Latin text for
+    spaces.
+    """
+    pos = place(c, line, x, gap, shrink)
+    _draw_text(canv, c, pos, spacing_after(c, pos), y)
+    _draw_emphasis(canv, c, pos, y)

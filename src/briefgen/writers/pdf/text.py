@@ -1,0 +1,183 @@
+"""Text setting: spans of a style made into measured characters, broken into lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefgen.config.house import ElementStyle, House
+from briefgen.typeset.cjk import (
+    OPENING_MARKS,
+    Line,
+    break_lines,
+    han_latin_glue,
+    is_latin,
+    mark_pairs,
+)
+from briefgen.writers.pdf import rl_compat
+from briefgen.writers.pdf.fontplan import FontPlan, Slot
+
+# Two consecutive marks are squeezed (标点挤压) no closer than this, in ems, outline to outline.
+PAIR_CLEARANCE = 0.12
+
+
+@dataclass
+class Span:
+    text: str
+    bold: bool = False
+    em: bool = False  # emphasis: 着重号, a dot under each character (as in the Word file)
+    role: str | None = None  # another font role than the style's
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class Setting:
+    """An element style made concrete: points, colours, the line pitch."""
+
+    role: str
+    size: float
+    bold: bool
+    color: str
+    align: str
+    indent: float
+    leading: float
+    before: float
+    after: float
+    letter: float
+    keep: bool
+
+    @classmethod
+    def of(cls, house: House, name: str) -> Setting:
+        st: ElementStyle = house.style(name)
+        pitch = house.page.line_pitch_pt
+        return cls(
+            role=st.font, size=st.size, bold=st.bold, color=house.color(st.color),
+            align=st.align, indent=st.indent_chars * st.size,
+            leading=st.line_pitch or pitch,
+            before=st.space_before_lines * pitch, after=st.space_after_lines * pitch,
+            letter=st.letter_spacing_em * st.size, keep=st.keep_with_next,
+        )
+
+
+@dataclass
+class Chars:
+    """A paragraph's characters, each with its face, size, colour and advance."""
+
+    text: str
+    slots: list[Slot]
+    sizes: list[float]
+    ems: list[bool]
+    colors: list[str]
+    widths: list[float]  # advance including letter spacing
+    letter: float
+    glue: list[float]  # blank before a character where Han and Latin text meet
+    kern: list[float]  # <= 0: squeeze before a mark that follows another (标点挤压)
+
+    def lines(self, first_width: float = 1e9, width: float = 1e9) -> list[Line]:
+        return break_lines(self.text, self.widths, first_width, width, self.glue, self.kern)
+
+    @property
+    def natural(self) -> float:
+        """The width of the text on one line."""
+        return sum(self.widths) + sum(self.glue[1:]) + sum(self.kern[1:])
+
+
+@dataclass
+class _Run:
+    """Characters collected span by span, before they are measured."""
+
+    text: list[str]
+    slots: list[Slot]
+    ems: list[bool]
+    colors: list[str]
+    gaps: list[float]
+
+
+class Composer:
+    """Turns spans into measured characters (`Chars`)."""
+
+    def __init__(self, plan: FontPlan, house: House) -> None:
+        self.plan = plan
+        self.house = house
+        self._widths: dict[tuple[str, str], float] = {}
+        self._ink: dict[tuple[str, str], tuple[float, float, float] | None] = {}
+        self._pairs: dict[tuple[str, str, str, str], float] = {}
+
+    def chars(self, spans: list[Span], s: Setting) -> Chars:
+        run = self._collect(spans, s)
+        text = "".join(run.text)
+        slots = run.slots
+        sizes = [s.size] * len(text)
+        widths = [self.width(slot.font, ch) * s.size + s.letter
+                  for ch, slot in zip(text, slots, strict=True)]
+        glue = [0.0] * len(text)
+        for i, meet in enumerate(han_latin_glue(text)):
+            if meet:  # the Latin side's role says how much
+                glue[i] = run.gaps[i] if is_latin(text[i]) else run.gaps[i - 1]
+        kern = [0.0] * len(text)
+        for i, pair in enumerate(mark_pairs(text)):
+            if pair:
+                kern[i] = -self.pair_squeeze(slots[i - 1].font, text[i - 1], slots[i].font,
+                                             text[i]) * min(sizes[i - 1], sizes[i])
+        return Chars(text, slots, sizes, run.ems, run.colors, widths, s.letter, glue, kern)
+
+    def _collect(self, spans: list[Span], s: Setting) -> _Run:
+        run = _Run([], [], [], [], [])
+        for span in spans:
+            role = span.role or s.role
+            table = self.plan.table(role, span.bold or s.bold)
+            color = span.color or s.color
+            gap = self.plan.han_gap(role) * s.size  # before or after this span's Latin text
+            for ch in span.text:
+                if ch in "\n\r\t":
+                    ch = " "
+                slot = table.get(ch)
+                if slot is None:  # a blank no face has
+                    slot = table.get(" ") or next(iter(table.values()))
+                    ch = " "
+                run.text.append(ch)
+                run.slots.append(slot)
+                run.ems.append(span.em)
+                run.colors.append(color)
+                run.gaps.append(gap)
+        return run
+
+    def pair_squeeze(self, font_a: str, a: str, font_b: str, b: str) -> float:
+        """By how much (in ems) the blanks between two consecutive marks a, b are squeezed.
+
+        Half an em (clreq), but never so far that the two glyphs come closer than
+        PAIR_CLEARANCE: a face may set a mark elsewhere than the mainland convention
+        (AR PL UMing centres 。 and 、). Nothing when either mark is not full-width (a
+        face with proportional quotes). An outline that cannot be read is taken to stand
+        where the convention puts it.
+        """
+        key = (font_a, a, font_b, b)
+        got = self._pairs.get(key)
+        if got is None:
+            got = self._squeeze(font_a, a, font_b, b)
+            self._pairs[key] = got
+        return got
+
+    def _squeeze(self, font_a: str, a: str, font_b: str, b: str) -> float:
+        adv_a, adv_b = self.width(font_a, a), self.width(font_b, b)
+        if not (adv_a > 0.9 and adv_b > 0.9):
+            return 0.0
+        # the outlines as read, else where the convention puts them
+        right_a = (self.ink(font_a, a) or (0, 0, 0.5 if a not in OPENING_MARKS else 1))[2]
+        left_b = (self.ink(font_b, b) or (0, 0.5 if b in OPENING_MARKS else 0, 0))[1]
+        blank = (adv_a - right_a) + left_b  # between the two outlines
+        return max(0.0, min(0.5, blank - PAIR_CLEARANCE))
+
+    def ink(self, font: str, ch: str) -> tuple[float, float, float] | None:
+        """The advance and the left and right edges of `ch`'s outline in `font`, in ems."""
+        key = (font, ch)
+        if key not in self._ink:
+            self._ink[key] = rl_compat.glyph_extent(font, ch, self.width(font, ch))
+        return self._ink[key]
+
+    def width(self, font: str, ch: str) -> float:
+        key = (font, ch)
+        w = self._widths.get(key)
+        if w is None:
+            w = rl_compat.string_width(ch, font)
+            self._widths[key] = w
+        return w
