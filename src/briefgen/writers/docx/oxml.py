@@ -143,3 +143,16 @@ def borders(tag: str, lines: dict[str, Any]) -> Any:
     for line in lines.values():
         put(group, line)
     return group
+
+
+# Marks whose code points Latin fonts also have: without w:hint="eastAsia" Word sets
+# them in the Latin face (Times New Roman), half width, as Western quotes and dashes.
+AMBIGUOUS = frozenset("\u2018\u2019\u201c\u201d\u2014\u2015\u2026\u00b7\u2013\u00d7\u2103")
+
+
+def add_text(p: Any, text: str) -> Any:
+    """A run of `text`, hinted East Asian when it holds marks Latin fonts share."""
+    run = p.add_run(text)
+    if AMBIGUOUS.intersection(text):
+        put(run._r.get_or_add_rPr(), make("w:rFonts", hint="eastAsia"))
+    return run

@@ -18,12 +18,14 @@ from docx.shared import Pt
 
 from briefgen.config.house import House, load_house
 from briefgen.fsio import atomic_output
+from briefgen.writers.docx.package import finish_package
 from briefgen.writers.docx.styles import (
     FIGURE_STYLE,
     HEADING_LEVELS,
     WORD_STYLES,
     apply_element_style,
     document_defaults,
+    set_alias,
 )
 
 
@@ -62,6 +64,9 @@ def make_reference_doc(house: House) -> Any:
         if element in HEADING_LEVELS or element == "body":
             style.next_paragraph_style = doc.styles["Body Text"] if element != "body" else style
     _figure_style(doc, house)
+    for name in ("Normal", *WORD_STYLES.values(), FIGURE_STYLE):
+        set_alias(doc.styles[name], name)
+    finish_package(doc, house)
     # An empty reference document: no body paragraphs.
     for paragraph in list(doc.paragraphs):
         paragraph._element.getparent().remove(paragraph._element)

@@ -40,6 +40,17 @@ WORD_STYLES: dict[str, str] = {
     "board": "Board",
     "disclaimer": "Disclaimer",
 }
+# The names Word and WPS show in a Chinese interface (built-in styles: Word's own
+# localized names), written as w:aliases so the style pane reads 标题 1, 正文文本, 题注.
+CHINESE_NAMES: dict[str, str] = {
+    "Normal": "正文", "Body Text": "正文文本", "Heading 1": "标题 1", "Heading 2": "标题 2",
+    "Heading 3": "标题 3", "Heading 4": "标题 4", "Title": "标题", "Caption": "题注",
+    "Footer": "页脚", "Masthead Institute": "报头单位", "Masthead Series": "报头刊名",
+    "Masthead Slogan": "报头口号", "Masthead Issue": "报头期号", "Author Line": "作者署名",
+    "Table Caption": "表题", "Figure Source": "数据来源", "Table Text": "表格文字",
+    "Note": "注释", "Author Bio": "作者简介", "Board Title": "编委会标题", "Board": "编委会",
+    "Disclaimer": "声明", "Figure": "插图",
+}
 FIGURE_STYLE = "Figure"  # the paragraph holding a picture: centred, no fixed line height
 HEADING_LEVELS = {"heading1": 0, "heading2": 1, "heading3": 2, "heading4": 3}
 
@@ -105,6 +116,13 @@ def _paragraph(style: Any, st: ElementStyle, house: House) -> None:
         # Only text of the body size sits on the character grid; larger or smaller
         # text would be spread to whole grid cells.
         put(ppr, make("w:snapToGrid", val=0))
+
+
+def set_alias(style: Any, name: str) -> None:
+    """The style's Chinese name as w:aliases (Word keeps its own name for built-ins)."""
+    chinese = CHINESE_NAMES.get(name)
+    if chinese:
+        put(style.element, make("w:aliases", val=chinese))
 
 
 def apply_element_style(style: Any, st: ElementStyle, house: House, outline: int | None) -> None:

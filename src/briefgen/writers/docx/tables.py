@@ -12,7 +12,7 @@ from docx.shared import Pt
 from briefgen.config.house import House
 from briefgen.model import Table
 from briefgen.typeset.board import BoardLayout
-from briefgen.writers.docx.oxml import border, borders, make, no_border, put
+from briefgen.writers.docx.oxml import add_text, border, borders, make, no_border, put
 
 _ALIGNS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
            "center": WD_ALIGN_PARAGRAPH.CENTER}
@@ -34,10 +34,10 @@ def data_table(doc: Any, table: Table, style_id: StyleId, grid_style: Any) -> An
             p = t.cell(r, c).paragraphs[0]
             p._p.style = style_id("table")
             p.alignment = _ALIGNS.get(table.align[c] if c < len(table.align) else "", None)
-            run = p.add_run(cells[c] if c < len(cells) else "")
+            run = add_text(p, cells[c] if c < len(cells) else "")
             if r == 0:
                 run.bold = True
-    put(t.rows[0]._tr.get_or_add_trPr(), make("w:tblHeader", val="true"))
+    put(t.rows[0]._tr.get_or_add_trPr(), make("w:tblHeader"))
     return t
 
 
@@ -59,10 +59,10 @@ def board_table(doc: Any, layout: BoardLayout, house: House, style_id: StyleId,
         row.cells[0].paragraphs[0].add_run(board_row.label)
         if board_row.spans_all:
             merged = row.cells[1].merge(row.cells[per_row])
-            merged.paragraphs[0].add_run(board_row.cells[0])
+            add_text(merged.paragraphs[0], board_row.cells[0])
         else:
             for c, text in enumerate(board_row.cells, 1):
-                row.cells[c].paragraphs[0].add_run(text)
+                add_text(row.cells[c].paragraphs[0], text)
         for cell in row.cells:
             for p in cell.paragraphs:
                 p._p.style = style_id("board")

@@ -30,7 +30,8 @@ from briefgen.model import (
     Text,
 )
 from briefgen.typeset.board import board_layout, caption_text
-from briefgen.writers.docx.oxml import border, borders, make, put
+from briefgen.writers.docx.oxml import add_text, border, borders, make, put
+from briefgen.writers.docx.package import finish_package
 from briefgen.writers.docx.page import setup_page
 from briefgen.writers.docx.start import open_reference
 from briefgen.writers.docx.styles import FIGURE_STYLE, WORD_STYLES
@@ -62,13 +63,13 @@ class DocxWriter:
         # Straight to w:pStyle: python-docx would look the style up by name again each time.
         p._p.style = self.style_id(element)
         if text:
-            p.add_run(text)
+            add_text(p, text)
         return p
 
     def runs(self, p: Any, inlines: list[Inline], bold: bool = False, em: bool = False) -> None:
         for node in inlines:
             if isinstance(node, Text):
-                run = p.add_run(node.text)
+                run = add_text(p, node.text)
                 if bold:
                     run.bold = True
                 if em:
@@ -103,7 +104,7 @@ class DocxWriter:
         for i, text in enumerate(self.model.title_lines):
             if i:
                 title.add_run().add_break()
-            title.add_run(text)
+            add_text(title, text)
         self.para("author", self.model.author_line)
 
     # -- body -------------------------------------------------------------------
@@ -120,7 +121,7 @@ class DocxWriter:
             elif isinstance(block, Note):
                 p = self.para("note")
                 if block.label:
-                    p.add_run(block.label)
+                    add_text(p, block.label)
                 self.runs(p, block.inlines)
             elif isinstance(block, Figure):
                 self.figure(block)
@@ -136,7 +137,10 @@ class DocxWriter:
     def figure(self, fig: Figure) -> None:
         p = self.para(FIGURE_STYLE)
         width = int(self.text_width() * fig.width_ratio)
-        p.add_run().add_picture(str(fig.png), width=width)
+        shape = p.add_run().add_picture(str(fig.png), width=width)
+        # Alt text for screen readers and for Word's 可选文字 pane: the caption.
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", caption_text(self.house, "figure", fig.number, fig.caption))
         self.para("caption", caption_text(self.house, "figure", fig.number, fig.caption))
         if fig.source:
             self.para("source", fig.source)
@@ -158,7 +162,7 @@ class DocxWriter:
             if author.bio:
                 p = self.para("bio")
                 p.add_run(self.house.bio_label).bold = True
-                p.add_run(author.bio)
+                add_text(p, author.bio)
         if end.board:
             self.para("board_title", end.board_title).paragraph_format.keep_with_next = True
             board_table(self.doc, board_layout(end, self.house), self.house, self.style_id,
@@ -191,6 +195,7 @@ class DocxWriter:
         self.body()
         self.end_matter()
         self.properties()
+        finish_package(self.doc, self.house)
         with atomic_output(path) as tmp:
             self.doc.save(str(tmp))
         return path
