@@ -54,6 +54,12 @@ class Bookmarks:
     def end(self, p: Any, ident: int) -> None:
         p._p.append(make("w:bookmarkEnd", id=ident))
 
+    def empty(self, name: str) -> list[Any]:
+        """A start and end with nothing between (a place, not a range)."""
+        ident = self._next
+        self._next += 1
+        return [make("w:bookmarkStart", id=ident, name=name), make("w:bookmarkEnd", id=ident)]
+
 
 def ref_name(kind: str, number: int) -> str:
     """The bookmark on 图N / 表N that REF fields point at (hidden: leading underscore)."""

@@ -18,6 +18,7 @@ from docx.shared import Pt
 
 from briefgen.config.house import House, load_house
 from briefgen.fsio import atomic_output
+from briefgen.writers.docx.numbering import bind_heading_numbers
 from briefgen.writers.docx.package import finish_package
 from briefgen.writers.docx.styles import (
     FIGURE_STYLE,
@@ -66,6 +67,8 @@ def make_reference_doc(house: House) -> Any:
     _figure_style(doc, house)
     for name in ("Normal", *WORD_STYLES.values(), FIGURE_STYLE):
         set_alias(doc.styles[name], name)
+    bind_heading_numbers(doc, house, lambda e: str(doc.styles[WORD_STYLES[e]].style_id),
+                         lambda e: doc.styles[WORD_STYLES[e]])
     finish_package(doc, house)
     # An empty reference document: no body paragraphs.
     for paragraph in list(doc.paragraphs):

@@ -8,6 +8,7 @@ Page geometry, rules and page numbers come from the house style.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,21 +17,12 @@ from docx.shared import Mm, Pt
 
 from briefgen.config.house import House
 from briefgen.fsio import atomic_output
-from briefgen.model import (
-    Document,
-    Emphasis,
-    Figure,
-    Heading,
-    Inline,
-    ListBlock,
-    Note,
-    Paragraph,
-    Strong,
-    Table,
-    Text,
-)
+from briefgen.model import Block, Document, Figure, Heading, ListBlock, Note, Paragraph, Table
 from briefgen.typeset.board import board_layout, caption_text
-from briefgen.writers.docx.oxml import add_text, border, borders, make, put
+from briefgen.writers.docx.fields import Bookmarks, add_field
+from briefgen.writers.docx.inlines import InlineWriter
+from briefgen.writers.docx.numbering import bind_heading_numbers
+from briefgen.writers.docx.oxml import add_text, border, borders, put
 from briefgen.writers.docx.package import finish_package
 from briefgen.writers.docx.page import setup_page
 from briefgen.writers.docx.start import open_reference
@@ -40,12 +32,35 @@ from briefgen.writers.docx.tables import board_table, data_table
 HEADING_STYLE = {1: "heading1", 2: "heading2", 3: "heading3", 4: "heading4"}
 
 
+def figure_ref(fig: Figure) -> str:
+    """The bookmark on 图N of a figure's caption, named by the chart id (stable across
+    renumbering; Word allows letters, digits and _ in a name of at most 40)."""
+    return "_Ref_fig_" + re.sub(r"[^A-Za-z0-9_]", "_", fig.chart_id)[:31]
+
+
+def table_ref(table: Table) -> str:
+    return f"_Ref_tab{table.number}"
+
+
+def block_name(index: int) -> str:
+    """The empty bookmark at the start of body block `index`: where a reader finds it."""
+    return f"_bg_b{index}"
+
+
 class DocxWriter:
     def __init__(self, document: Document, house: House) -> None:
         self.model = document
         self.house = house
         self.doc = open_reference(house)
         self._styles: dict[str, Any] = {}
+        self.bookmarks = Bookmarks()
+        targets: dict[tuple[str, int], str] = {}
+        for block in document.body:
+            if isinstance(block, Figure):
+                targets["figure", block.number] = figure_ref(block)
+            elif isinstance(block, Table) and block.caption:
+                targets["table", block.number] = table_ref(block)
+        self.inlines = InlineWriter(house, self.bookmarks, targets)
 
     # -- helpers --------------------------------------------------------------
     def style(self, element: str) -> Any:
@@ -66,19 +81,17 @@ class DocxWriter:
             add_text(p, text)
         return p
 
-    def runs(self, p: Any, inlines: list[Inline], bold: bool = False, em: bool = False) -> None:
-        for node in inlines:
-            if isinstance(node, Text):
-                run = add_text(p, node.text)
-                if bold:
-                    run.bold = True
-                if em:
-                    # 着重号: Chinese emphasis is a dot under each character, not italics.
-                    put(run._r.get_or_add_rPr(), make("w:em", val="dot"))
-            elif isinstance(node, Strong):
-                self.runs(p, node.children, True, em)
-            elif isinstance(node, Emphasis):
-                self.runs(p, node.children, bold, True)
+    def caption(self, element: str, kind: str, number: int, text: str, name: str) -> Any:
+        """图N　… with N a SEQ field (result filled in) and 图N bookmarked for REF fields."""
+        labels = self.house.labels
+        label = labels.figure if kind == "figure" else labels.table
+        p = self.para(element)
+        ident = self.bookmarks.start(p, name)
+        add_text(p, label)
+        add_field(p, f"SEQ {label} \\* ARABIC", str(number))
+        self.bookmarks.end(p, ident)
+        add_text(p, labels.caption_gap + text)
+        return p
 
     def text_width(self) -> int:
         return int(Mm(self.house.page.text_width_mm))
@@ -109,30 +122,42 @@ class DocxWriter:
 
     # -- body -------------------------------------------------------------------
     def body(self) -> None:
-        for block in self.model.body:
-            if isinstance(block, Heading):
-                p = self.para(HEADING_STYLE[block.level])
-                p.add_run(block.number)
-                self.runs(p, block.inlines)
-            elif isinstance(block, Paragraph):
-                self.runs(self.para("body"), block.inlines)
-            elif isinstance(block, ListBlock):
-                self.list_block(block)
-            elif isinstance(block, Note):
-                p = self.para("note")
-                if block.label:
-                    add_text(p, block.label)
-                self.runs(p, block.inlines)
-            elif isinstance(block, Figure):
-                self.figure(block)
-            elif isinstance(block, Table):
-                self.table(block)
+        body = self.doc.element.body
+        for index, block in enumerate(self.model.body):
+            first = len(body) - 1  # new paragraphs go before the closing w:sectPr
+            self.block(block)
+            # Tag the block's first paragraph (a table's caption, a figure's picture).
+            for el in body[first:]:
+                if el.tag.endswith("}p"):
+                    at = 1 if el.pPr is not None else 0
+                    for mark in reversed(self.bookmarks.empty(block_name(index))):
+                        el.insert(at, mark)
+                    break
+
+    def block(self, block: Block) -> None:
+        runs = self.inlines.runs
+        if isinstance(block, Heading):
+            # The number comes from the list bound to the Heading style (numbering.py).
+            runs(self.para(HEADING_STYLE[block.level]), block.inlines)
+        elif isinstance(block, Paragraph):
+            runs(self.para("body"), block.inlines)
+        elif isinstance(block, ListBlock):
+            self.list_block(block)
+        elif isinstance(block, Note):
+            p = self.para("note")
+            if block.label:
+                add_text(p, block.label)
+            runs(p, block.inlines)
+        elif isinstance(block, Figure):
+            self.figure(block)
+        elif isinstance(block, Table):
+            self.table(block)
 
     def list_block(self, block: ListBlock) -> None:
         for n, item in enumerate(block.items, 1):
             p = self.para("body")
-            p.add_run(f"（{n}）" if block.ordered else "· ")
-            self.runs(p, item)
+            add_text(p, f"（{n}）" if block.ordered else f"{self.house.labels.list_bullet} ")
+            self.inlines.runs(p, item)
 
     def figure(self, fig: Figure) -> None:
         p = self.para(FIGURE_STYLE)
@@ -141,14 +166,14 @@ class DocxWriter:
         # Alt text for screen readers and for Word's 可选文字 pane: the caption.
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", caption_text(self.house, "figure", fig.number, fig.caption))
-        self.para("caption", caption_text(self.house, "figure", fig.number, fig.caption))
+        self.caption("caption", "figure", fig.number, fig.caption, figure_ref(fig))
         if fig.source:
             self.para("source", fig.source)
 
     def table(self, table: Table) -> None:
         if table.caption:
-            self.para("table_caption",
-                      caption_text(self.house, "table", table.number, table.caption))
+            self.caption("table_caption", "table", table.number, table.caption,
+                         table_ref(table))
         data_table(self.doc, table, self.style_id, self.style("Table Grid"))
         if table.source:
             self.para("source", table.source)
@@ -191,6 +216,7 @@ class DocxWriter:
 
     def write(self, path: Path) -> Path:
         setup_page(self.doc, self.house, self.style_id)
+        bind_heading_numbers(self.doc, self.house, self.style_id, self.style)
         self.masthead()
         self.body()
         self.end_matter()
