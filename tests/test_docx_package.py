@@ -156,3 +156,30 @@ def test_house_styles_have_chinese_names(sample_docx: Path) -> None:
 
 def test_committed_reference_doc_is_valid_too() -> None:
     assert _schema_errors(ROOT / "templates" / "reference.docx") == {}
+
+
+def test_data_tables_have_the_houses_rules_not_table_grid(table_docx: Path) -> None:
+    """三线表 as the PDF draws it: house.board_rules thick above and below, thin under the
+    header, no grid."""
+    from briefgen.config.house import load_house
+
+    house = load_house(ROOT / "templates" / "house.yaml")
+    rules = house.board_rules
+    d = docx.Document(str(table_docx))
+    table = d.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["行业", "产值"]
+    tbl_pr = table._tbl.tblPr
+    assert tbl_pr.find(qn("w:tblStyle")) is None
+    sides = {local.tag.split("}")[1]: local for local in tbl_pr.find(qn("w:tblBorders"))}
+    eighths = {name: round(mm / 25.4 * 72 * 8) for name, mm in
+               (("thick", rules.thick_mm), ("thin", rules.thin_mm))}
+    for side in ("top", "bottom"):
+        assert sides[side].get(qn("w:val")) == "single"
+        assert int(sides[side].get(qn("w:sz"))) == eighths["thick"]
+        assert sides[side].get(qn("w:color")) == house.color(rules.color)
+    for side in ("left", "right", "insideH", "insideV"):
+        assert sides[side].get(qn("w:val")) == "nil"
+    for cell in table.rows[0].cells:
+        bottom = cell._tc.tcPr.find(f"{qn('w:tcBorders')}/{qn('w:bottom')}")
+        assert int(bottom.get(qn("w:sz"))) == eighths["thin"]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")).get(qn("w:val")) is None

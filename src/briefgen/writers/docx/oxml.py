@@ -117,6 +117,28 @@ def put(parent: Any, child: Any) -> Any:
     return child
 
 
+def reorder(root: Any) -> None:
+    """Put the children of every element `CHILD_ORDER` knows into schema order, in place.
+
+    A reference doc saved by another program may hold them out of order (LibreOffice
+    writes w:pStyle before w:numFmt in w:lvl); Word then repairs the file.
+    """
+    w = root.nsmap.get("w") or "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for el in root.iter(*(f"{{{w}}}{name}" for name in CHILD_ORDER)):
+        order = CHILD_ORDER[local(el.tag)]
+        children = list(el)
+        ranked = sorted(children, key=lambda c: _rank(order, c))
+        if ranked != children:
+            for child in children:
+                el.remove(child)
+            el.extend(ranked)
+
+
+def _rank(order: list[str], child: Any) -> int:
+    name = local(child.tag) if isinstance(child.tag, str) else ""
+    return order.index(name) if name in order else len(order)
+
+
 def get_or_put(parent: Any, tag: str) -> Any:
     """The child `tag` of `parent`, made at its schema place when absent."""
     found = parent.find(qn(tag))

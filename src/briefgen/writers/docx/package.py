@@ -18,7 +18,7 @@ from lxml import etree
 
 from briefgen import __version__
 from briefgen.config.house import House
-from briefgen.writers.docx.oxml import get_or_put, make, put
+from briefgen.writers.docx.oxml import get_or_put, make, put, reorder
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -135,6 +135,10 @@ def _font_entry(name: str, alt: str, latin: bool) -> Any:
 
 def finish_package(doc: Any, house: House) -> None:
     """Everything above, once, just before the package is saved."""
+    # Parts a staff reference doc brought in, possibly out of schema order.
+    for root in (doc.part.numbering_part.element, doc.styles.element, doc.settings.element,
+                 doc.element):
+        reorder(root)
     settings(doc)
     drop_stale_parts(doc)
     app_properties(doc, house)

@@ -12,9 +12,33 @@ from briefgen.config.house import House
 from briefgen.writers.docx.fields import add_field
 from briefgen.writers.docx.oxml import make, put
 
+GEOMETRY = {  # python-docx Section attribute -> house.page field, in mm
+    "page_width": "width_mm", "page_height": "height_mm", "top_margin": "margin_top_mm",
+    "bottom_margin": "margin_bottom_mm", "left_margin": "margin_left_mm",
+    "right_margin": "margin_right_mm",
+}
+
+
+def geometry_differences(doc: Any, house: House) -> list[str]:
+    """Where the document's first section differs from house.yaml's page, in words."""
+    section = doc.sections[0]
+    out = []
+    for attr, field in GEOMETRY.items():
+        value = getattr(section, attr)
+        want = getattr(house.page, field)
+        if value is not None and abs(value.mm - want) > 0.5:
+            out.append(f"{attr.replace('_', ' ')} {value.mm:.1f} mm (house {want:g} mm)")
+    return out
+
 
 def setup_page(doc: Any, house: House, style_id: Any) -> None:
     """Page geometry from the house on the first section, then the page numbers."""
+    page_geometry(doc, house)
+    page_numbers(doc, doc.sections[0], house, style_id)
+
+
+def page_geometry(doc: Any, house: House) -> None:
+    """Size, margins, footer distance and the line grid: house.yaml owns them."""
     page = house.page
     section = doc.sections[0]
     section.start_type = WD_SECTION_START.NEW_PAGE
@@ -27,7 +51,6 @@ def setup_page(doc: Any, house: House, style_id: Any) -> None:
     section.footer_distance = Mm(page.footer_distance_mm)
     section.header_distance = Mm(15)
     doc_grid(section, page.line_pitch_pt)
-    page_numbers(doc, section, house, style_id)
 
 
 def doc_grid(section: Any, line_pitch_pt: float) -> None:

@@ -20,6 +20,7 @@ from briefgen.config.house import House, load_house
 from briefgen.fsio import atomic_output
 from briefgen.writers.docx.numbering import bind_heading_numbers
 from briefgen.writers.docx.package import finish_package
+from briefgen.writers.docx.page import page_geometry
 from briefgen.writers.docx.styles import (
     FIGURE_STYLE,
     HEADING_LEVELS,
@@ -69,6 +70,7 @@ def make_reference_doc(house: House) -> Any:
         set_alias(doc.styles[name], name)
     bind_heading_numbers(doc, house, lambda e: str(doc.styles[WORD_STYLES[e]].style_id),
                          lambda e: doc.styles[WORD_STYLES[e]])
+    page_geometry(doc, house)
     finish_package(doc, house)
     # An empty reference document: no body paragraphs.
     for paragraph in list(doc.paragraphs):

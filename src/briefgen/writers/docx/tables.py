@@ -23,11 +23,11 @@ def _mm_pt(mm: float) -> float:
     return mm / 25.4 * 72
 
 
-def data_table(doc: Any, table: Table, style_id: StyleId, grid_style: Any) -> Any:
-    """An editable Word table: header row bold and repeated on each page."""
+def data_table(doc: Any, table: Table, house: House, style_id: StyleId) -> Any:
+    """An editable Word table with the house's rules (三线表: thick above and below, thin
+    under the header, as the board and the PDF), the header row bold and repeated."""
     columns = max([len(table.header), *(len(r) for r in table.rows)])
     t = doc.add_table(rows=1 + len(table.rows), cols=columns)
-    t.style = grid_style
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     for r, cells in enumerate([table.header, *table.rows]):
         for c in range(columns):
@@ -38,6 +38,10 @@ def data_table(doc: Any, table: Table, style_id: StyleId, grid_style: Any) -> An
             if r == 0:
                 run.bold = True
     put(t.rows[0]._tr.get_or_add_trPr(), make("w:tblHeader"))
+    rules = house.board_rules
+    color = house.color(rules.color)
+    table_rules(t, color, _mm_pt(rules.thick_mm))
+    row_rule(t.rows[0], "w:bottom", color, _mm_pt(rules.thin_mm))
     return t
 
 
@@ -68,14 +72,15 @@ def board_table(doc: Any, layout: BoardLayout, house: House, style_id: StyleId,
                 p._p.style = style_id("board")
                 p.paragraph_format.keep_with_next = True
     rules = house.board_rules
-    table_rules(t, house.color(rules.color), _mm_pt(rules.thick_mm), _mm_pt(rules.thin_mm),
-                thin_above_last=layout.has_contact)
+    color = house.color(rules.color)
+    table_rules(t, color, _mm_pt(rules.thick_mm))
+    if layout.has_contact:
+        row_rule(t.rows[-1], "w:top", color, _mm_pt(rules.thin_mm))
     return t
 
 
-def table_rules(table: Any, color: str, thick_pt: float, thin_pt: float,
-                thin_above_last: bool) -> None:
-    """Rules as wide as the text block: thick above and below, thin before the last row."""
+def table_rules(table: Any, color: str, thick_pt: float) -> None:
+    """Rules as wide as the text block: thick above and below, none between cells."""
     tbl_pr = table._tbl.tblPr
     put(tbl_pr, borders("w:tblBorders", {
         "top": border("w:top", color, thick_pt),
@@ -86,8 +91,11 @@ def table_rules(table: Any, color: str, thick_pt: float, thin_pt: float,
         "insideV": no_border("w:insideV"),
     }))
     put(tbl_pr, make("w:tblW", w=5000, type="pct"))
-    if thin_above_last:
-        # A merged cell is one w:tc: give each distinct cell its rule once.
-        for tc in {id(c._tc): c._tc for c in table.rows[-1].cells}.values():
-            tc_pr = tc.get_or_add_tcPr()
-            put(tc_pr, borders("w:tcBorders", {"top": border("w:top", color, thin_pt)}))
+
+
+def row_rule(row: Any, side: str, color: str, width_pt: float) -> None:
+    """A thin rule along one side of a row (each cell's w:tcBorders)."""
+    # A merged cell is one w:tc: give each distinct cell its rule once.
+    for tc in {id(c._tc): c._tc for c in row.cells}.values():
+        tc_pr = tc.get_or_add_tcPr()
+        put(tc_pr, borders("w:tcBorders", {side: border(side, color, width_pt)}))

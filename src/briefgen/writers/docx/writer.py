@@ -26,6 +26,7 @@ from briefgen.writers.docx.oxml import add_text, border, borders, put
 from briefgen.writers.docx.package import finish_package
 from briefgen.writers.docx.page import setup_page
 from briefgen.writers.docx.start import open_reference
+from briefgen.writers.docx.stylemap import use_word_name
 from briefgen.writers.docx.styles import FIGURE_STYLE, WORD_STYLES
 from briefgen.writers.docx.tables import board_table, data_table
 
@@ -51,7 +52,7 @@ class DocxWriter:
     def __init__(self, document: Document, house: House) -> None:
         self.model = document
         self.house = house
-        self.doc = open_reference(house)
+        self.doc, self.stylemap = open_reference(house)
         self._styles: dict[str, Any] = {}
         self.bookmarks = Bookmarks()
         targets: dict[tuple[str, int], str] = {}
@@ -67,7 +68,9 @@ class DocxWriter:
         """The Word style of a house element (looked up once: python-docx scans the list)."""
         name = WORD_STYLES.get(element, element)
         if name not in self._styles:
-            self._styles[name] = self.doc.styles[name]
+            style = self.stylemap.find(name)
+            use_word_name(style, name)
+            self._styles[name] = style
         return self._styles[name]
 
     def style_id(self, element: str) -> str:
@@ -174,7 +177,7 @@ class DocxWriter:
         if table.caption:
             self.caption("table_caption", "table", table.number, table.caption,
                          table_ref(table))
-        data_table(self.doc, table, self.style_id, self.style("Table Grid"))
+        data_table(self.doc, table, self.house, self.style_id)
         if table.source:
             self.para("source", table.source)
 
