@@ -5,6 +5,7 @@ numbered with the rest renumbered."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -176,3 +177,29 @@ def test_bound_figures_and_blocks_are_tagged_for_a_reader(tmp_path: Path) -> Non
     # 表1 is cited but no table 1 exists: plain text, no REF to nowhere.
     assert "REF" not in "".join(d.element.body.itertext())
     assert d.paragraphs[-2].text == "产值982.7亿元，增长4.8%，见表1。"
+
+
+def test_libreoffice_sets_28_characters_a_line_like_the_pdf(built: Path,
+                                                             tmp_path: Path) -> None:
+    """Body-size styles give up 0.25 pt a character (w:spacing -5), so the 156 mm line holds
+    the house's 28 characters of 三号 in LibreOffice as in the PDF (27 before)."""
+    fontconfig = tmp_path / "fonts.conf"
+    assert run_cli("reference-doc", "--fontconfig", fontconfig).code == 0
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/p",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"),
+                    str(built / "2024-05-chaoyang.docx")],
+                   capture_output=True, timeout=240, check=True,
+                   env={**os.environ, "FONTCONFIG_FILE": str(fontconfig)})
+
+    def first_lines(pdf: Path) -> list[str]:
+        text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        lines = [re.sub(r"\s", "", line) for line in text.splitlines() if line.strip()]
+        start = next(i for i, line in enumerate(lines) if line.startswith("习近平"))
+        return lines[start:start + 2]
+
+    ours = first_lines(tmp_path / "lo" / "2024-05-chaoyang.pdf")
+    assert ours == first_lines(built / "2024-05-chaoyang.pdf")
+    assert len(ours[1]) == 28

@@ -7,6 +7,7 @@ expect), and how one house `ElementStyle` becomes a Word style's pPr and rPr.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -85,6 +86,21 @@ def _clear(style: Any) -> None:
         remove_all(style.element, tag)
 
 
+def on_grid(st: ElementStyle, house: House) -> bool:
+    """Text of the body size without letter spacing: set on the house's 28-character line."""
+    return st.size == house.style("body").size and not st.letter_spacing_em
+
+
+def grid_spacing_twips(st: ElementStyle, house: House) -> int:
+    """The letter spacing (w:spacing, twentieths of a point, never positive) that puts
+    `chars_per_line` characters of this size on a line, as the PDF sets them: 156 mm
+    hold 27.6 characters of 16 pt, so each gives up 0.25 pt (rounded down to whole
+    twips so the 28th fits in Word and LibreOffice alike)."""
+    page = house.page
+    pitch = page.text_width_mm / 25.4 * 72 / page.chars_per_line
+    return min(0, math.floor((pitch - st.size) * 20))
+
+
 def _font(style: Any, st: ElementStyle, house: House) -> None:
     font = style.font
     font.size = Pt(st.size)
@@ -93,7 +109,10 @@ def _font(style: Any, st: ElementStyle, house: House) -> None:
     font.color.rgb = RGBColor.from_string(house.color(st.color))
     rpr = style.element.get_or_add_rPr()
     set_east_asian_font(rpr, house.fonts[st.font].word, house.latin_word(st.font))
-    _set_letter_spacing(rpr, round(st.letter_spacing_em * st.size * 20))
+    if on_grid(st, house):
+        _set_letter_spacing(rpr, grid_spacing_twips(st, house))
+    else:
+        _set_letter_spacing(rpr, round(st.letter_spacing_em * st.size * 20))
 
 
 def _paragraph(style: Any, st: ElementStyle, house: House) -> None:
@@ -112,7 +131,7 @@ def _paragraph(style: Any, st: ElementStyle, house: House) -> None:
     if st.indent_chars:
         # Word measures the indent in characters too, so it follows a size change.
         get_or_put(ppr, "w:ind").set(qn("w:firstLineChars"), str(round(st.indent_chars * 100)))
-    if not (st.size == house.style("body").size and not st.letter_spacing_em):
+    if not on_grid(st, house):
         # Only text of the body size sits on the character grid; larger or smaller
         # text would be spread to whole grid cells.
         put(ppr, make("w:snapToGrid", val=0))
