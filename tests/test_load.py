@@ -70,3 +70,52 @@ def test_an_unwritable_cache_is_one_clear_line(project: Path, tmp_path: Path) ->
     (line,) = proc.stderr.strip().splitlines()
     assert "cannot write to the chart cache" in line and "BRIEFGEN_CACHE" in line
     assert not (project / "out").exists()
+
+
+def _yaml(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_line_map_does_not_expand_aliases(tmp_path: Path) -> None:
+    from briefgen.config.yamlpos import load_yaml
+
+    rows = ['a0: &a0 [1, 2, 3, 4, 5, 6, 7, 8, 9]']
+    rows += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 4)]
+    data, lines = load_yaml(_yaml(tmp_path, "\n".join(rows) + "\n"))
+    assert len(data["a3"]) == 9 and data["a3"][0][0][0] == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    # 9**4 = 6561 values once expanded; the map holds each node once.
+    assert len(lines) < 60
+    assert lines[("a3",)] == 4
+
+
+def test_a_key_given_twice_in_a_list_of_mappings_names_the_second(tmp_path: Path) -> None:
+    from briefgen.config.yamlpos import load_yaml
+    from briefgen.errors import InputError
+
+    path = _yaml(tmp_path, "items:\n  - name: a\n    unit: x\n  - name: b\n    name: c\n")
+    try:
+        load_yaml(path)
+    except InputError as exc:
+        assert exc.line == 5 and "key 'name' appears twice (first at line 4)" in exc.message
+    else:
+        raise AssertionError("a duplicate key was accepted")
+
+
+def test_text_checks_allow_tabs_newlines_and_any_real_character(tmp_path: Path) -> None:
+    from briefgen.config.yamlwalk import first_bad_char
+
+    assert first_bad_char("朝阳\t市\n第２期 ①—“引号” 😀 عربي e\u0301 a\u200db") is None
+    for bad in ("\x00", "\x07", "\x1b", "\x7f", "\x85", "\ud800", "\ufffe", "\uffff",
+                "\ufdd0", "\U0001fffe", "\U0010ffff"):
+        assert first_bad_char(f"ok{bad}ok") == bad, repr(bad)
+
+
+def test_core_property_cuts_at_255_characters() -> None:
+    from briefgen.config.brief import core_property
+
+    assert core_property("短标题") == "短标题"
+    long = "长" * 300
+    assert len(core_property(long)) == 255 and core_property(long).endswith("…")
+    assert core_property("长" * 255) == "长" * 255

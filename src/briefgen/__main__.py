@@ -1,7 +1,33 @@
-"""`python -m briefgen`: the command line."""
+"""`python -m briefgen` and the `briefgen` script: the command line, interruptible from the start.
 
+Ctrl-C at any moment (even while the heavy modules import) ends in one line,
+`briefgen: interrupted`, and exit code 130.
+"""
+
+import signal
 import sys
 
-from briefgen.app.cli import main
+INTERRUPTED = 130
 
-sys.exit(main())
+
+def _on_interrupt(signum: int, frame: object) -> None:
+    # One interrupt is enough: a second one during the clean-up must not break it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def run() -> int:
+    """Run the command line; an interrupt anywhere is exit 130 and one line."""
+    signal.signal(signal.SIGINT, _on_interrupt)
+    try:
+        from briefgen.app.cli import main
+
+        return main()
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        print("briefgen: interrupted", file=sys.stderr, flush=True)
+        return INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(run())

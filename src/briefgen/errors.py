@@ -14,8 +14,9 @@ escapes is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 
 class BriefError(Exception):
@@ -45,9 +46,9 @@ class BriefError(Exception):
             raise AttributeError(f"{type(self).__name__} is immutable; use replace()")
         super().__setattr__(name, value)
 
-    def replace(self, **changes: Any) -> BriefError:
+    def replace(self, **changes: Any) -> Self:
         """A copy of this error (same class) with some fields changed."""
-        fields = {"message": self.message, "file": self.file, "line": self.line, "hint": self.hint}
+        fields: dict[str, Any] = {"message": self.message, "file": self.file, "line": self.line, "hint": self.hint}
         fields.update(changes)
         return type(self)(**fields)
 
@@ -86,9 +87,15 @@ class OutputError(BriefError):
 
 
 def display_path(path: str | Path) -> str:
-    """A path relative to the working folder when it is below it, else as given."""
+    """A path relative to the working folder when it is below it, else as given.
+
+    A link keeps its own name (the file the user sees), not its target's.
+    """
     p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(p)
+    cwd = Path.cwd().resolve()
+    for candidate in (Path(os.path.abspath(p)), p.parent.resolve() / p.name):
+        try:
+            return str(candidate.relative_to(cwd))
+        except ValueError:
+            continue
+    return str(p)

@@ -6,13 +6,15 @@ Errors a user can cause print one line and exit 2; anything else is a bug.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from briefgen.errors import BriefError
+from briefgen.errors import BriefError, InputError
 
 EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -21,13 +23,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     from briefgen.app.pipeline import build
 
     formats = [args.format] if args.format != "both" else ["docx", "pdf"]
+    if args.jobs < 1:
+        raise InputError(f"--jobs must be 1 or more, not {args.jobs}")
     if len(args.briefs) > 1 or args.jobs > 1:
         from briefgen.app.batch import build_many
 
         return build_many(args.briefs, args.out, formats, jobs=args.jobs,
-                          use_cache=not args.no_cache, reference_doc=args.reference_doc)
+                          use_cache=not args.no_cache, reference_doc=args.reference_doc,
+                          allow=args.allow)
     for path in build(args.briefs[0], args.out, formats, use_cache=not args.no_cache,
-                      reference_doc=args.reference_doc):
+                      reference_doc=args.reference_doc, allow=args.allow):
         print(f"wrote {path}")
     return 0
 
@@ -60,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
         "--reference-doc", type=Path, metavar="DOCX",
         help="take the Word styles from this document instead of the house's reference.docx",
     )
+    p.add_argument(
+        "--allow", type=Path, action="append", default=[], metavar="FOLDER",
+        help="let the brief read files in this folder outside the project (repeatable)",
+    )
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("reference-doc", help="write the Word reference document from house.yaml")
@@ -77,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
+def _extra_commands() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
     """Commands that live in their own modules register themselves here."""
     from briefgen import fonts
     from briefgen.analysis import check, diff
@@ -86,7 +95,16 @@ def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     return [fonts.register_cli, check.register_cli, diff.register_cli, issue.register_cli]
 
 
+def _quiet_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """A file a failed write left open (zipfile's __del__ on a full disk) fails again
+    when it is collected: the error was already reported in one line."""
+    if isinstance(unraisable.exc_value, OSError):
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    sys.unraisablehook = _quiet_unraisable
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -95,8 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefgen: error: {exc.one_line()}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
-        print("briefgen: interrupted", file=sys.stderr)
-        return 130
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        print("briefgen: interrupted", file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.cache import cache_root, code_fingerprint
+from briefgen.cache import area, cache_root, code_fingerprint
 from briefgen.compose import Composition, compose
 from briefgen.config.brief import Spec, load_spec
 from briefgen.config.house import House
 from briefgen.data import DataContext, load_data
-from briefgen.errors import BriefError, display_path
+from briefgen.errors import BriefError, InputError, OutputError, display_path
+from briefgen.fsio import check_archive, clean_stale_parts, staged
 from briefgen.model import (
     Author,
     Block,
@@ -47,9 +48,10 @@ def issue_label(issue: int, issue_total: int | None) -> str:
 
 
 def prepare(
-    folder: Path, cache_dir: Path | None = None, use_cache: bool = True
+    folder: Path, cache_dir: Path | None = None, use_cache: bool = True,
+    allow: Sequence[Path] = (),
 ) -> Prepared:
-    spec = load_spec(folder)
+    spec = load_spec(folder, allow=allow)
     data = load_data(spec.data_folder())
     composition = compose(spec, data)
     figures: dict[str, Figure] = {}
@@ -127,37 +129,72 @@ def build(
     formats: Sequence[str] = FORMATS,
     use_cache: bool = True,
     reference_doc: Path | None = None,
+    allow: Sequence[Path] = (),
 ) -> list[Path]:
     """Build one brief; return the files written. Nothing is written on an error.
 
-    `reference_doc` replaces the house's Word reference document (as pandoc's
-    --reference-doc): staff restyle a copy in Word and build with it.
+    Every format is written under a temporary name and all are renamed at the
+    end, so an interrupt or a kill at any moment leaves no file under a final
+    name. `reference_doc` replaces the house's Word reference document (as
+    pandoc's --reference-doc): staff restyle a copy in Word and build with it.
+    `allow` names folders outside the project the brief may read from.
     """
     for fmt in formats:
         if fmt not in FORMATS:
-            raise BriefError(f"unknown format '{fmt}'", hint="use docx or pdf")
-    if reference_doc is not None and not reference_doc.is_file():
-        raise BriefError("reference document not found", display_path(reference_doc),
-                         hint="name a .docx file with --reference-doc")
-    cache_dir = cache_root() / "charts"
-    prepared = prepare(folder, cache_dir, use_cache)
+            raise InputError(f"unknown format '{fmt}'", hint="use docx or pdf")
+    if reference_doc is not None:
+        _check_reference_doc(reference_doc)
+    check_output_folder(out_dir)
+    # The charts developer moves the chart cache to area("charts"); until then, its old folder.
+    prepared = prepare(folder, cache_root() / "charts", use_cache, allow=allow)
     if reference_doc is not None:
         house = prepared.spec.house.model_copy(
             update={"reference_docx": str(reference_doc.resolve())}
         )
         prepared.spec.house = house
     refuse_on_check_errors(prepared)
-    written: list[Path] = []
     name = prepared.spec.name
-    try:
-        for fmt in formats:
-            written.append(render(prepared, fmt, out_dir / f"{name}.{fmt}", use_cache))
-    except BaseException:
-        # All formats or none: a failure removes what this build already wrote.
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
-    return written
+    finals = [out_dir / f"{name}.{fmt}" for fmt in formats]
+    check_output_place(prepared.spec, out_dir, finals)
+    clean_stale_parts(out_dir, name)
+    with staged(finals) as temps:
+        for fmt, tmp in zip(formats, temps, strict=True):
+            render(prepared, fmt, tmp, use_cache)
+    return finals
+
+
+def _check_reference_doc(path: Path) -> None:
+    if not path.is_file():
+        raise InputError("reference document not found", display_path(path),
+                         hint="name a .docx file with --reference-doc")
+    check_archive(path, "reference document")
+
+
+def check_output_folder(out_dir: Path) -> None:
+    """The output must be a folder (or not yet exist); a file there is one clear line."""
+    for p in (out_dir, *out_dir.parents):
+        if p.exists():
+            if not p.is_dir():
+                raise OutputError("the output folder is a file", display_path(p),
+                                  hint="choose a folder with -o")
+            return
+
+
+def check_output_place(spec: Spec, out_dir: Path, finals: Sequence[Path]) -> None:
+    """Never write into a brief or data folder, nor over a folder."""
+    out = out_dir.resolve()
+    inputs = [("brief", spec.folder), ("data", spec.data_folder())]
+    previous = spec.previous_folder() if spec.brief.data.previous else None
+    if previous is not None:
+        inputs.append(("data", previous))
+    for what, folder in inputs:
+        if out.is_relative_to(folder.resolve()):
+            raise OutputError(f"the output folder is inside the {what} folder {display_path(folder)}",
+                              display_path(out_dir), hint="choose another folder with -o")
+    for path in finals:
+        if path.is_dir():
+            raise OutputError("a folder stands where the file should go", display_path(path),
+                              hint="move that folder away or choose another output folder")
 
 
 def render_key(prepared: Prepared, fmt: str) -> str:
@@ -177,7 +214,7 @@ def render_key(prepared: Prepared, fmt: str) -> str:
     h.update(house.model_dump_json().encode())
     h.update(code_fingerprint().encode())
     if fmt == "docx":
-        reference = house.folder / house.reference_docx
+        reference = house.reference_path()
         h.update(reference.read_bytes() if reference.exists() else b"-")
     else:
         from briefgen.fonts import font_fingerprint
@@ -194,8 +231,10 @@ def render(prepared: Prepared, fmt: str, path: Path, use_cache: bool) -> Path:
     from briefgen.fsio import atomic_output
 
     use_render_cache = use_cache and os.environ.get("BRIEFGEN_RENDER_CACHE", "1") != "0"
-    cached = cache_root() / "render" / f"{render_key(prepared, fmt)}.{fmt}" if use_render_cache else None
-    if cached is not None and cached.is_file():
+    renders = area("render")
+    key = render_key(prepared, fmt) if use_render_cache else ""
+    cached = renders.get(key, fmt) if use_render_cache else None
+    if cached is not None:
         with atomic_output(path) as tmp:
             shutil.copyfile(cached, tmp)
         return path
@@ -207,10 +246,10 @@ def render(prepared: Prepared, fmt: str, path: Path, use_cache: bool) -> Path:
         from briefgen.writers.pdf import write_pdf
 
         write_pdf(prepared.document, prepared.spec.house, path, use_cache=use_cache)
-    if cached is not None:
-        try:
-            with atomic_output(cached) as tmp:
-                shutil.copyfile(path, tmp)
-        except BriefError:
-            pass  # an unwritable cache costs speed, never the build
+    if use_render_cache:
+
+        def keep(tmp: Path) -> None:
+            shutil.copyfile(path, tmp)
+
+        renders.put(key, fmt, keep)
     return path

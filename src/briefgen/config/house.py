@@ -5,12 +5,15 @@ Both writers read this; neither writes a font, size or colour of its own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from briefgen.config.yamlpos import load_yaml, validation_error
+from briefgen.config.yamlpos import KeyPath, load_yaml, validation_error
+from briefgen.errors import InputError, display_path
+from briefgen.fsio import check_archive, confined
 
 # The Chinese type scale (字号) in points.
 CHINESE_SIZES: dict[str, float] = {
@@ -189,8 +192,19 @@ class House(Strict):
     chart: ChartStyle = ChartStyle()
     reference_docx: str = "reference.docx"  # relative to the house file's folder
 
-    # Filled in by load_house: where the file was, to find the reference document.
+    # Filled in by load_house: the file itself (errors name it) and its folder (to find
+    # the reference document). Anything house.yaml says for them is overwritten.
+    file: Path = Path("house.yaml")
     folder: Path = Path(".")
+
+    def reference_path(self) -> Path:
+        """The Word reference document (it may not exist: the writer then makes one)."""
+        return self.folder / self.reference_docx
+
+    @property
+    def shown(self) -> str:
+        """The house file as errors name it."""
+        return display_path(self.file)
 
     def latin_word(self, role: str) -> str:
         """The face Word writes for Latin text (w:ascii) beside a role's Chinese face:
@@ -212,37 +226,48 @@ REQUIRED_STYLES = (
 ).split()
 
 
-def load_house(path: Path) -> House:
+def load_house(path: Path, roots: Sequence[Path] = ()) -> House:
+    """Read and validate a house file; its reference document must lie in `roots`
+    (default: the house file's own folder) and pass the archive check."""
     data, lines = load_yaml(path, "house style file")
     try:
         house = House.model_validate(data or {})
     except ValidationError as exc:
         raise validation_error(exc, path, lines) from None
-    from briefgen.errors import BriefError, display_path
+    _check_references(house, display_path(path), lines)
+    house.file = path
+    house.folder = path.parent
+    _check_reference_doc(house, roots or (path.resolve().parent,), lines)
+    return house
 
+
+def _check_references(house: House, shown: str, lines: dict[KeyPath, int]) -> None:
+    """Every style, font role and colour a style or role names is defined."""
     for name in REQUIRED_STYLES:
         if name not in house.styles:
-            raise BriefError(f"style '{name}' is missing under 'styles'", display_path(path))
+            raise InputError(f"style '{name}' is missing under 'styles'", shown,
+                             lines.get(("styles",)))
     for name, style in house.styles.items():
         if style.font not in house.fonts:
-            raise BriefError(
+            raise InputError(
                 f"style '{name}' uses font role '{style.font}', which 'fonts' does not define",
-                display_path(path),
-                lines.get(("styles", name)),
-            )
+                shown, lines.get(("styles", name)))
         if style.color not in house.colors:
-            raise BriefError(
+            raise InputError(
                 f"style '{name}' uses colour '{style.color}', which 'colors' does not define",
-                display_path(path),
-                lines.get(("styles", name)),
-            )
+                shown, lines.get(("styles", name)))
     for name, role in house.fonts.items():
         if role.latin is not None and role.latin not in house.fonts:
-            raise BriefError(
+            raise InputError(
                 f"font role '{name}' draws Latin text with role '{role.latin}', "
                 "which 'fonts' does not define",
-                display_path(path),
-                lines.get(("fonts", name)),
-            )
-    house.folder = path.parent
-    return house
+                shown, lines.get(("fonts", name)))
+
+
+def _check_reference_doc(house: House, roots: Sequence[Path], lines: dict[KeyPath, int]) -> None:
+    path = house.reference_path()
+    if not (path.exists() or path.is_symlink()):
+        return
+    line = lines.get(("reference_docx",))
+    confined(path, roots, "reference document", house.shown, line)
+    check_archive(path, "Word reference document")

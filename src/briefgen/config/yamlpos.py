@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from briefgen.errors import BriefError, display_path
+from briefgen.config.yamlwalk import KeyPath, Walk
+from briefgen.errors import BriefError, InputError, display_path
 
-KeyPath = tuple[str | int, ...]
+__all__ = ["KeyPath", "load_yaml", "read_text", "line_of", "format_path", "validation_error"]
+
+MAX_YAML_BYTES = 2 * 2**20  # a brief, a house or a facts file is a few KiB
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -17,46 +21,74 @@ def read_text(path: Path, what: str = "file") -> str:
     """A UTF-8 text file (a BOM is allowed), or one clear error."""
     shown = display_path(path)
     if not path.exists():
-        raise BriefError(f"{what} not found", shown, hint="check the path")
+        raise InputError(f"{what} not found", shown, hint="check the path")
     if not path.is_file():
-        raise BriefError(f"{what} is not a file", shown)
+        raise InputError(f"{what} is not a file", shown)
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise BriefError(
+        raise InputError(
             "not UTF-8 text", shown, line, hint="save the file as UTF-8 (it may be GBK)"
         ) from None
 
 
 def load_yaml(path: Path, what: str = "YAML file") -> tuple[Any, dict[KeyPath, int]]:
-    """Parse a YAML file; return the data and a map from key path to line number."""
-    text = read_text(path, what)
+    """Parse a YAML file; return the data and a map from key path to line number.
+
+    Bounded: the file's size, its nesting and what its aliases expand to are
+    capped; a key given twice and a character no text should hold are errors.
+    """
     shown = display_path(path)
+    if path.is_file() and path.stat().st_size > MAX_YAML_BYTES:
+        raise InputError(f"{what} is too large ({path.stat().st_size // 1024} KiB)", shown,
+                         hint=f"at most {MAX_YAML_BYTES // 1024} KiB")
+    text = read_text(path, what)
     node = None
+    lines: dict[KeyPath, int] = {}
     # Parse once (libyaml when present): the node tree gives the lines, then the data.
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            Walk(shown, lines).node(node, (), 0)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or "invalid YAML"
-        raise BriefError(f"YAML syntax error: {problem}", shown, line) from None
+        if mark is not None and "escape code" in problem:
+            problem = _bad_escape(text, mark.index) or problem
+        raise InputError(f"YAML syntax error: {problem}", shown, line) from None
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts bytes of the UTF-8 text; the pure-Python reader counts characters.
+        before = text.encode("utf-8")[: exc.position] if _Loader is not yaml.SafeLoader \
+            else text[: exc.position].encode("utf-8")
+        line = before.count(b"\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise InputError(f"character U+{code:04X} is not allowed in YAML", shown, line,
+                         hint="remove it") from None
     except yaml.YAMLError as exc:
-        raise BriefError(f"YAML error: {exc}", shown) from None
+        raise InputError(f"YAML error: {exc}", shown) from None
     except ValueError as exc:  # a scalar YAML cannot construct, such as the date 2024-13-45
         line = _unconstructable_line(node) if node is not None else None
-        raise BriefError(f"invalid value: {exc}", shown, line,
+        raise InputError(f"invalid value: {exc}", shown, line,
                          hint="write dates as YYYY-MM-DD") from None
     finally:
         loader.dispose()
-    lines: dict[KeyPath, int] = {}
-    if node is not None:
-        _collect_lines(node, (), lines)
     return data, lines
+
+
+def _bad_escape(text: str, index: int) -> str | None:
+    """Name the escape libyaml refused (a lone surrogate such as \\ud800)."""
+    start = max(text.rfind("\\u", 0, index + 1), text.rfind("\\U", 0, index + 1))
+    match = re.match(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))", text[start:]) if start >= 0 else None
+    if match is None:
+        return None
+    code = int(match.group(1) or match.group(2), 16)
+    what = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "not a character"
+    return f"the escape {match.group()} is U+{code:04X}, {what}"
 
 
 def _unconstructable_line(node: yaml.Node) -> int | None:
@@ -75,18 +107,6 @@ def _unconstructable_line(node: yaml.Node) -> int | None:
             return line
     return None
 
-
-def _collect_lines(node: yaml.Node, path: KeyPath, out: dict[KeyPath, int]) -> None:
-    out[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            out[path + (key,)] = key_node.start_mark.line + 1
-            _collect_lines(value_node, path + (key,), out)
-            out[path + (key,)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _collect_lines(item, path + (i,), out)
 
 
 def line_of(lines: dict[KeyPath, int], path: KeyPath) -> int | None:
@@ -132,4 +152,4 @@ def validation_error(exc: Any, path: Path, lines: dict[KeyPath, int]) -> BriefEr
     else:
         message = f"{format_path(loc)}: {err['msg']}"
         hint = ""
-    return BriefError(message, display_path(path), line_of(lines, loc), hint)
+    return InputError(message, display_path(path), line_of(lines, loc), hint)
