@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 
 from briefgen.config.house import House
 from briefgen.errors import InputError, display_path
+from briefgen.fsio import check_archive
 from briefgen.writers.docx.page import geometry_differences
 from briefgen.writers.docx.refdoc import make_reference_doc
 from briefgen.writers.docx.stylemap import StyleMap
@@ -30,6 +31,7 @@ def open_reference(house: House) -> tuple[Any, StyleMap]:
     if not path.exists():
         doc = make_reference_doc(house)
         return doc, StyleMap(doc)
+    check_archive(path, "Word reference document")  # size and inflation, before unzipping
     try:
         doc = docx.Document(str(path))
     except Exception as exc:  # a damaged or non-Word file: python-docx raises many kinds
