@@ -57,26 +57,16 @@ def test_red_rule_under_the_masthead(sample_docx: Path) -> None:
     assert int(bottom.get(qn("w:sz"))) >= 8  # at least 1 pt
 
 
-def test_headings_on_word_heading_styles_numbered_in_order(sample_docx: Path) -> None:
+def test_headings_on_word_heading_styles_in_outline_order(sample_docx: Path) -> None:
+    """Heading 1-4 in order, no level skipped; their numbers come from the list bound to the
+    styles (test_docx_structure reads them through LibreOffice)."""
     paras = _paragraphs(sample_docx)
-    headings = [(s, t) for s, t in paras if s.startswith("Heading")]
-    levels = {"Heading 1": [], "Heading 2": [], "Heading 3": []}
-    for style, text in headings:
-        levels.setdefault(style, []).append(text)
-    assert [t[:2] for t in levels["Heading 1"]] == ["一、", "二、", "三、"]
-    assert levels["Heading 2"][0].startswith("（一）")
-    assert levels["Heading 3"][0].startswith("1.")
-    # Numbering restarts under each parent: walk the sequence.
-    counters = [0, 0, 0, 0]
-    cn = "一二三四五六七八九十"
-    for style, text in headings:
-        level = int(style[-1])
-        counters[level - 1] += 1
-        for deeper in range(level, 4):
-            counters[deeper] = 0
-        n = counters[level - 1]
-        expected = {1: f"{cn[n - 1]}、", 2: f"（{cn[n - 1]}）", 3: f"{n}.", 4: f"（{n}）"}[level]
-        assert text.startswith(expected), (style, text)
+    levels = [int(s[-1]) for s, _ in paras if s.startswith("Heading")]
+    assert levels[:3] == [1, 2, 3]
+    assert levels.count(1) == 3
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
+    texts = [t for s, t in paras if s == "Heading 1"]
+    assert texts[0] == "朝阳市工业发展基本情况"
 
 
 def test_east_asian_fonts_on_body_and_heading_styles(sample_docx: Path) -> None:

@@ -1,0 +1,72 @@
+"""Find a reference doc's styles the way Word, LibreOffice and WPS write them.
+
+Word writes built-in names in lower case ("heading 1"), LibreOffice capitalised
+("Heading 1") and with its own ids ("TextBody" for Body Text), a Chinese Word
+or WPS may name them 标题 1 or carry aliases ("Heading 1,标题 1"), and a file
+may hold two styles of one name. A style is found by its name, id, aliases or
+Chinese name, compared without case and spaces; paragraph styles only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+from docx.styles import BabelFish
+
+from briefgen.writers.docx.styles import CHINESE_NAMES
+
+# Other names Word and LibreOffice give the same built-in style.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "Body Text": ("TextBody", "Text Body", "正文文本"),
+    "Caption": ("题注",),
+    "Footer": ("页脚",),
+    "Title": ("标题",),
+    "Normal": ("正文", "Default Paragraph Style", "Standard"),
+}
+
+
+def key(name: str) -> str:
+    """A name compared without case and blanks: "heading 1", "Heading1", "HEADING 1"."""
+    return "".join(name.split()).casefold()
+
+
+def _names(style: Any) -> list[str]:
+    el = style.element
+    names = [style.name or "", style.style_id or ""]
+    raw = el.find(qn("w:name"))
+    if raw is not None:
+        names.append(raw.get(qn("w:val"), ""))
+    aliases = el.find(qn("w:aliases"))
+    if aliases is not None:
+        names.extend(aliases.get(qn("w:val"), "").split(","))
+    return [n for n in names if n]
+
+
+class StyleMap:
+    """The paragraph styles of one document, by every name they go by."""
+
+    def __init__(self, doc: Any) -> None:
+        self._by_key: dict[str, Any] = {}
+        for style in doc.styles:
+            if style.type != WD_STYLE_TYPE.PARAGRAPH:
+                continue
+            for name in _names(style):
+                # The first of two styles with one name wins, as in Word.
+                self._by_key.setdefault(key(name), style)
+
+    def find(self, name: str) -> Any | None:
+        """The style called `name` (a Word name), or None."""
+        for candidate in (name, *SYNONYMS.get(name, ()), CHINESE_NAMES.get(name, "")):
+            if candidate and key(candidate) in self._by_key:
+                return self._by_key[key(candidate)]
+        return None
+
+
+def use_word_name(style: Any, name: str) -> None:
+    """Write the name as Word writes it ("heading 1", "caption"), whatever the source wrote,
+    so Word, python-docx and a later reader agree on what the style is."""
+    el = style.element.find(qn("w:name"))
+    if el is not None:
+        el.set(qn("w:val"), BabelFish.ui2internal(name))
