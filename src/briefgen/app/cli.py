@@ -32,7 +32,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                           use_cache=not args.no_cache, reference_doc=args.reference_doc,
                           allow=args.allow)
     for path in build(args.briefs[0], args.out, formats, use_cache=not args.no_cache,
-                      reference_doc=args.reference_doc, allow=args.allow):
+                      reference_doc=args.reference_doc, allow=args.allow,
+                      reject=args.reject):
         print(f"wrote {path}")
     return 0
 
@@ -69,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
         "--allow", type=Path, action="append", default=[], metavar="FOLDER",
         help="let the brief read files in this folder outside the project (repeatable)",
     )
+    p.add_argument("--reject", action="store_true",
+                   help="for an edited .docx: refuse its tracked changes (default: accept them)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("reference-doc", help="write the Word reference document from house.yaml")
