@@ -225,3 +225,23 @@ def test_a_file_that_is_not_a_docx_is_one_line_and_writes_nothing(tmp_path: Path
     assert run.code == 2
     assert run.stderr.count("\n") == 1 and "edited.docx" in run.stderr, run.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_docx_saved_by_libreoffice_reads_back_to_the_same_body(
+        built: Path, project_copy: Path, cache: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice renames the pictures and rewrites the styles; charts are found by their bytes."""
+    import shutil
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is required (apt-get install libreoffice-writer-nogui)"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path / "lo"),
+                    str(built / "2024-05-chaoyang.docx")], capture_output=True, timeout=300,
+                   check=True)
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(cache))
+    prepared = prepare(project_copy / SAMPLE, cache_root() / "charts")
+    reading = read_docx(tmp_path / "lo" / "2024-05-chaoyang.docx", prepared.spec.house,
+                        [cache_root() / "charts"], tmp_path / "media")
+    assert reading.document.body == [replace(b, where="") for b in prepared.document.body]
+    assert all(f.vector is not None for f in reading.document.figures())

@@ -51,13 +51,32 @@ def read_picture(drawing: Any, part: Any, chart_dirs: Sequence[Path], media_dir:
     cnv = drawing.find(f".//{PIC}cNvPr")
     name = cnv.get("name", "") if cnv is not None else ""
     m = CHART_PNG.match(name)
-    if m:
-        for folder in chart_dirs:
-            png = folder / name
-            if png.is_file() and png.read_bytes() == blob:
-                svg = png.with_suffix(".svg")
-                return Picture(m.group("id"), png, svg if svg.is_file() else None, cx, cy)
+    found = _chart_png(name, blob, chart_dirs) if m else None
+    found = found or _chart_png_by_bytes(blob, chart_dirs)  # LibreOffice renames pictures
+    if found is not None:
+        svg = found.with_suffix(".svg")
+        chart = CHART_PNG.match(found.name)
+        return Picture(chart.group("id") if chart else "", found, svg if svg.is_file() else None,
+                       cx, cy)
     return Picture(m.group("id") if m else "", _save(blob, image, media_dir), None, cx, cy)
+
+
+def _chart_png(name: str, blob: bytes, chart_dirs: Sequence[Path]) -> Path | None:
+    for folder in chart_dirs:
+        png = folder / name
+        if png.is_file() and png.read_bytes() == blob:
+            return png
+    return None
+
+
+def _chart_png_by_bytes(blob: bytes, chart_dirs: Sequence[Path]) -> Path | None:
+    """A drawn chart with exactly these bytes, whatever the picture is now called."""
+    for folder in chart_dirs:
+        for png in sorted(folder.glob("*.png")) if folder.is_dir() else ():
+            if CHART_PNG.match(png.name) and png.stat().st_size == len(blob) \
+                    and png.read_bytes() == blob:
+                return png
+    return None
 
 
 def _save(blob: bytes, image: Any, media_dir: Path) -> Path:
