@@ -36,6 +36,8 @@ class Reading:
     document: Document
     comments: list[str] = field(default_factory=list)  # "author: text" per comment
     warnings: list[str] = field(default_factory=list)
+    origins: list[int | None] = field(default_factory=list)  # per body block: the source
+    # model's block index the writer tagged it with, None for a block staff added
 
 
 def style_elements(doc: Any) -> dict[str, str]:
@@ -100,7 +102,7 @@ def read_docx(path: Path, house: House, chart_dirs: Sequence[Path], media_dir: P
         end=_end_matter(elements[end:], ctx, house, front),
     )
     document.meta.date = _date(document.masthead.date_text) or document.meta.date
-    reading = Reading(document, comments=_comments(doc))
+    reading = Reading(document, comments=_comments(doc), origins=ctx.origins)
     for target in sorted(ctx.dangling):
         reading.warnings.append(f"{display_path(path)}: a reference to {target} points at a "
                                 "caption that is gone; its text is kept as shown")

@@ -48,6 +48,7 @@ class Context:
     reject: bool = False
     refs: dict[str, str] = field(default_factory=dict)  # caption bookmark -> 图N / 表N now
     dangling: set[str] = field(default_factory=set)
+    origins: list[int | None] = field(default_factory=list)  # per block read: its _bg_b index
 
     def element(self, p: Any) -> str:
         ppr = p.find(qn("w:pPr"))
@@ -75,6 +76,14 @@ def bookmarks(el: Any) -> list[str]:
 def tagged(el: Any) -> bool:
     """Whether the writer marked this paragraph as the start of a body block."""
     return any(name.startswith(BLOCK_PREFIX) for name in bookmarks(el))
+
+
+def origin(el: Any) -> int | None:
+    """The body block index the writer tagged this element with (None: staff added it)."""
+    for name in bookmarks(el):
+        if name.startswith(BLOCK_PREFIX) and name[len(BLOCK_PREFIX):].isdigit():
+            return int(name[len(BLOCK_PREFIX):])
+    return None
 
 
 def number_captions(elements: Sequence[Any], ctx: Context) -> None:
@@ -125,6 +134,7 @@ def read_blocks(elements: Sequence[Any], ctx: Context) -> list[Block]:
                 table.source = ctx.text(elements[i])
                 i += 1
             blocks.append(table)
+            ctx.origins.append(origin(prev if caption and prev is not None else el))
             continue
         if el.tag != W + "p":
             continue
@@ -134,6 +144,7 @@ def read_blocks(elements: Sequence[Any], ctx: Context) -> list[Block]:
             figures += 1
             figure, i = read_figure(drawing, elements, i, ctx, figures)
             blocks.append(figure)
+            ctx.origins.append(origin(el))
             continue
         if element == "table_caption" and i < len(elements) and elements[i].tag == W + "tbl":
             continue  # read with its table
@@ -141,6 +152,7 @@ def read_blocks(elements: Sequence[Any], ctx: Context) -> list[Block]:
         text = plain_text(content)
         if not text.strip():
             continue
+        ctx.origins.append(origin(el))
         if element in LEVELS:
             level = LEVELS[element]
             counters[level] += 1
