@@ -245,3 +245,62 @@ def test_a_docx_saved_by_libreoffice_reads_back_to_the_same_body(
                         [cache_root() / "charts"], tmp_path / "media")
     assert reading.document.body == [replace(b, where="") for b in prepared.document.body]
     assert all(f.vector is not None for f in reading.document.figures())
+
+
+def test_absorb_folds_the_edits_into_the_sections_and_reports_the_bound_number(
+        edited: Path, project_copy: Path, cache: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from briefgen.app.absorb import absorb
+
+    project = tmp_path / "project"
+    for name in ("briefs", "data", "templates"):
+        shutil.copytree(project_copy / name, project / name)
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(cache))
+    monkeypatch.chdir(project)
+    sections = project / SAMPLE / "sections"
+    strengths_before = (sections / "strengths.md").read_text(encoding="utf-8")
+    outcome = absorb(edited, Path(SAMPLE))
+    assert sorted(p.name for p in outcome.files) == ["intro.md", "problems.md", "strengths.md"]
+    # The bound number is reported with its place, old and new, expression and cell; not typed in.
+    assert len(outcome.findings) == 1, outcome.findings
+    finding = outcome.findings[0]
+    assert finding.startswith("briefs/2024-05-chaoyang/sections/basics.md:4:")
+    assert "279.8万人 -> 280.1万人" in finding and "pop|q" in finding
+    assert "facts.yaml:19 population=279.8" in finding
+    assert "280.1" not in (sections / "basics.md").read_text(encoding="utf-8")
+    intro = (sections / "intro.md").read_text(encoding="utf-8")
+    assert "2023年9月8日" in intro and "这一全新的重要概念" in intro
+    problems = (sections / "problems.md").read_text(encoding="utf-8").split("\n")
+    at = problems.index("## 营商环境仍需优化，市场活力有待激发")
+    assert problems[at + 1:at + 3] == ["", "部分审批事项办理周期偏长，企业获得感不强。"]
+    assert problems[at + 4] == "## 新旧动能转换偏慢，城市辐射带动能力不足"
+    strengths = (sections / "strengths.md").read_text(encoding="utf-8")
+    assert "chart('land-use')" not in strengths and "从土地利用结构看" not in strengths
+    assert "{{ facts.mountain_hill_share|pct }}。\n" in strengths  # the sentence before stays
+    assert "{% for" not in strengths and strengths.count("\n") < strengths_before.count("\n")
+    # Built from the sources, the brief reads as the edited file (but for the bound number).
+    run = run_cli("build", SAMPLE, "-o", project / "out", cwd=project,
+                  env={"BRIEFGEN_CACHE": str(cache)})
+    assert run.code == 0, run.stderr
+    ed = run_cli("build", edited, "-o", tmp_path / "ed", env={"BRIEFGEN_CACHE": str(cache)})
+    assert ed.code == 0, ed.stderr
+    from_sources = pdf_text(project / "out" / "2024-05-chaoyang.pdf")
+    from_word = pdf_text(tmp_path / "ed" / "edited.pdf")
+    assert from_word.replace("280.1万人", "279.8万人") == from_sources
+    assert from_word != from_sources
+
+
+def test_align_edit_changes_only_the_literal_text_and_keeps_expressions() -> None:
+    from briefgen.app.absorb import align_edit
+
+    source = "全市常住人口为{{ pop|q }}，城镇化率为{{ rate|pct }}。"
+    old = "全市常住人口为279.8万人，城镇化率为51.1%。"
+    assert align_edit(source, old, "全省常住人口为279.8万人，城镇化率达51.1%。") == \
+        "全省常住人口为{{ pop|q }}，城镇化率达{{ rate|pct }}。"
+    # Changing what an expression prints (in part) is refused, never typed in.
+    assert align_edit(source, old, "全市常住人口为280万人，城镇化率为51.1%。") is None
+    # A block tag cut in half is refused.
+    loop = "有{% for x in xs %}{{ x }}、{% endfor %}等。"
+    assert align_edit(loop, "有甲、乙、等。", "有甲等。") is None
