@@ -304,3 +304,19 @@ def test_align_edit_changes_only_the_literal_text_and_keeps_expressions() -> Non
     # A block tag cut in half is refused.
     loop = "有{% for x in xs %}{{ x }}、{% endfor %}等。"
     assert align_edit(loop, "有甲、乙、等。", "有甲等。") is None
+
+
+def test_absorb_on_the_command_line(edited: Path, project_copy: Path, cache: Path,
+                                    tmp_path: Path) -> None:
+    import shutil
+
+    project = tmp_path / "project"
+    for name in ("briefs", "data", "templates"):
+        shutil.copytree(project_copy / name, project / name)
+    env = {"BRIEFGEN_CACHE": str(cache)}
+    run = run_cli("absorb", edited, "--into", SAMPLE, cwd=project, env=env)
+    assert run.code == 1, run.stderr  # a finding left for the editor
+    assert "updated briefs/2024-05-chaoyang/sections/intro.md" in run.stdout
+    assert "basics.md:4: a bound figure was changed in Word" in run.stderr
+    missing = run_cli("absorb", tmp_path / "none.docx", "--into", SAMPLE, cwd=project, env=env)
+    assert missing.code == 2 and missing.stderr.count("\n") == 1

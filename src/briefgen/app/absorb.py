@@ -18,11 +18,9 @@ from collections import defaultdict
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefgen.app.fromdocx import read_edited
-from briefgen.app.pipeline import prepare
 from briefgen.cache import cache_root
-from briefgen.compose import LedgerEntry
 from briefgen.errors import display_path
 from briefgen.fsio import atomic_output
 from briefgen.model import (
@@ -38,6 +36,9 @@ from briefgen.model import (
     Text,
     plain_text,
 )
+
+if TYPE_CHECKING:
+    from briefgen.compose import LedgerEntry
 
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 MARKUP = re.compile(r"^(#{1,4}[ \t]+|>[ \t]?|:[ \t]+)|\*\*|\*", re.M)
@@ -312,6 +313,11 @@ def markdown(block: Block) -> str | None:
 
 
 def absorb(docx_path: Path, folder: Path, reject: bool = False) -> Outcome:
+    """Fold the edits of `docx_path` into the brief `folder`'s section files."""
+    # Imported here: the command line registers this module at every start.
+    from briefgen.app.fromdocx import read_edited
+    from briefgen.app.pipeline import prepare
+
     prepared = prepare(folder, cache_root() / "charts")
     reading = read_edited(docx_path, prepared.spec.house, reject)
     original = prepared.document.body
