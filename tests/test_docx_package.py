@@ -183,3 +183,34 @@ def test_data_tables_have_the_houses_rules_not_table_grid(table_docx: Path) -> N
         bottom = cell._tc.tcPr.find(f"{qn('w:tcBorders')}/{qn('w:bottom')}")
         assert int(bottom.get(qn("w:sz"))) == eighths["thin"]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")).get(qn("w:val")) is None
+
+
+def test_child_order_table_agrees_with_the_schema() -> None:
+    """oxml.CHILD_ORDER, the one table of child order, is the order wml.xsd declares."""
+    from briefgen.writers.docx.oxml import CHILD_ORDER
+
+    xs = "{http://www.w3.org/2001/XMLSchema}"
+    root = etree.parse(str(XSD / "wml.xsd")).getroot()
+    types = {t.get("name"): t for t in root if t.tag in (xs + "complexType", xs + "group")}
+
+    def sequence(name: str) -> list[str]:
+        out: list[str] = []
+        for el in types[name].iter():
+            if el.tag == xs + "element" and el.get("name"):
+                out.append(el.get("name"))
+            elif el.tag == xs + "group" and el.get("ref"):
+                out += sequence(el.get("ref").split(":")[-1])
+            elif el.tag == xs + "extension":
+                out = sequence(el.get("base").split(":")[-1]) + out
+        return out
+
+    types_of = {"pPr": "CT_PPr", "rPr": "CT_RPr", "tblPr": "CT_TblPr", "tcPr": "CT_TcPr",
+                "trPr": "CT_TrPr", "sectPr": "CT_SectPr", "style": "CT_Style",
+                "settings": "CT_Settings", "lvl": "CT_Lvl", "abstractNum": "CT_AbstractNum", "numbering": "CT_Numbering",
+                "tblBorders": "CT_TblBorders", "tcBorders": "CT_TcBorders", "pBdr": "CT_PBdr"}
+    assert set(types_of) == set(CHILD_ORDER)
+    for parent, order in CHILD_ORDER.items():
+        declared = [n for n in sequence(types_of[parent]) if n in order]
+        ranks = [order.index(n) for n in dict.fromkeys(declared)]
+        assert ranks == sorted(ranks), parent
+        assert set(order) - {"mathPr", "schemaLibrary"} <= set(declared), parent

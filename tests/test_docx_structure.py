@@ -203,3 +203,18 @@ def test_libreoffice_sets_28_characters_a_line_like_the_pdf(built: Path,
     ours = first_lines(tmp_path / "lo" / "2024-05-chaoyang.pdf")
     assert ours == first_lines(built / "2024-05-chaoyang.pdf")
     assert len(ours[1]) == 28
+
+
+def test_each_block_names_its_source_line_in_document_variables(built: Path) -> None:
+    """docVar bg_b<i> = "briefs/…/sections/x.md:N" beside the bookmark _bg_b<i>: Word keeps
+    document variables through edits and shows them nowhere."""
+    d = docx.Document(str(built / "2024-05-chaoyang.docx"))
+    variables = {v.get(qn("w:name")): v.get(qn("w:val"))
+                 for v in d.settings.element.iter(qn("w:docVar"))}
+    bookmarks = {b.get(qn("w:name")) for b in d.element.body.iter(qn("w:bookmarkStart"))}
+    assert len(variables) >= 50
+    for name, where in variables.items():
+        assert "_" + name in bookmarks
+        file, _, line = where.rpartition(":")
+        lines = (ROOT / file).read_text(encoding="utf-8").splitlines()
+        assert 0 < int(line) <= len(lines) and lines[int(line) - 1].strip(), where

@@ -82,8 +82,8 @@ CHILD_ORDER: dict[str, list[str]] = {
     .split(),
     "abstractNum": "nsid multiLevelType tmpl name styleLink numStyleLink lvl".split(),
     "numbering": "numPicBullet abstractNum num numIdMacAtCleanup".split(),
-    "tblBorders": "top left start bottom right end insideH insideV".split(),
-    "tcBorders": "top left start bottom right end insideH insideV tl2br tr2bl".split(),
+    "tblBorders": "top start left bottom end right insideH insideV".split(),
+    "tcBorders": "top start left bottom end right insideH insideV tl2br tr2bl".split(),
     "pBdr": "top left bottom right between bar".split(),
 }
 

@@ -47,6 +47,18 @@ def settings(doc: Any) -> None:
         compat.append(mode)
 
 
+def source_map(doc: Any, sources: dict[str, str]) -> None:
+    """Where each body block came from, as document variables (w:docVars in settings.xml):
+    `bg_b12` = "sections/problems.md:12" beside the block's bookmark `_bg_b12`. Word keeps
+    them through edits and shows them nowhere; a reader maps paragraphs back with them."""
+    if not sources:
+        return
+    group = make("w:docVars")
+    for name, where in sources.items():
+        group.append(make("w:docVar", name=name, val=where))
+    put(doc.settings.element, group)
+
+
 def drop_stale_parts(doc: Any) -> None:
     """No stylesWithEffects.xml (Word 2010's copy of styles.xml) nor template thumbnail."""
     for owner in (doc.part, doc.part.package):

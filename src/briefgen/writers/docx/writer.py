@@ -24,7 +24,7 @@ from briefgen.writers.docx.fields import Bookmarks, add_field
 from briefgen.writers.docx.inlines import InlineWriter
 from briefgen.writers.docx.numbering import bind_heading_numbers
 from briefgen.writers.docx.oxml import add_text, border, borders, put
-from briefgen.writers.docx.package import finish_package
+from briefgen.writers.docx.package import finish_package, source_map
 from briefgen.writers.docx.page import setup_page
 from briefgen.writers.docx.start import open_reference
 from briefgen.writers.docx.stylemap import use_word_name
@@ -119,7 +119,10 @@ class DocxWriter:
     # -- body -------------------------------------------------------------------
     def body(self) -> None:
         body = self.doc.element.body
+        sources: dict[str, str] = {}
         for index, block in enumerate(self.model.body):
+            if block.where:
+                sources[block_name(index).lstrip("_")] = block.where
             first = len(body) - 1  # new paragraphs go before the closing w:sectPr
             self.block(block)
             # Tag the block's first paragraph (a table's caption, a figure's picture).
@@ -129,6 +132,7 @@ class DocxWriter:
                     for mark in reversed(self.bookmarks.empty(block_name(index))):
                         el.insert(at, mark)
                     break
+        source_map(self.doc, sources)
 
     def block(self, block: Block) -> None:
         runs = self.inlines.runs
