@@ -320,3 +320,15 @@ def test_absorb_on_the_command_line(edited: Path, project_copy: Path, cache: Pat
     assert "basics.md:4: a bound figure was changed in Word" in run.stderr
     missing = run_cli("absorb", tmp_path / "none.docx", "--into", SAMPLE, cwd=project, env=env)
     assert missing.code == 2 and missing.stderr.count("\n") == 1
+
+
+def test_comments_are_listed_on_stderr(built: Path, tmp_path: Path, cache: Path) -> None:
+    doc = docx.Document(str(built / "2024-05-chaoyang.docx"))
+    p = _para(doc, "首次提出")
+    doc.add_comment(p.runs[0], text="请核对日期", author="王编辑")
+    path = tmp_path / "commented.docx"
+    doc.save(str(path))
+    run = run_cli("build", path, "-o", tmp_path / "out", "--format", "pdf",
+                  env={"BRIEFGEN_CACHE": str(cache)})
+    assert run.code == 0, run.stderr
+    assert "commented.docx: comment: 王编辑: 请核对日期" in run.stderr
