@@ -31,6 +31,7 @@ AREAS: dict[str, int] = {
     "fonts": 1,  # converted and subset font files, pickled ReportLab faces
     "drawings": 1,  # compiled SVG drawings for the PDF
     "index": 1,  # what the font folders hold, and other small indexes
+    "media": 1,  # pictures taken out of an edited .docx, for the PDF
 }
 
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")

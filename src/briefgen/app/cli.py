@@ -32,7 +32,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                           use_cache=not args.no_cache, reference_doc=args.reference_doc,
                           allow=args.allow)
     for path in build(args.briefs[0], args.out, formats, use_cache=not args.no_cache,
-                      reference_doc=args.reference_doc, allow=args.allow):
+                      reference_doc=args.reference_doc, allow=args.allow,
+                      reject=args.reject):
         print(f"wrote {path}")
     return 0
 
@@ -69,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
         "--allow", type=Path, action="append", default=[], metavar="FOLDER",
         help="let the brief read files in this folder outside the project (repeatable)",
     )
+    p.add_argument("--reject", action="store_true",
+                   help="for an edited .docx: refuse its tracked changes (default: accept them)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("reference-doc", help="write the Word reference document from house.yaml")
@@ -90,9 +93,10 @@ def _extra_commands() -> list[Callable[[argparse._SubParsersAction[argparse.Argu
     """Commands that live in their own modules register themselves here."""
     from briefgen import fonts
     from briefgen.analysis import check, diff
-    from briefgen.app import issue
+    from briefgen.app import absorb, issue
 
-    return [fonts.register_cli, check.register_cli, diff.register_cli, issue.register_cli]
+    return [fonts.register_cli, check.register_cli, diff.register_cli, issue.register_cli,
+            absorb.register_cli]
 
 
 def _quiet_unraisable(unraisable: sys.UnraisableHookArgs) -> None:

@@ -139,8 +139,9 @@ def build(
     use_cache: bool = True,
     reference_doc: Path | None = None,
     allow: Sequence[Path] = (),
+    reject: bool = False,
 ) -> list[Path]:
-    """Build one brief; return the files written. Nothing is written on an error.
+    """Build one brief (or a .docx briefgen wrote and staff edited: app/fromdocx.py); return the files written. Nothing is written on an error.
 
     Every format is written under a temporary name and all are renamed at the
     end, so an interrupt or a kill at any moment leaves no file under a final
@@ -154,6 +155,10 @@ def build(
     if reference_doc is not None:
         _check_reference_doc(reference_doc)
     check_output_folder(out_dir)
+    if folder.suffix.lower() == ".docx":
+        from briefgen.app.fromdocx import build_docx
+
+        return build_docx(folder, out_dir, formats, use_cache, reference_doc, reject)
     prepared = prepare(folder, area("charts").folder, use_cache, allow=allow)
     if reference_doc is not None:
         house = prepared.spec.house.model_copy(
@@ -205,7 +210,7 @@ def check_output_place(spec: Spec, out_dir: Path, finals: Sequence[Path]) -> Non
                               hint="move that folder away or choose another output folder")
 
 
-def render_key(prepared: Prepared, fmt: str) -> str:
+def render_key(document: Document, house: House, fmt: str) -> str:
     """A hash of everything a writer's output depends on.
 
     The document model holds all text and figure files (their names carry their
@@ -215,10 +220,9 @@ def render_key(prepared: Prepared, fmt: str) -> str:
     import hashlib
     import pickle
 
-    house = prepared.spec.house
     h = hashlib.sha256()
     h.update(fmt.encode())
-    h.update(pickle.dumps(prepared.document, protocol=5))
+    h.update(pickle.dumps(document, protocol=5))
     h.update(house.model_dump_json().encode())
     h.update(code_fingerprint().encode())
     if fmt == "docx":
@@ -232,6 +236,12 @@ def render_key(prepared: Prepared, fmt: str) -> str:
 
 
 def render(prepared: Prepared, fmt: str, path: Path, use_cache: bool) -> Path:
+    """Write one format of a prepared brief (see render_document)."""
+    return render_document(prepared.document, prepared.spec.house, fmt, path, use_cache)
+
+
+def render_document(document: Document, house: House, fmt: str, path: Path,
+                    use_cache: bool) -> Path:
     """Write one format; an unchanged document is copied from the render cache."""
     import os
     import shutil
@@ -240,7 +250,7 @@ def render(prepared: Prepared, fmt: str, path: Path, use_cache: bool) -> Path:
 
     use_render_cache = use_cache and os.environ.get("BRIEFGEN_RENDER_CACHE", "1") != "0"
     renders = area("render")
-    key = render_key(prepared, fmt) if use_render_cache else ""
+    key = render_key(document, house, fmt) if use_render_cache else ""
     cached = renders.get(key, fmt) if use_render_cache else None
     if cached is not None:
         with atomic_output(path) as tmp:
@@ -249,11 +259,11 @@ def render(prepared: Prepared, fmt: str, path: Path, use_cache: bool) -> Path:
     if fmt == "docx":
         from briefgen.writers.docx import write_docx
 
-        write_docx(prepared.document, prepared.spec.house, path)
+        write_docx(document, house, path)
     else:
         from briefgen.writers.pdf import write_pdf
 
-        write_pdf(prepared.document, prepared.spec.house, path, use_cache=use_cache)
+        write_pdf(document, house, path, use_cache=use_cache)
     if use_render_cache:
 
         def keep(tmp: Path) -> None:

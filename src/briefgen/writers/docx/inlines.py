@@ -12,14 +12,10 @@ import re
 from typing import Any
 
 from briefgen.config.house import House
+from briefgen.config.wordnames import bound_name
 from briefgen.model import Bound, Emphasis, Inline, Strong, Text
 from briefgen.writers.docx.fields import Bookmarks, add_field
 from briefgen.writers.docx.oxml import add_text, make, put
-
-
-def bound_name(figure: int) -> str:
-    """The bookmark around a bound figure's text: its ledger id."""
-    return f"_bg_f{figure}"
 
 
 class InlineWriter:

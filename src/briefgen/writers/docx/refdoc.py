@@ -17,14 +17,12 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt
 
 from briefgen.config.house import House, load_house
+from briefgen.config.wordnames import FIGURE_STYLE, HEADING_LEVELS, WORD_STYLES
 from briefgen.fsio import atomic_output
 from briefgen.writers.docx.numbering import bind_heading_numbers
 from briefgen.writers.docx.package import finish_package
 from briefgen.writers.docx.page import page_geometry
 from briefgen.writers.docx.styles import (
-    FIGURE_STYLE,
-    HEADING_LEVELS,
-    WORD_STYLES,
     apply_element_style,
     document_defaults,
     set_alias,

@@ -15,12 +15,12 @@ import docx
 from docx.oxml.ns import qn
 
 from briefgen.config.house import House
+from briefgen.config.wordnames import FIGURE_STYLE, WORD_STYLES
 from briefgen.errors import InputError, display_path
 from briefgen.fsio import check_archive
 from briefgen.writers.docx.page import geometry_differences
 from briefgen.writers.docx.refdoc import make_reference_doc
 from briefgen.writers.docx.stylemap import StyleMap
-from briefgen.writers.docx.styles import FIGURE_STYLE, WORD_STYLES
 
 HINT = "run `briefgen reference-doc` to make it again"
 

@@ -15,21 +15,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.styles import BabelFish
 
-from briefgen.writers.docx.styles import CHINESE_NAMES
+from briefgen.config.wordnames import CHINESE_NAMES, SYNONYMS, style_key
 
-# Other names Word and LibreOffice give the same built-in style.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "Body Text": ("TextBody", "Text Body", "正文文本"),
-    "Caption": ("题注",),
-    "Footer": ("页脚",),
-    "Title": ("标题",),
-    "Normal": ("正文", "Default Paragraph Style", "Standard"),
-}
-
-
-def key(name: str) -> str:
-    """A name compared without case and blanks: "heading 1", "Heading1", "HEADING 1"."""
-    return "".join(name.split()).casefold()
+key = style_key
 
 
 def _names(style: Any) -> list[str]:

@@ -15,45 +15,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from briefgen.config.house import ElementStyle, House
+from briefgen.config.wordnames import CHINESE_NAMES
 from briefgen.writers.docx.oxml import get_or_put, make, put, remove_all
-
-# House element -> Word style name.
-WORD_STYLES: dict[str, str] = {
-    "body": "Body Text",
-    "heading1": "Heading 1",
-    "heading2": "Heading 2",
-    "heading3": "Heading 3",
-    "heading4": "Heading 4",
-    "title": "Title",
-    "caption": "Caption",
-    "page_number": "Footer",
-    "institute": "Masthead Institute",
-    "series": "Masthead Series",
-    "slogan": "Masthead Slogan",
-    "issue": "Masthead Issue",
-    "author": "Author Line",
-    "table_caption": "Table Caption",
-    "source": "Figure Source",
-    "table": "Table Text",
-    "note": "Note",
-    "bio": "Author Bio",
-    "board_title": "Board Title",
-    "board": "Board",
-    "disclaimer": "Disclaimer",
-}
-# The names Word and WPS show in a Chinese interface (built-in styles: Word's own
-# localized names), written as w:aliases so the style pane reads 标题 1, 正文文本, 题注.
-CHINESE_NAMES: dict[str, str] = {
-    "Normal": "正文", "Body Text": "正文文本", "Heading 1": "标题 1", "Heading 2": "标题 2",
-    "Heading 3": "标题 3", "Heading 4": "标题 4", "Title": "标题", "Caption": "题注",
-    "Footer": "页脚", "Masthead Institute": "报头单位", "Masthead Series": "报头刊名",
-    "Masthead Slogan": "报头口号", "Masthead Issue": "报头期号", "Author Line": "作者署名",
-    "Table Caption": "表题", "Figure Source": "数据来源", "Table Text": "表格文字",
-    "Note": "注释", "Author Bio": "作者简介", "Board Title": "编委会标题", "Board": "编委会",
-    "Disclaimer": "声明", "Figure": "插图",
-}
-FIGURE_STYLE = "Figure"  # the paragraph holding a picture: centred, no fixed line height
-HEADING_LEVELS = {"heading1": 0, "heading2": 1, "heading3": 2, "heading4": 3}
 
 _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,

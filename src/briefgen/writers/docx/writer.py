@@ -8,14 +8,15 @@ Page geometry, rules and page numbers come from the house style.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt
 
+from briefgen.config import wordnames
 from briefgen.config.house import House
+from briefgen.config.wordnames import FIGURE_STYLE, WORD_STYLES, block_name
 from briefgen.fsio import atomic_output
 from briefgen.model import Block, Document, Figure, Heading, ListBlock, Note, Paragraph, Table
 from briefgen.typeset.board import board_layout, caption_text
@@ -27,25 +28,17 @@ from briefgen.writers.docx.package import finish_package, source_map
 from briefgen.writers.docx.page import setup_page
 from briefgen.writers.docx.start import open_reference
 from briefgen.writers.docx.stylemap import use_word_name
-from briefgen.writers.docx.styles import FIGURE_STYLE, WORD_STYLES
 from briefgen.writers.docx.tables import board_table, data_table
 
 HEADING_STYLE = {1: "heading1", 2: "heading2", 3: "heading3", 4: "heading4"}
 
 
 def figure_ref(fig: Figure) -> str:
-    """The bookmark on 图N of a figure's caption, named by the chart id (stable across
-    renumbering; Word allows letters, digits and _ in a name of at most 40)."""
-    return "_Ref_fig_" + re.sub(r"[^A-Za-z0-9_]", "_", fig.chart_id)[:31]
+    return wordnames.figure_ref(fig.chart_id)
 
 
 def table_ref(table: Table) -> str:
-    return f"_Ref_tab{table.number}"
-
-
-def block_name(index: int) -> str:
-    """The empty bookmark at the start of body block `index`: where a reader finds it."""
-    return f"_bg_b{index}"
+    return wordnames.table_ref(table.number)
 
 
 class DocxWriter:

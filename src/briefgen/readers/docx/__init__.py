@@ -1,0 +1,198 @@
+"""The Word reader: a .docx briefgen wrote and staff edited, back into the document model.
+
+The masthead and the end matter are read from their styled paragraphs (the
+board and contact from the house); the body by src/briefgen/readers/docx/blocks.py.
+Tracked changes are accepted, or refused with `reject`; comments are returned
+for the caller to list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+
+from briefgen.config.house import House
+from briefgen.config.wordnames import CHINESE_NAMES, SYNONYMS, WORD_STYLES, style_key
+from briefgen.errors import InputError, display_path
+from briefgen.fsio import check_archive
+from briefgen.model import Author, BoardRole, Document, EndMatter, Masthead, Meta
+from briefgen.readers.docx.blocks import Context, W, read_blocks, tagged
+
+MASTHEAD = ("institute", "series", "slogan", "issue", "title", "author")
+END = ("bio", "board_title", "disclaimer")
+ZH_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+@dataclass
+class Reading:
+    document: Document
+    comments: list[str] = field(default_factory=list)  # "author: text" per comment
+    warnings: list[str] = field(default_factory=list)
+    origins: list[int | None] = field(default_factory=list)  # per body block: the source
+    # model's block index the writer tagged it with, None for a block staff added
+
+
+def style_elements(doc: Any) -> dict[str, str]:
+    """w:styleId -> house element, by the style's name, id or aliases as any editor writes them."""
+    wanted: dict[str, str] = {}
+    for element, name in WORD_STYLES.items():
+        for candidate in (name, *SYNONYMS.get(name, ()), CHINESE_NAMES.get(name, "")):
+            if candidate:
+                wanted.setdefault(style_key(candidate), element)
+    out: dict[str, str] = {}
+    for style in doc.styles.element.findall(qn("w:style")):
+        sid = style.get(qn("w:styleId"), "")
+        name_el = style.find(qn("w:name"))
+        names = [sid, name_el.get(qn("w:val"), "") if name_el is not None else ""]
+        aliases = style.find(qn("w:aliases"))
+        if aliases is not None:
+            names.extend(aliases.get(qn("w:val"), "").split(","))
+        for name in names:
+            found = wanted.get(style_key(name))
+            if found:
+                out[sid] = found
+                break
+    return out
+
+
+def _open(path: Path) -> Any:
+    import docx
+
+    shown = display_path(path)
+    if not path.is_file():
+        raise InputError("Word file not found", shown)
+    try:
+        check_archive(path, "Word document", shown)
+        return docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputError(f"not a Word .docx file ({type(exc).__name__})", shown,
+                         hint="save it from Word as .docx") from None
+
+
+def read_docx(path: Path, house: House, chart_dirs: Sequence[Path], media_dir: Path,
+              reject: bool = False) -> Reading:
+    """The document model of a .docx briefgen wrote (and staff edited)."""
+    doc = _open(path)
+    ctx = Context(house=house, part=doc.part, styles=style_elements(doc),
+                  chart_dirs=chart_dirs, media_dir=media_dir, reject=reject)
+    elements = [el for el in doc.element.body if el.tag in (W + "p", W + "tbl")]
+    start = 0
+    front: dict[str, Any] = {}
+    while start < len(elements) and ctx.element(elements[start]) in MASTHEAD \
+            and not tagged(elements[start]):
+        front.setdefault(ctx.element(elements[start]), elements[start])
+        start += 1
+    end = _end_start(elements, start, ctx)
+    body = read_blocks(elements[start:end], ctx)
+    document = Document(
+        meta=_meta(doc, house),
+        masthead=_masthead(front, ctx, house),
+        title="".join(_title_lines(front, ctx)),
+        title_lines=_title_lines(front, ctx),
+        author_line=ctx.text(front["author"]) if "author" in front else "",
+        body=body,
+        end=_end_matter(elements[end:], ctx, house, front),
+    )
+    document.meta.date = _date(document.masthead.date_text) or document.meta.date
+    reading = Reading(document, comments=_comments(doc), origins=ctx.origins)
+    for target in sorted(ctx.dangling):
+        reading.warnings.append(f"{display_path(path)}: a reference to {target} points at a "
+                                "caption that is gone; its text is kept as shown")
+    return reading
+
+
+def _end_start(elements: list[Any], start: int, ctx: Context) -> int:
+    """Where the end matter begins: the first bio, board or disclaimer paragraph, and
+    the closing note (注：…, not a body block) just before it."""
+    end = len(elements)
+    for i in range(start, len(elements)):
+        if ctx.element(elements[i]) in END:
+            end = i
+            break
+    if end > start and ctx.element(elements[end - 1]) == "note" and not tagged(elements[end - 1]):
+        end -= 1
+    return end
+
+
+def _title_lines(front: dict[str, Any], ctx: Context) -> list[str]:
+    if "title" not in front:
+        return []
+    return [line for line in ctx.text(front["title"]).split("\n") if line]
+
+
+def _masthead(front: dict[str, Any], ctx: Context, house: House) -> Masthead:
+    def text(element: str, default: str) -> str:
+        return ctx.text(front[element]) if element in front else default
+
+    issue, _, date_text = text("issue", "").partition("\t")
+    return Masthead(institute=text("institute", house.institute),
+                    series=text("series", house.series), slogan=text("slogan", house.slogan),
+                    issue_label=issue.strip(), date_text=date_text.strip())
+
+
+def _end_matter(elements: list[Any], ctx: Context, house: House,
+                front: dict[str, Any]) -> EndMatter:
+    note = ""
+    bios: list[str] = []
+    disclaimers: list[str] = []
+    for el in elements:
+        element = ctx.element(el)
+        if el.tag != W + "p":
+            continue
+        text = ctx.text(el)
+        if element == "note" and not note:
+            note = text[len(house.note_label):] if text.startswith(house.note_label) else text
+        elif element == "bio":
+            bios.append(text[len(house.bio_label):] if text.startswith(house.bio_label) else text)
+        elif element == "disclaimer":
+            disclaimers.append(text)
+    names = ctx.text(front["author"]).split("　") if "author" in front else []
+    authors = [Author(name, bios[i] if i < len(bios) else "") for i, name in enumerate(names)]
+    disclaimer, feedback = (disclaimers + [house.disclaimer, house.feedback])[:2] \
+        if disclaimers else (house.disclaimer, house.feedback)
+    if len(disclaimers) == 1:
+        feedback = house.feedback if house.disclaimer == disclaimer else ""
+    return EndMatter(note=note, authors=authors, board_title=house.board_title,
+                     board=[BoardRole(r.role, list(r.names)) for r in house.board],
+                     contact=house.contact, disclaimer=disclaimer, feedback=feedback)
+
+
+def _meta(doc: Any, house: House) -> Meta:
+    cp = doc.core_properties
+    created = cp.created
+    day = created.date() if isinstance(created, dt.datetime) else dt.date.today()
+    return Meta(title=cp.title or "", authors=[a for a in (cp.author or "").split("、") if a],
+                date=day, subject=cp.subject or f"{house.institute}{house.series}",
+                keywords=[k for k in (cp.keywords or "").split("；") if k],
+                language=cp.language or "zh-CN")
+
+
+def _date(text: str) -> dt.date | None:
+    m = ZH_DATE.search(text)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _comments(doc: Any) -> list[str]:
+    out: list[str] = []
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/comments") and not rel.is_external:
+            from lxml import etree
+
+            root = etree.fromstring(rel.target_part.blob)
+            for c in root.iter(W + "comment"):
+                text = "".join(t.text or "" for t in c.iter(W + "t"))
+                out.append(f"{c.get(qn('w:author'), '?')}: {text}")
+    return out

@@ -1,0 +1,219 @@
+"""The body of a briefgen .docx as model blocks, numbered again in the order they now stand.
+
+Paragraphs are told apart by their Word style (found by name, as Word,
+LibreOffice and WPS write it): headings by level, body text, notes, a picture
+with its caption and source line, a table with its caption. Headings, figures
+and tables are numbered here, so what staff inserted or deleted renumbers the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from docx.oxml.ns import qn
+
+from briefgen.config.house import House
+from briefgen.config.wordnames import BLOCK_PREFIX
+from briefgen.model import (
+    Block,
+    Figure,
+    Heading,
+    Inline,
+    Note,
+    Paragraph,
+    Table,
+    Text,
+    plain_text,
+)
+from briefgen.numbers import heading_number
+from briefgen.readers.docx.figures import drawing_of, read_picture
+from briefgen.readers.docx.runs import inlines, pieces
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+LEVELS = {"heading1": 1, "heading2": 2, "heading3": 3, "heading4": 4}
+JC = {"left": "left", "start": "left", "right": "right", "end": "right", "center": "center"}
+
+
+@dataclass
+class Context:
+    house: House
+    part: Any  # the document part (for pictures)
+    styles: dict[str, str]  # w:styleId -> house element
+    chart_dirs: Sequence[Path]
+    media_dir: Path
+    reject: bool = False
+    refs: dict[str, str] = field(default_factory=dict)  # caption bookmark -> 图N / 表N now
+    dangling: set[str] = field(default_factory=set)
+    origins: list[int | None] = field(default_factory=list)  # per block read: its _bg_b index
+
+    def element(self, p: Any) -> str:
+        ppr = p.find(qn("w:pPr"))
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        sid = style.get(qn("w:val"), "") if style is not None else ""
+        return self.styles.get(sid, "")
+
+    def resolve(self, target: str) -> str | None:
+        shown = self.refs.get(target)
+        if shown is None and target.startswith("_Ref_"):
+            self.dangling.add(target)
+        return shown
+
+    def inlines(self, p: Any) -> list[Inline]:
+        return inlines(pieces(p, self.resolve, self.reject))
+
+    def text(self, p: Any) -> str:
+        return "".join(x.text for x in pieces(p, self.resolve, self.reject))
+
+
+def bookmarks(el: Any) -> list[str]:
+    return [b.get(qn("w:name"), "") for b in el.iter(W + "bookmarkStart")]
+
+
+def tagged(el: Any) -> bool:
+    """Whether the writer marked this paragraph as the start of a body block."""
+    return any(name.startswith(BLOCK_PREFIX) for name in bookmarks(el))
+
+
+def origin(el: Any) -> int | None:
+    """The body block index the writer tagged this element with (None: staff added it)."""
+    for name in bookmarks(el):
+        if name.startswith(BLOCK_PREFIX) and name[len(BLOCK_PREFIX):].isdigit():
+            return int(name[len(BLOCK_PREFIX):])
+    return None
+
+
+def number_captions(elements: Sequence[Any], ctx: Context) -> None:
+    """图N and 表N as they now stand: pictures and tables counted in order; the bookmarks
+    on a caption (REF targets) get its new number."""
+    labels = ctx.house.labels
+    figures = tables = 0
+    for i, el in enumerate(elements):
+        if el.tag == W + "p" and drawing_of(el) is not None:
+            figures += 1
+            nxt = elements[i + 1] if i + 1 < len(elements) else None
+            if nxt is not None and nxt.tag == W + "p" and ctx.element(nxt) == "caption":
+                for name in bookmarks(nxt):
+                    ctx.refs[name] = f"{labels.figure}{figures}"
+        elif el.tag == W + "tbl":
+            tables += 1
+            prev = elements[i - 1] if i > 0 else None
+            if prev is not None and prev.tag == W + "p" and ctx.element(prev) == "table_caption":
+                for name in bookmarks(prev):
+                    ctx.refs[name] = f"{labels.table}{tables}"
+
+
+def caption_of(text: str, label: str, gap: str) -> str:
+    """The caption's own words: 图3　朝阳市土地利用结构 -> 朝阳市土地利用结构."""
+    m = re.match(rf"^\s*{re.escape(label)}\s*\d*\s*", text)
+    rest = text[m.end():] if m else text
+    return rest[len(gap):] if gap and rest.startswith(gap) else rest.strip()
+
+
+def read_blocks(elements: Sequence[Any], ctx: Context) -> list[Block]:
+    number_captions(elements, ctx)
+    blocks: list[Block] = []
+    counters = [0] * 5
+    figures = tables = 0
+    labels = ctx.house.labels
+    i = 0
+    while i < len(elements):
+        el = elements[i]
+        i += 1
+        if el.tag == W + "tbl":
+            tables += 1
+            caption = ""
+            prev = elements[i - 2] if i >= 2 else None
+            if prev is not None and prev.tag == W + "p" and ctx.element(prev) == "table_caption":
+                caption = caption_of(ctx.text(prev), labels.table, labels.caption_gap)
+            table = read_table(el, ctx, tables, caption)
+            if i < len(elements) and ctx.element(elements[i]) == "source":
+                table.source = ctx.text(elements[i])
+                i += 1
+            blocks.append(table)
+            ctx.origins.append(origin(prev if caption and prev is not None else el))
+            continue
+        if el.tag != W + "p":
+            continue
+        element = ctx.element(el)
+        drawing = drawing_of(el)
+        if drawing is not None:
+            figures += 1
+            figure, i = read_figure(drawing, elements, i, ctx, figures)
+            blocks.append(figure)
+            ctx.origins.append(origin(el))
+            continue
+        if element == "table_caption" and i < len(elements) and elements[i].tag == W + "tbl":
+            continue  # read with its table
+        content = ctx.inlines(el)
+        text = plain_text(content)
+        if not text.strip():
+            continue
+        ctx.origins.append(origin(el))
+        if element in LEVELS:
+            level = LEVELS[element]
+            counters[level] += 1
+            for deeper in range(level + 1, 5):
+                counters[deeper] = 0
+            blocks.append(Heading(level, heading_number(level, counters[level]), content))
+        elif element == "note":
+            label = ctx.house.note_label if text.startswith(ctx.house.note_label) else ""
+            blocks.append(Note(label, _strip(content, len(label))))
+        else:
+            blocks.append(Paragraph(content))
+    return blocks
+
+
+def read_figure(drawing: Any, elements: Sequence[Any], i: int, ctx: Context,
+                number: int) -> tuple[Figure, int]:
+    labels = ctx.house.labels
+    picture = read_picture(drawing, ctx.part, ctx.chart_dirs, ctx.media_dir)
+    caption = ""
+    if i < len(elements) and ctx.element(elements[i]) == "caption":
+        caption = caption_of(ctx.text(elements[i]), labels.figure, labels.caption_gap)
+        i += 1
+    source = ""
+    if i < len(elements) and ctx.element(elements[i]) == "source":
+        source = ctx.text(elements[i])
+        i += 1
+    text_width = ctx.house.page.text_width_mm * 36000  # EMU per mm
+    width = round(picture.cx / text_width, 4) if picture.cx else 1.0
+    # Pixels round the drawn height: three places give back the chart's aspect.
+    aspect = round(picture.cy / picture.cx, 3) if picture.cx else 0.6
+    chart_id = picture.chart_id or f"picture-{number}"
+    return Figure(chart_id=chart_id, number=number, caption=caption, png=picture.png,
+                  vector=picture.vector, source=source, width_ratio=min(width, 1.0),
+                  aspect=aspect), i
+
+
+def read_table(tbl: Any, ctx: Context, number: int, caption: str) -> Table:
+    rows: list[list[str]] = []
+    align: list[str] = []
+    for r, tr in enumerate(tbl.iter(W + "tr")):
+        cells: list[str] = []
+        for tc in tr.iter(W + "tc"):
+            paragraphs = tc.findall(W + "p")
+            cells.append("\n".join(ctx.text(p) for p in paragraphs))
+            if r == 0:
+                jc = paragraphs[0].find(f"{W}pPr/{W}jc") if paragraphs else None
+                align.append(JC.get(jc.get(qn("w:val"), "") if jc is not None else "", "center"))
+        rows.append(cells)
+    header = rows[0] if rows else []
+    return Table(number=number, caption=caption, header=header, rows=rows[1:], align=align)
+
+
+def _strip(content: list[Inline], n: int) -> list[Inline]:
+    """The inlines without their first `n` characters (a note's label)."""
+    out = list(content)
+    while n > 0 and out and isinstance(out[0], Text):
+        first = out[0]
+        if len(first.text) <= n:
+            n -= len(first.text)
+            out.pop(0)
+        else:
+            out[0] = replace(first, text=first.text[n:])
+            n = 0
+    return out

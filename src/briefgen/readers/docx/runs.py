@@ -1,0 +1,184 @@
+"""One Word paragraph's content as model inlines: runs, bound figures, fields, tracked changes.
+
+Runs become Text, bold runs Strong, runs with emphasis dots Emphasis; text inside
+a `_bg_f<id>` bookmark is a Bound figure with that ledger id; a REF field to a
+figure's or table's caption prints that caption's number as it now stands; a
+tracked insertion counts and a deletion does not (reversed with `reject`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from docx.oxml.ns import qn
+
+from briefgen.config.wordnames import BOUND_PREFIX
+from briefgen.model import Bound, Emphasis, Inline, Strong, Text
+
+BOUND = re.compile(re.escape(BOUND_PREFIX) + r"(\d+)(?:_\d+)?$")
+REF = re.compile(r"^\s*REF\s+(\S+)")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+# A REF target (bookmark name) -> the text its field shows now, or None (leave as shown).
+Resolve = Callable[[str], str | None]
+
+
+@dataclass
+class Piece:
+    text: str
+    bold: bool = False
+    em: bool = False
+    figure: int | None = None  # ledger id of a bound figure
+
+
+def _on(el: Any) -> bool:
+    if el is None:
+        return False
+    return el.get(qn("w:val"), "true") not in ("false", "0", "off", "none")
+
+
+class _Walker:
+    def __init__(self, resolve: Resolve, reject: bool) -> None:
+        self.resolve = resolve
+        self.reject = reject
+        self.pieces: list[Piece] = []
+        self.bound: dict[str, int] = {}  # open bookmark w:id -> ledger id
+        self.field: list[str] | None = None  # instruction text of the field being read
+        self.depth = 0
+        self.in_result = False
+        self.replaced = False  # the field's result was printed by us (a REF)
+
+    def figure(self) -> int | None:
+        return next(reversed(self.bound.values()), None) if self.bound else None
+
+    def walk(self, parent: Any, deleted: bool = False) -> None:
+        for el in parent:
+            tag = el.tag
+            if tag == W + "r":
+                self.run(el, deleted)
+            elif tag in (W + "ins", W + "moveTo"):
+                if not self.reject:
+                    self.walk(el, deleted)
+            elif tag in (W + "del", W + "moveFrom"):
+                if self.reject:
+                    self.walk(el, True)
+            elif tag == W + "bookmarkStart":
+                m = BOUND.match(el.get(qn("w:name"), ""))
+                if m:
+                    self.bound[el.get(qn("w:id"), "")] = int(m.group(1))
+            elif tag == W + "bookmarkEnd":
+                self.bound.pop(el.get(qn("w:id"), ""), None)
+            elif tag == W + "fldSimple":
+                self.simple_field(el, deleted)
+            elif tag in (W + "hyperlink", W + "smartTag", W + "customXml", W + "sdt",
+                         W + "sdtContent"):
+                self.walk(el, deleted)
+
+    def simple_field(self, el: Any, deleted: bool) -> None:
+        shown = self._ref_text(el.get(qn("w:instr"), ""))
+        if shown is not None:
+            self.add(shown, el.find(qn("w:r")))
+        else:
+            self.walk(el, deleted)
+
+    def _ref_text(self, instruction: str) -> str | None:
+        m = REF.match(instruction)
+        return self.resolve(m.group(1)) if m else None
+
+    def run(self, r: Any, deleted: bool) -> None:
+        for child in r:
+            tag = child.tag
+            if tag == W + "fldChar":
+                self.fld_char(child.get(qn("w:fldCharType")), r)
+            elif tag == W + "instrText" and self.field is not None and self.depth == 1:
+                self.field.append(child.text or "")
+            elif self.field is not None and not self.in_result:
+                continue
+            elif self.replaced:
+                continue
+            elif tag == W + "t" or (tag == W + "delText" and deleted):
+                self.add(child.text or "", r)
+            elif tag == W + "tab":
+                self.add("\t", r)
+            elif tag in (W + "br", W + "cr") and child.get(qn("w:type")) not in ("page",
+                                                                                 "column"):
+                self.add("\n", r)
+            elif tag == W + "noBreakHyphen":
+                self.add("-", r)
+
+    def fld_char(self, kind: str | None, r: Any) -> None:
+        if kind == "begin":
+            self.depth += 1
+            if self.depth == 1:
+                self.field, self.in_result, self.replaced = [], False, False
+        elif kind == "separate" and self.depth == 1 and self.field is not None:
+            self.in_result = True
+            shown = self._ref_text("".join(self.field))
+            if shown is not None:
+                self.add(shown, r)
+                self.replaced = True
+        elif kind == "end":
+            self.depth -= 1
+            if self.depth <= 0:
+                self.depth, self.field, self.in_result, self.replaced = 0, None, False, False
+
+    def add(self, text: str, r: Any) -> None:
+        rpr = r.find(qn("w:rPr")) if r is not None else None
+        bold = _on(rpr.find(qn("w:b"))) if rpr is not None else False
+        em_el = rpr.find(qn("w:em")) if rpr is not None else None
+        em = em_el is not None and em_el.get(qn("w:val"), "none") != "none"
+        self.pieces.append(Piece(text, bold, em, self.figure()))
+
+
+def pieces(p: Any, resolve: Resolve, reject: bool = False) -> list[Piece]:
+    """The text pieces of a w:p element, in reading order."""
+    walker = _Walker(resolve, reject)
+    walker.walk(p)
+    return [x for x in walker.pieces if x.text]
+
+
+def inlines(items: list[Piece]) -> list[Inline]:
+    """Pieces as model inlines: bold runs in Strong, emphasis in Emphasis, figures Bound."""
+    out: list[Inline] = []
+    for bold, group in _groups(items, lambda x: x.bold):
+        target = out
+        if bold:
+            strong = Strong([])
+            out.append(strong)
+            target = strong.children
+        for em, sub in _groups(group, lambda x: x.em):
+            inner = target
+            if em:
+                emph = Emphasis([])
+                target.append(emph)
+                inner = emph.children
+            _texts(inner, sub)
+    return out
+
+
+def _groups(items: list[Piece], key: Callable[[Piece], bool]) -> Iterator[tuple[bool, list[Piece]]]:
+    current: list[Piece] = []
+    for item in items:
+        if current and key(current[-1]) != key(item):
+            yield key(current[0]), current
+            current = []
+        current.append(item)
+    if current:
+        yield key(current[0]), current
+
+
+def _texts(target: list[Inline], items: list[Piece]) -> None:
+    for item in items:
+        last = target[-1] if target else None
+        if item.figure is None:
+            if isinstance(last, Text) and not isinstance(last, Bound):
+                last.text += item.text
+            else:
+                target.append(Text(item.text))
+        elif isinstance(last, Bound) and last.figure == item.figure:
+            last.text += item.text
+        else:
+            target.append(Bound(item.text, figure=item.figure))
