@@ -81,9 +81,10 @@ def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Commands that live in their own modules register themselves here."""
     from briefgen import fonts
     from briefgen.analysis import check, diff
-    from briefgen.app import issue
+    from briefgen.app import issue, preview
 
-    return [fonts.register_cli, check.register_cli, diff.register_cli, issue.register_cli]
+    return [fonts.register_cli, check.register_cli, diff.register_cli, issue.register_cli,
+            preview.register_cli]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
