@@ -1,8 +1,8 @@
 """PDF pages as the browser shows them: PNG images, a text layer and figure boxes.
 
 Each page is rendered with pypdfium2; its PNG is encoded only when its pixels differ
-from every page already encoded (a page is known by the hash of its pixel rows), so
-an edit re-encodes the pages it touched. The rows' hashes also tell where on a page
+from every page already kept (a page is known by the hash of its pixel rows), so an
+edit re-encodes the pages it touched. The rows' hashes also tell where on a page
 the pixels changed, which is where the preview scrolls to.
 """
 
@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pypdfium2
+from PIL import Image
 
 from briefgen.app.preview.adapter import FigureNote
 
-SCALE = 2.0  # pixels per PDF point: 144 dpi, sharp on a high-density screen
+SCALE = 1.5  # pixels per PDF point: 108 dpi, a page 893 pixels wide
 
 
 @dataclass(frozen=True)
@@ -63,10 +65,17 @@ class Page:
 
 
 class PageRenderer:
-    """Renders a PDF's pages, keeping each distinct page's PNG in memory by its key."""
+    """Renders a PDF's pages; keeps each distinct page's image in memory by its key.
+
+    A page's PNG is encoded when the browser first asks for it (`image`), in the
+    server's thread: the builder only renders and hashes, so a rebuilt state is
+    published sooner, and the encoding of several pages runs beside it.
+    """
 
     def __init__(self) -> None:
-        self.images: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+        self._png: dict[str, bytes] = {}
+        self._pending: dict[str, Image.Image] = {}
 
     def render(self, pdf: bytes, figures: Sequence[FigureNote] = ()) -> list[Page]:
         document = pypdfium2.PdfDocument(pdf)
@@ -76,8 +85,25 @@ class PageRenderer:
         finally:
             document.close()
         keep = {p.key for p in pages}
-        self.images = {k: v for k, v in self.images.items() if k in keep}
+        with self._lock:
+            self._png = {k: v for k, v in self._png.items() if k in keep}
+            self._pending = {k: v for k, v in self._pending.items() if k in keep}
         return pages
+
+    def image(self, key: str) -> bytes | None:
+        """A page's PNG by its key, encoded on the first request; None if no page has it."""
+        with self._lock:
+            if key in self._png:
+                return self._png[key]
+            pending = self._pending.get(key)
+        if pending is None:
+            return None
+        out = io.BytesIO()
+        pending.save(out, "PNG", compress_level=1)
+        with self._lock:
+            if self._pending.pop(key, None) is not None:
+                self._png[key] = out.getvalue()
+        return out.getvalue()
 
     def _page(self, page: pypdfium2.PdfPage) -> Page:
         width, height = page.get_size()
@@ -86,10 +112,12 @@ class PageRenderer:
         stride = bitmap.stride
         rows = [zlib.crc32(buffer[i * stride:(i + 1) * stride]) for i in range(bitmap.height)]
         key = hashlib.sha1(repr((bitmap.width, rows)).encode()).hexdigest()[:16]
-        if key not in self.images:
-            out = io.BytesIO()
-            bitmap.to_pil().save(out, "PNG", compress_level=1)
-            self.images[key] = out.getvalue()
+        with self._lock:
+            known = key in self._png or key in self._pending
+        if not known:
+            image = bitmap.to_pil()
+            with self._lock:
+                self._pending[key] = image
         lines = _lines(page.get_textpage(), height)
         return Page(key, width, height, rows, lines)
 

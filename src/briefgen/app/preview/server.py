@@ -21,6 +21,7 @@ from briefgen.errors import BriefError
 
 HOST = "127.0.0.1"
 PING = 10.0  # seconds between keep-alive comments on an idle event stream
+IMMUTABLE = "public, max-age=31536000, immutable"  # a page image's name is its content
 PAGE_IMAGE = re.compile(r"^/page/([0-9a-f]{16})\.png$")
 MEDIA = {
     "pdf": "application/pdf",
@@ -69,7 +70,7 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         if path == "/":
             body = html(session.folder.name).encode()
-            return self._send(HTTPStatus.OK, body, "text/html; charset=utf-8", cache=False)
+            return self._send(HTTPStatus.OK, body, "text/html; charset=utf-8")
         if path == "/events":
             return self._events()
         if path == "/state.json":
@@ -77,9 +78,9 @@ class Handler(BaseHTTPRequestHandler):
         if path in ("/brief.pdf", "/brief.docx"):
             return self._file(session.state, path.rsplit(".", 1)[1])
         m = PAGE_IMAGE.match(path)
-        if m and m.group(1) in session.renderer.images:
-            image = session.renderer.images[m.group(1)]
-            return self._send(HTTPStatus.OK, image, "image/png", cache=True)
+        image = session.renderer.image(m.group(1)) if m else None
+        if image is not None:
+            return self._send(HTTPStatus.OK, image, "image/png", cache=IMMUTABLE)
         return self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
 
     def _local_host(self) -> bool:
@@ -87,13 +88,12 @@ class Handler(BaseHTTPRequestHandler):
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
         return host in ("127.0.0.1", "localhost", "")
 
-    def _send(self, status: HTTPStatus, body: bytes, media: str, cache: bool = False,
+    def _send(self, status: HTTPStatus, body: bytes, media: str, cache: str = "no-store",
               extra: dict[str, str] | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", media)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if cache
-                         else "no-store")
+        self.send_header("Cache-Control", cache)
         for name, value in (extra or {}).items():
             self.send_header(name, value)
         self.end_headers()
@@ -104,15 +104,24 @@ class Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, body, "application/json; charset=utf-8")
 
     def _file(self, state: State, fmt: str) -> None:
+        if fmt == "docx" and state.docx_pending:  # the Word file of the PDF now shown
+            state = self.server.session.wait_until(lambda s: not s.docx_pending, 60)
         body = state.pdf if fmt == "pdf" else state.docx
         if body is None:
             message = "the brief has not been built yet: see the preview page for why"
             return self._send(HTTPStatus.SERVICE_UNAVAILABLE, message.encode(), "text/plain")
+        etag = state.etags[fmt]
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         name = state.names.get(fmt, f"brief.{fmt}")
         disposition = "inline" if fmt == "pdf" else "attachment"
-        self._send(HTTPStatus.OK, body, MEDIA[fmt], extra={
+        self._send(HTTPStatus.OK, body, MEDIA[fmt], cache="no-cache", extra={
             "Content-Disposition": f"{disposition}; filename*=UTF-8''{_quote(name)}",
-            "X-Briefgen-Generation": str(state.generation),
+            "ETag": etag,
         })
 
     def _events(self) -> None:
