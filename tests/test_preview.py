@@ -24,7 +24,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
-from briefgen.app.preview.pages import _occurrences
+from briefgen.app.preview.layout import occurrences
 
 from .conftest import SAMPLE
 
@@ -209,5 +209,5 @@ def test_a_port_in_use_is_one_line_and_exit_2(project: Path) -> None:
 
 def test_a_figure_is_found_as_a_whole_number_only() -> None:
     page = "产值567.2亿元，1567.2亿元，567.25亿元，占57.7%；567.2"
-    assert _occurrences(page, "567.2") == [2, len(page) - 5]
-    assert _occurrences(page, "57.7%") == [page.index("57.7%")]
+    assert occurrences(page, "567.2") == [2, len(page) - 5]
+    assert occurrences(page, "57.7%") == [page.index("57.7%")]

@@ -20,19 +20,9 @@ import pypdfium2
 from PIL import Image
 
 from briefgen.app.preview.adapter import FigureNote
+from briefgen.app.preview.layout import Line, figure_places, lines
 
 SCALE = 1.5  # pixels per PDF point: 108 dpi, a page 893 pixels wide
-
-
-@dataclass(frozen=True)
-class Line:
-    """A run of text on a page, in PDF points from the page's top left."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-    text: str
 
 
 @dataclass(frozen=True)
@@ -81,9 +71,9 @@ class PageRenderer:
         document = pypdfium2.PdfDocument(pdf)
         try:
             pages = [self._page(document[i]) for i in range(len(document))]
-            _place_figures(document, pages, figures)
         finally:
             document.close()
+        _place_figures(pages, figures)
         keep = {p.key for p in pages}
         with self._lock:
             self._png = {k: v for k, v in self._png.items() if k in keep}
@@ -118,23 +108,11 @@ class PageRenderer:
             image = bitmap.to_pil()
             with self._lock:
                 self._pending[key] = image
-        lines = _lines(page.get_textpage(), height)
-        return Page(key, width, height, rows, lines)
+        page_lines = lines(page, page.get_textpage())
+        return Page(key, width, height, rows, page_lines)
 
 
-def _lines(text: pypdfium2.PdfTextPage, height: float) -> list[Line]:
-    lines = []
-    for i in range(text.count_rects()):
-        left, bottom, right, top = text.get_rect(i)
-        words = text.get_text_bounded(left, bottom, right, top).strip()
-        if words:
-            lines.append(Line(left, height - top, right - left, top - bottom, words))
-    return lines
-
-
-def _place_figures(
-    document: pypdfium2.PdfDocument, pages: list[Page], figures: Sequence[FigureNote]
-) -> None:
+def _place_figures(pages: list[Page], figures: Sequence[FigureNote]) -> None:
     """Put a box over each figure the prose printed, carrying its cells.
 
     The n-th place a figure's text stands in the PDF is the n-th figure printed with
@@ -144,55 +122,12 @@ def _place_figures(
     for figure in figures:
         if any(ch.isdigit() for ch in figure.text):  # 八 or 持平 would match too much
             by_text.setdefault(figure.text, []).append(figure)
-    places: dict[str, list[tuple[int, Box]]] = {text: [] for text in by_text}
-    for index, shown in enumerate(pages):
-        textpage = document[index].get_textpage()
-        full = textpage.get_text_range()
-        for text in by_text:
-            for start in _occurrences(full, text):
-                left, bottom, right, top = _extent(textpage, start, len(text))
-                box = Box(left, shown.height - top, right - left, top - bottom, "")
-                places[text].append((index, box))
     for text, notes in by_text.items():
-        found = places[text]
+        found = [(page, box) for page in pages for box in figure_places(page.lines, text)]
         shared = "\n".join(dict.fromkeys(note.tip() for note in notes))
-        for n, (index, box) in enumerate(found):
+        for n, (page, (x, y, w, h)) in enumerate(found):
             tip = notes[n].tip() if len(found) == len(notes) else shared
-            pages[index].boxes.append(Box(box.x, box.y, box.w, box.h, tip))
-
-
-def _occurrences(full: str, text: str) -> list[int]:
-    """Where `text` stands in a page's text as a whole number (no digit glued on)."""
-    found = []
-    start = full.find(text)
-    while start >= 0:
-        before = full[max(start - 2, 0):start]
-        after = full[start + len(text):start + len(text) + 2]
-        if not (_digit_at(before, -1) or _digit_at(after, 0) or _decimal(before[::-1])
-                or _decimal(after)):
-            found.append(start)
-        start = full.find(text, start + 1)
-    return found
-
-
-def _digit_at(text: str, index: int) -> bool:
-    return bool(text) and text[index].isdigit()
-
-
-def _decimal(text: str) -> bool:
-    """A decimal point with a digit beyond it: the number goes on."""
-    return len(text) == 2 and text[0] == "." and text[1].isdigit()
-
-
-def _extent(
-    textpage: pypdfium2.PdfTextPage, start: int, count: int
-) -> tuple[float, float, float, float]:
-    """The box of some characters, on the line the first one stands on."""
-    boxes = [textpage.get_charbox(i) for i in range(start, start + count)]
-    first_top = boxes[0][3]
-    line = [b for b in boxes if abs(b[3] - first_top) < (b[3] - b[1]) / 2 + 0.5]
-    return (min(b[0] for b in line), min(b[1] for b in line),
-            max(b[2] for b in line), max(b[3] for b in line))
+            page.boxes.append(Box(x, y, w, h, tip))
 
 
 def first_change(old: Sequence[Page], new: Sequence[Page]) -> tuple[int, float, float] | None:
