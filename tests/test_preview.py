@@ -211,3 +211,26 @@ def test_a_figure_is_found_as_a_whole_number_only() -> None:
     page = "产值567.2亿元，1567.2亿元，567.25亿元，占57.7%；567.2"
     assert occurrences(page, "567.2") == [2, len(page) - 5]
     assert occurrences(page, "57.7%") == [page.index("57.7%")]
+
+
+def test_a_preview_started_on_a_broken_brief_shows_the_error_then_the_pages_once_fixed(
+    project: Path, browser: webdriver.Chrome
+) -> None:
+    section = project / SAMPLE / "sections" / "intro.md"
+    good = section.read_text(encoding="utf-8")
+    section.write_text("{{ facts.no_such_fact | q }}\n" + good, encoding="utf-8")
+    preview = Preview(project)
+    try:
+        browser.get(preview.url)
+        error = browser.find_element(By.ID, "error")
+        wait_for("the error on the page", lambda: error.is_displayed(), timeout=180)
+        assert f"{SAMPLE}/sections/intro.md:1" in error.text
+        assert "no_such_fact" in error.text
+        assert browser.find_elements(By.CSS_SELECTOR, "#pages .page") == []
+
+        section.write_text(good, encoding="utf-8")
+        wait_for("the pages", lambda: status(browser) == "ready", timeout=120)
+        assert not error.is_displayed()
+        assert "辽宁大学城市研究院" in page_text(browser)
+    finally:
+        preview.close()
