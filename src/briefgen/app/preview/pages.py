@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pypdfium2
-from PIL import Image
 
 from briefgen.app.preview.adapter import FigureNote
 from briefgen.app.preview.layout import Line, figure_places, lines
 
 SCALE = 1.5  # pixels per PDF point: 108 dpi, a page 893 pixels wide
+# pdfium may not run in two threads at once, even on two documents (pypdfium2's rule).
+PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -57,22 +58,24 @@ class Page:
 class PageRenderer:
     """Renders a PDF's pages; keeps each distinct page's image in memory by its key.
 
-    A page's PNG is encoded when the browser first asks for it (`image`), in the
-    server's thread: the builder only renders and hashes, so a rebuilt state is
-    published sooner, and the encoding of several pages runs beside it.
+    A page's PNG is made when the browser first asks for it (`image`), in the
+    server's thread, from the PDF and page number kept for it: the builder only
+    renders and hashes, so a rebuilt state is published sooner, the encoding runs
+    beside the builder's next steps, and no page waits in memory as pixels.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._png: dict[str, bytes] = {}
-        self._pending: dict[str, Image.Image] = {}
+        self._pending: dict[str, tuple[bytes, int]] = {}  # key -> (PDF, page index)
 
     def render(self, pdf: bytes, figures: Sequence[FigureNote] = ()) -> list[Page]:
-        document = pypdfium2.PdfDocument(pdf)
-        try:
-            pages = [self._page(document[i]) for i in range(len(document))]
-        finally:
-            document.close()
+        with PDFIUM:
+            document = pypdfium2.PdfDocument(pdf)
+            try:
+                pages = [self._page(pdf, document, i) for i in range(len(document))]
+            finally:
+                document.close()
         _place_figures(pages, figures)
         keep = {p.key for p in pages}
         with self._lock:
@@ -88,14 +91,22 @@ class PageRenderer:
             pending = self._pending.get(key)
         if pending is None:
             return None
+        pdf, index = pending
+        with PDFIUM:
+            document = pypdfium2.PdfDocument(pdf)
+            try:
+                image = document[index].render(scale=SCALE).to_pil()
+            finally:
+                document.close()
         out = io.BytesIO()
-        pending.save(out, "PNG", compress_level=1)
+        image.save(out, "PNG", compress_level=1)
         with self._lock:
             if self._pending.pop(key, None) is not None:
                 self._png[key] = out.getvalue()
         return out.getvalue()
 
-    def _page(self, page: pypdfium2.PdfPage) -> Page:
+    def _page(self, pdf: bytes, document: pypdfium2.PdfDocument, index: int) -> Page:
+        page = document[index]
         width, height = page.get_size()
         bitmap = page.render(scale=SCALE)
         buffer = memoryview(bitmap.buffer)
@@ -103,11 +114,8 @@ class PageRenderer:
         rows = [zlib.crc32(buffer[i * stride:(i + 1) * stride]) for i in range(bitmap.height)]
         key = hashlib.sha1(repr((bitmap.width, rows)).encode()).hexdigest()[:16]
         with self._lock:
-            known = key in self._png or key in self._pending
-        if not known:
-            image = bitmap.to_pil()
-            with self._lock:
-                self._pending[key] = image
+            if key not in self._png and key not in self._pending:
+                self._pending[key] = (pdf, index)
         page_lines = lines(page, page.get_textpage())
         return Page(key, width, height, rows, page_lines)
 
