@@ -132,9 +132,15 @@ def test_a_saved_section_shows_its_new_text_on_the_page_and_in_the_files(
     assert sentence not in page_text(browser)
 
     section = project / SAMPLE / "sections" / "countermeasures.md"
-    section.write_text(section.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+    text = section.read_text(encoding="utf-8") + f"\n{sentence}冶金行业产值567.2亿元。\n"
+    section.write_text(text, encoding="utf-8")
+    typed_line = len(text.splitlines())
 
     wait_for("the new sentence on the page", lambda: sentence in page_text(browser), timeout=60)
+    # check's finding on the typed figure stands beside the pages, with its place.
+    findings = browser.find_element(By.ID, "findings").text
+    assert f"{SAMPLE}/sections/countermeasures.md:{typed_line}" in findings
+    assert "567.2" in findings
     assert sentence in pdf_text(preview.get("/brief.pdf"))
     with zipfile.ZipFile(io.BytesIO(preview.get("/brief.docx"))) as docx:
         assert sentence in docx.read("word/document.xml").decode()
