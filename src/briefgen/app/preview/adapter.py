@@ -49,10 +49,12 @@ class FigureNote:
     value: str
     unit: str
     cells: tuple[str, ...] = field(default_factory=tuple)  # "sectors.csv:3 [output]"
+    place: str = ""  # where it was printed: "sections/basics.md:12"
 
     def tip(self) -> str:
         head = f"{self.label}: {self.value}{self.unit}" if self.label else f"{self.value}{self.unit}"
-        return "\n".join([head, *(f"← {c}" for c in self.cells)])
+        tail = [f"printed at {self.place}"] if self.place else []
+        return "\n".join([head, *(f"← {c}" for c in self.cells), *tail])
 
 
 def prepare(folder: Path) -> Prepared:
@@ -124,15 +126,25 @@ def figures(prepared: Prepared) -> list[FigureNote]:
     """
     ledger = getattr(prepared.composition, "ledger", None)
     if ledger is not None:
-        return [_figure(e.text, e.value, e.unit, e.label, e.sources) for e in ledger]
+        return [_figure(e.text, e.value, e.unit, e.label, e.sources, _place(e)) for e in ledger]
+    trace = getattr(prepared.composition, "trace", [])
     return [_figure(t.text, t.value.value, t.value.unit, t.value.label, t.value.sources)
-            for t in prepared.composition.trace]
+            for t in trace]
 
 
-def _figure(text: str, value: Any, unit: str, label: str, sources: Iterable[Any]) -> FigureNote:
+def _place(entry: Any) -> str:
+    """Where the figure was printed: the file and line the user edits."""
+    file, line = getattr(entry, "file", None), getattr(entry, "line", None)
+    if not file:
+        return ""
+    return f"{file}:{line}" if line else str(file)
+
+
+def _figure(text: str, value: Any, unit: str, label: str, sources: Iterable[Any],
+            place: str = "") -> FigureNote:
     raw = getattr(value, "value", value)  # a ledger value may be a Value or a number
     return FigureNote(str(text), str(label or ""), _plain(raw), str(unit or ""),
-                      tuple(_cell(c) for c in sources))
+                      tuple(_cell(c) for c in sources), place)
 
 
 def _plain(x: Any) -> str:
