@@ -111,13 +111,22 @@ class DataTable:
         return list(self.spec.columns)
 
     @property
-    def year(self) -> int | None:
-        """The newest year the table's headers or sheets carry (None: no years)."""
-        return self._years[0] if self._years else None
+    def year(self) -> Value:
+        """The newest year the table's headers or sheets carry (2023)."""
+        return self._year(0)
 
     @property
-    def prev_year(self) -> int | None:
-        return self._years[1] if len(self._years) > 1 else None
+    def prev_year(self) -> Value:
+        """The year before it that the file also has (2022)."""
+        return self._year(1)
+
+    def _year(self, i: int) -> Value:
+        if len(self._years) <= i:
+            raise NotInData(f"table '{self.name}' has no {'previous ' if i else ''}year in its "
+                            "headers or sheets")
+        year = self._years[i]
+        return Value(year, unit="年", label="统计年度", formula=f"{self.name}.year",
+                     decimals=0, text=str(year))
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
