@@ -127,3 +127,21 @@ def test_next_issue_from_a_2024_workbook_renaming_nothing(project: Path) -> None
     assert "2022年" not in text
     built = run_cli("build", NEXT, "-o", "out", "--format", "docx", cwd=project)
     assert built.code == 0, built.stderr
+
+
+def test_diff_of_the_two_issues_lists_what_they_print(project: Path) -> None:
+    import json
+
+    next_year(project)
+    assert run_cli("new", NEXT, "--from", BRIEF, "--data", "data/shenyang/2024", cwd=project).code == 0
+    result = run_cli("diff", BRIEF, NEXT, "--format", "json", cwd=project)
+    assert result.code == 0, result.stderr
+    figures = {f["name"]: f for f in json.loads(result.stdout)["figures"]}
+    population = figures["regions[沈阳市].population"]
+    assert (population["old"], population["new"], population["label"]) == (920.4, 924.3, "沈阳市年末常住人口")
+    assert figures["regions[沈阳市].natural_growth"]["change"] == "+2.05个千分点"
+    assert figures["change(regions[沈阳市].population)"]["label"] == "沈阳市年末常住人口比上年增减"
+    # last year's column keeps each side's year in its label
+    prev = figures["regions[辽宁省].urbanisation_prev"]
+    assert (prev["old_label"], prev["label"]) == ("辽宁省2022年常住人口城镇化率", "辽宁省2023年常住人口城镇化率")
+    assert not any(f["label"] == "统计年度" or "排名" in f["label"] for f in figures.values())

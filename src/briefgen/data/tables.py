@@ -159,7 +159,8 @@ class DataTable:
         return Value(
             math.fsum(v.number() for v in cells),
             unit=spec.unit,
-            label=f"{self.title}{spec.label}合计",
+            label=f"{self.title}合计" if spec.label and spec.label in self.title
+            else f"{self.title}{spec.label}合计",
             sources=tuple(s for v in cells for s in v.sources),
             formula=f"sum({self.name}.{column})",
             decimals=max((v.decimals or 0) for v in cells),
