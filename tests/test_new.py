@@ -251,6 +251,7 @@ def test_missing_data_is_named_and_nothing_is_written(tmp_path: Path, body: str,
         (["--data", "/tmp"], "leaves the project"),
         (["--data", "data/x/2023", "--date", "2025-02-30"], "is not a date"),
         (["--data", "data/x/2023", "--issue", "0"], "--issue must be 1 or more"),
+        (["--data", "data/x/2023"], "the new issue's data is the old issue's data"),
     ],
 )
 def test_user_mistakes(tmp_path: Path, args: list[str], words: str) -> None:
