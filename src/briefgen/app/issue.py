@@ -265,7 +265,7 @@ def _verify(text: str, new: NewIssue, issue_total: int | None, path: Path) -> No
 # ---- the command ------------------------------------------------------------------
 
 
-def register_cli(subparsers: argparse._SubParsersAction) -> None:
+def register_cli(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser(
         "new", help="start the next issue: copy an issue, point it at new data, advance date and number"
     )
