@@ -1,11 +1,11 @@
-# briefgen: `make demo` builds the sample brief, `make test` runs the suite.
+# briefgen: `make demo` builds the sample briefs, `make test` runs the suite.
 # Each target sets up what it needs (a virtual environment with the package).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-SAMPLE := briefs/2024-05-chaoyang
+SAMPLE := briefs/2024-05-chaoyang briefs/2024-05-shenyang-population
 
 .PHONY: setup demo test lint reference bench clean
 

@@ -1,8 +1,12 @@
-"""`briefgen diff OLD NEW`: the figures that changed between two issues' data.
+"""`briefgen diff OLD NEW`: the figures that changed between two issues.
 
-OLD and NEW are brief folders (their ``data.folder`` is compared) or data
-folders. Every value of the data is compared, with the sums, shares and ranks
-the templates derive from the tables, under its Chinese label from the data.
+OLD and NEW are brief folders or data folders. For brief folders, each brief
+is composed against its own data and only the figures it prints are compared:
+the cells its filters print (by a stable name, sectors[冶金].output) and the
+derived figures it prints (sums, shares, ranks, changes, differences, by
+their formula). For data folders, every published number is compared with
+the sums and shares of additive columns. Each side keeps its own Chinese
+labels; a statistical year and the rank of a rate are never listed.
 """
 
 from __future__ import annotations
@@ -13,18 +17,38 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.data import DataContext, Value, load_data
+from briefgen.compose import compose
+from briefgen.config.brief import Spec, load_spec
+from briefgen.data import Cell, DataContext, DataTable, Value, load_data
 from briefgen.errors import BriefError, display_path
 from briefgen.numbers import fixed
+
+RATE_UNITS = ("%", "‰", "个百分点", "个千分点")
+YEAR_LABELS = ("统计年度",)
 
 
 @dataclass
 class Change:
     name: str  # the dotted name: facts.population, sectors[冶金].output, share(sectors[冶金].output)
-    label: str
-    unit: str
     old: Value | None
     new: Value | None
+
+    @property
+    def label(self) -> str:
+        """The newer side's label (the only side's, for a figure new or gone)."""
+        ref = self.new if self.new is not None else self.old
+        assert ref is not None
+        return ref.label
+
+    @property
+    def old_label(self) -> str:
+        return self.old.label if self.old is not None else ""
+
+    @property
+    def unit(self) -> str:
+        ref = self.new if self.new is not None else self.old
+        assert ref is not None
+        return ref.unit
 
     @property
     def status(self) -> str:
@@ -35,7 +59,7 @@ class Change:
         return "same" if _same(self.old, self.new) else "changed"
 
     def delta(self) -> str:
-        if self.old is None or self.new is None:
+        if self.old is None or self.new is None or not (self.old.is_number and self.new.is_number):
             return ""
         a, b = self.old.number(), self.new.number()
         places = max(_places(self.old), _places(self.new))
@@ -43,6 +67,8 @@ class Change:
         sign = "+" if d > 0 else ("−" if d < 0 else "±")
         if self.unit in ("%", "个百分点"):
             return f"{sign}{fixed(abs(d), places)}个百分点"
+        if self.unit in ("‰", "个千分点"):
+            return f"{sign}{fixed(abs(d), places)}个千分点"
         if self.unit == "位":
             return f"{sign}{fixed(abs(d), 0)}位"
         text = f"{sign}{fixed(abs(d), places)}{self.unit}"
@@ -54,6 +80,7 @@ class Change:
         return {
             "name": self.name,
             "label": self.label,
+            "old_label": self.old_label,
             "unit": self.unit,
             "old": None if self.old is None else self.old.value,
             "new": None if self.new is None else self.new.value,
@@ -83,58 +110,104 @@ def _same(a: Value, b: Value) -> bool:
     return a.value == b.value
 
 
-def figures(data: DataContext) -> dict[str, Value]:
-    """Every figure of a data folder by a stable name: values, and what tables derive."""
-    out = dict(data.all_values())
+# ---- the figures of one side --------------------------------------------------------------
+
+
+def _is_year(name: str, v: Value) -> bool:
+    return name == "facts.year" or v.label in YEAR_LABELS
+
+
+def _sum_label(table: DataTable, column: str) -> str:
+    """六大行业产值合计; a title that already names the column is not doubled."""
+    label = table.spec.columns[column].label
+    title = table.title
+    return f"{title}合计" if label and label in title else f"{title}{label}合计"
+
+
+def _labelled(v: Value, label: str) -> Value:
+    return Value(v.value, v.unit, label, v.sources, v.formula, v.decimals)
+
+
+def data_figures(data: DataContext) -> dict[str, Value]:
+    """Every published figure of a data folder by a stable name, with what its tables derive."""
+    out = {name: v for name, v in data.all_values() if not _is_year(name, v)}
     for name, v in data.facts.items():
-        if not v.is_number:  # text facts (近七分之一) are printed too
+        if not v.is_number and not v.is_missing:  # text facts (近七分之一) are printed too
             out[f"facts.{name}"] = v
     for tname, table in data.tables.items():
         for column, cspec in table.spec.columns.items():
-            if cspec.type == "text":
+            if cspec.type == "text" or cspec.unit in RATE_UNITS or column.endswith("_prev"):
                 continue
-            if cspec.unit not in ("%", "个百分点"):
-                total = table.sum(column)
-                if total.number() != 0:
-                    out[f"sum({tname}.{column})"] = total
-                    for row in table:
-                        share = table.share(row, column)
-                        share.label = f"{row.key}{cspec.label}占{table.title}合计比重"
-                        out[f"share({tname}[{row.key}].{column})"] = share
+            cells = table.column(column)
+            if any(v.is_missing for v in cells):
+                continue
+            total = table.sum(column)
+            if total.number() == 0:
+                continue
+            whole = _sum_label(table, column)
+            out[f"sum({tname}.{column})"] = _labelled(total, whole)
+            for row in table:
+                out[f"share({tname}[{row.key}].{column})"] = _labelled(
+                    table.share(row, column), f"{row.key}{cspec.label}占{whole}比重")
             if len(table) > 1:
                 for row in table:
                     out[f"rank({tname}[{row.key}].{column})"] = table.rank(row, column)
     return out
 
 
-def compare(old: DataContext, new: DataContext) -> list[Change]:
-    before, after = figures(old), figures(new)
+def printed_figures(spec: Spec, data: DataContext) -> dict[str, Value]:
+    """The figures a brief prints: cells its filters print or compute from, and what it derives."""
+    names: dict[Cell, str] = {}
+    values: dict[str, Value] = {}
+    for name, v in data_figures(data).items():
+        values[name] = v
+        if not v.formula and len(v.sources) == 1:
+            names[v.sources[0]] = name
+    out: dict[str, Value] = {}
+    for traced in compose(spec, data).trace:
+        v = traced.value
+        if v.formula and v.is_number:  # a derived figure, by its formula
+            out.setdefault(v.formula, v)
+        elif len(v.sources) == 1 and v.sources[0] in names:  # a cell, by its stable name
+            out.setdefault(names[v.sources[0]], values[names[v.sources[0]]])
+    return {n: v for n, v in out.items() if not _is_year(n, v) and not _rate_rank(n, v, data)}
+
+
+def _rate_rank(name: str, v: Value, data: DataContext) -> bool:
+    """A rank of a rate column (增速排名): not a figure of the brief's own."""
+    if not name.startswith("rank("):
+        return False
+    table = name[5:].split("[", 1)[0]
+    column = name.rsplit(".", 1)[-1].rstrip(")")
+    if table not in data.tables:
+        return False
+    cspec = data.tables[table].spec.columns.get(column)
+    return cspec is not None and cspec.unit in RATE_UNITS
+
+
+def compare(before: dict[str, Value], after: dict[str, Value]) -> list[Change]:
     names = list(before) + [n for n in after if n not in before]
-    changes = []
-    for name in names:
-        a, b = before.get(name), after.get(name)
-        ref = b if b is not None else a
-        assert ref is not None
-        changes.append(Change(name, ref.label, ref.unit, a, b))
-    return changes
+    return [Change(name, before.get(name), after.get(name)) for name in names]
 
 
-def data_of(folder: Path) -> DataContext:
-    """The data of a brief folder (its data.folder) or of a data folder."""
+def side(folder: Path) -> dict[str, Value]:
+    """The figures of a brief folder (those it prints) or of a data folder (all)."""
     if (folder / "brief.yaml").exists():
-        from briefgen.config.brief import load_spec
-
-        return load_data(load_spec(folder).data_folder())
+        spec = load_spec(folder)
+        return printed_figures(spec, load_data(spec.data_folder()))
     if folder.is_dir() and ((folder / "facts.yaml").exists() or (folder / "tables.yaml").exists()):
-        return load_data(folder)
+        return data_figures(load_data(folder))
     if not folder.exists():
         raise BriefError("folder not found", display_path(folder))
     raise BriefError("neither a brief folder nor a data folder", display_path(folder),
                      hint="name a folder holding brief.yaml, or facts.yaml / tables.yaml")
 
 
-def register_cli(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("diff", help="the figures that changed between two issues' data")
+# ---- the command ------------------------------------------------------------------------------
+
+
+def register_cli(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("diff", help="the figures that changed between two issues")
     p.add_argument("old", type=Path, metavar="OLD", help="the earlier brief (or data) folder")
     p.add_argument("new", type=Path, metavar="NEW", help="the later brief (or data) folder")
     p.add_argument("--all", action="store_true", help="list unchanged figures too")
@@ -143,7 +216,7 @@ def register_cli(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    changes = compare(data_of(args.old), data_of(args.new))
+    changes = compare(side(args.old), side(args.new))
     shown = [c for c in changes if args.all or c.status != "same"]
     counts = {s: sum(1 for c in changes if c.status == s) for s in ("changed", "new", "gone", "same")}
     if args.format == "json":
@@ -151,6 +224,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
                   ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
+    _print_table(args, shown, counts)
+    return 0
+
+
+def _print_table(args: argparse.Namespace, shown: list[Change], counts: dict[str, int]) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -163,11 +241,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
     for c in shown:
         style = {"new": "green", "gone": "red", "same": "dim"}.get(c.status)
         change = c.delta() or {"new": "新增", "gone": "删去"}.get(c.status, "")
-        table.add_row(c.label, _shown(c.old), _shown(c.new), change, style=style)
+        label = c.label if c.old_label in ("", c.label) else f"{c.label}（原：{c.old_label}）"
+        table.add_row(label, _shown(c.old), _shown(c.new), change, style=style)
     if shown:
         console.print(table)
     console.print(
         f"{counts['changed']} changed, {counts['new']} new, {counts['gone']} gone, "
         f"{counts['same']} unchanged"
     )
-    return 0

@@ -78,6 +78,9 @@ def new_issue(
     if not old_data.is_relative_to(root):
         raise BriefError("the old issue's data is in another project", display_path(old),
                          hint="make the new issue in the same project as the old one")
+    if data_abs == old_data.resolve():
+        raise BriefError("the new issue's data is the old issue's data", display_path(data_folder),
+                         hint="name next year's data folder (its sheets' headers may carry the new year)")
     data = load_data(data_abs)
     _compose_against(spec, data, data_abs)
 
@@ -262,7 +265,7 @@ def _verify(text: str, new: NewIssue, issue_total: int | None, path: Path) -> No
 # ---- the command ------------------------------------------------------------------
 
 
-def register_cli(subparsers: argparse._SubParsersAction) -> None:
+def register_cli(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser(
         "new", help="start the next issue: copy an issue, point it at new data, advance date and number"
     )

@@ -1,0 +1,129 @@
+"""Reading a table file into rows of cell texts: UTF-8 CSV, or Excel sheets (openpyxl).
+
+Each cell is kept as the text the user sees: a CSV field as typed, a workbook
+number as its number format shows it (``0.0`` → ``13.0``, ``0.00%`` → ``51.12%``),
+so a value prints with the places it was typed with. Rows and columns are
+capped, so a huge sheet ends in one clear line instead of a hang.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from briefgen.config.yamlpos import read_text
+from briefgen.data.values import plain_number
+from briefgen.errors import DataError
+from briefgen.numbers import fixed
+
+MAX_ROWS = 100_000  # non-blank rows of one table file or sheet
+MAX_COLUMNS = 200
+
+Records = list[tuple[int, list[str]]]  # (row number as the user sees it, cell texts)
+Sheets = list[tuple[str, Records]]  # (sheet name, its rows); one "" entry for a CSV
+
+
+def _too_many_rows(shown: str, row: int) -> DataError:
+    return DataError(
+        f"more than {MAX_ROWS:,} rows", shown, row,
+        hint="briefgen reads at most that many; keep the table the brief uses in a file of its own",
+    )
+
+
+def _too_many_columns(shown: str, row: int) -> DataError:
+    return DataError(
+        f"more than {MAX_COLUMNS} columns", shown, row,
+        hint="keep the columns the brief uses in a file or sheet of their own",
+    )
+
+
+def read_csv(path: Path, shown: str) -> Sheets:
+    """A UTF-8 CSV (BOM allowed): its non-blank rows with their line numbers."""
+    text = read_text(path, "data file")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records: Records = []
+    try:
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > MAX_COLUMNS:
+                raise _too_many_columns(shown, reader.line_num)
+            if len(records) >= MAX_ROWS:
+                raise _too_many_rows(shown, reader.line_num)
+            records.append((reader.line_num, cells))
+    except csv.Error as exc:
+        raise DataError(f"cannot read CSV: {exc}", shown, reader.line_num) from None
+    if not records:
+        raise DataError("data file is empty", shown, hint="add a header row and data")
+    return [("", records)]
+
+
+def read_workbook(path: Path, shown: str, wanted: Callable[[str], bool] | None) -> Sheets:
+    """The sheets of a workbook that `wanted` accepts (default: the first sheet)."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile/openpyxl errors on a damaged or mislabelled file
+        raise DataError(f"cannot read workbook: {type(exc).__name__}", shown) from None
+    try:
+        names = [n for n in book.sheetnames if wanted(n)] if wanted else book.sheetnames[:1]
+        if not names:
+            raise DataError("no sheet of the workbook matches 'sheet' in tables.yaml", shown,
+                            hint=f"sheets: {', '.join(book.sheetnames)}")
+        return [(name, _read_sheet(book[name], shown)) for name in names]
+    finally:
+        book.close()
+
+
+def _read_sheet(ws: Any, shown: str) -> Records:
+    records: Records = []
+    for number, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1), 1):
+        cells = [cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > MAX_COLUMNS and cells[MAX_COLUMNS].strip():
+            raise _too_many_columns(shown, number)
+        if len(records) >= MAX_ROWS:
+            raise _too_many_rows(shown, number)
+        records.append((number, cells[:MAX_COLUMNS]))
+    if not records:
+        raise DataError("the sheet is empty", shown, hint="add a header row and data")
+    return records
+
+
+_FORMAT_PLACES = re.compile(r"[0#?]\.([0#?]+)")
+
+
+def format_places(number_format: str) -> tuple[int | None, bool]:
+    """The places a number format shows, and whether it shows a percentage."""
+    section = number_format.split(";")[0]
+    section = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", section)
+    if section.strip().lower() in ("general", ""):
+        return None, False
+    m = _FORMAT_PLACES.search(section)
+    digits = len(m.group(1)) if m else (0 if re.search(r"[0#?]", section) else None)
+    return digits, "%" in section
+
+
+def cell_text(value: Any, number_format: str = "General") -> str:
+    """A workbook cell as the sheet shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        digits, percent = format_places(number_format or "General")
+        x = float(value) * (100 if percent else 1)
+        text = plain_number(x) if digits is None else fixed(x, digits)
+        return text + ("%" if percent else "")
+    return str(value)
