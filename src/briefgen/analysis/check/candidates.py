@@ -12,7 +12,7 @@ from typing import Any
 from briefgen.data import DataContext, Value
 from briefgen.numbers import fixed
 
-OUTSIDE = ("全国", "全省", "省", "国家", "全球", "世界", "东北", "原", "上年", "前", "（")
+OUTSIDE = ("全国", "全省", "国家", "全球", "世界", "东北", "上年", "原", "20")
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,8 @@ def fact_candidates(data: DataContext) -> list[Candidate]:
         for other, b in rates:
             if other == name or not _related(a.label, b.label):
                 continue
+            if any(w in a.label for w in OUTSIDE) or not any(w in b.label for w in OUTSIDE):
+                continue  # a gap is this place's rate minus another's (全国, 全省, 上年)
             out.append(Candidate(a.number() - b.number(), "个百分点", f"{a.label}与{b.label}之差",
                                  f"({fact_expr(name)} - {fact_expr(other)})", (b.label,), "gap",
                                  max(a.decimals or 0, b.decimals or 0), _source(a)))

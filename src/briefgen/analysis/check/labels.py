@@ -35,6 +35,8 @@ def other_place(m: Mention, home: Sequence[str]) -> bool:
             best = (i, True)
     for pm in PLACE.finditer(prefix):
         name = pm.group(0)
+        if any(c in name for c in "个辖级城地各全本我该省内外和与及、"):
+            continue  # 市辖区, 县级市, 地级市: kinds of place, not a place
         mine = any(h and (name in h or h in name) for h in home)
         if best is None or pm.start() > best[0]:
             best = (pm.start(), not mine)
@@ -85,14 +87,17 @@ def association(m: Mention, cand: Candidate) -> int:
     window = m.lead + m.after[:6]
     local = max((_common(name, window) for name in (cand.label, *cand.names) if name), default=0)
     stem = re.sub(r"(数量|数)$", "", cand.label)
-    if 0 < len(stem) <= 2 and stem in m.after[:4] + m.lead[-4:]:
+    if 0 < len(stem) <= 3 and stem in m.after[:5] + m.lead[-4:]:
         local = max(local, 2)  # a short indicator named after the number: 县数 and "四个县"
+    if local >= 2 and cand.kind == "rank" and cand.label[:2] in m.prefix:
+        local += 1  # 钼矿 … 居全省第二: the rank of the thing the sentence is about
     return local if local >= 2 else 0
 
 
 def in_scope(m: Mention, cand: Candidate, home: Sequence[str], year: int | None) -> bool:
     """The sentence speaks of this place and year, of this value and not a part of it."""
-    outside_cand = any(w in cand.label for w in OUTSIDE_WORDS + ("上年", "原", "前"))
+    named = cand.label + "".join(cand.names)
+    outside_cand = any(w in named for w in OUTSIDE_WORDS + ("上年", "原", "前"))
     if not outside_cand and other_place(m, home):
         return False
     if other_year(m, year) and not re.search(r"(19|20)\d\d年", cand.label):

@@ -112,6 +112,8 @@ class Mention:
             if i < 0:
                 continue
             gap = lead[i + len(word):]
+            if gap.startswith("值"):
+                continue  # 增加值: value added, not a rise
             if re.search(r"[至到为成]", gap) or len(gap) > 10 or re.search(r"[，,。；、]", gap):
                 continue
             if not best or i > lead.rfind(best):
@@ -143,7 +145,8 @@ def _unit_after(text: str, end: int) -> tuple[str, str, str]:
     rest = text[end:end + 12]
     stripped = rest.lstrip(SPACES)
     lead_space = rest[:len(rest) - len(stripped)]
-    m = re.match(r"([万亿千]?)([多余])?", stripped)
+    whole_unit = next((u for u in UNITS if stripped.startswith(u) and len(u) > 1), "")
+    m = re.match(r"([万亿千]?)([多余])?", stripped if not whole_unit else "")
     mag, more = (m.group(1), m.group(2)) if m else ("", None)
     tail = stripped[len(m.group(0)) if m else 0:]
     unit = next((u for u in UNITS if tail.startswith(u)), "")

@@ -21,7 +21,7 @@ from briefgen.analysis.check.labels import (
     subject,
 )
 from briefgen.analysis.check.mentions import Mention, is_statistic
-from briefgen.analysis.check.values import agrees, compatible, slip, slip_words
+from briefgen.analysis.check.values import agrees, compatible, family, slip, slip_words
 
 SHARE_WORDS = ("占比", "比重", "份额", "占")
 PROPOSAL = ("力争", "争取", "目标", "建议", "设立", "给予", "补贴", "奖励", "资助", "不低于",
@@ -152,13 +152,18 @@ def _stated(m: Mention) -> str:
 
 
 def _associated(ctx: Context, m: Mention) -> list[tuple[int, Candidate]]:
+    """The candidates the words around a number name, best first (the row the sentence is
+    about counts three more)."""
+    subj = subject(m, ctx.row_keys())
+    if subj and (subj in OUTSIDE_WORDS or subj.endswith(("省", "国"))):
+        subj = None  # 全国, 辽宁省: what the sentence compares with, not what it is about
     out = []
     for c in ctx.candidates:
         if not compatible(m, c):
             continue
         a = association(m, c)
         if a and in_scope(m, c, ctx.home, ctx.year):
-            out.append((a, c))
+            out.append((a + (3 if subj and subj in c.names else 0), c))
     return sorted(out, key=lambda x: -x[0])
 
 
@@ -173,8 +178,10 @@ def check_slips(ctx: Context) -> list[Finding]:
             continue
         top = assoc[0][0]
         for a, c in assoc:
-            if a < max(3, top):
+            if a < max(2 if m.kind in ("count", "rank") else 3, top):
                 break
+            if not _same_measure(m, c):
+                continue
             kind = slip(m, c) or _count_or_rank(m, c)
             if kind:
                 ctx.flagged.add(id(m))
@@ -187,6 +194,18 @@ def check_slips(ctx: Context) -> list[Finding]:
     return findings
 
 
+def _same_measure(m: Mention, c: Candidate) -> bool:
+    """A share is compared with shares, a level with levels, a gap (个百分点) with gaps."""
+    if m.kind == "rank" or c.kind == "rank":
+        return m.kind == c.kind
+    if m.kind == "count" and not c.unit.strip("个户家种项处"):
+        return True
+    if family(m.unit)[0] != family(c.unit)[0]:
+        return False
+    is_share = any(w in m.lead for w in SHARE_WORDS)
+    return not is_share or c.kind == "share" or any(w in c.label for w in ("占", "比重", "占比"))
+
+
 def _count_or_rank(m: Mention, c: Candidate) -> str:
     """A count of a short indicator (县, 区) or a rank that is not the data's."""
     if m.qualifier:
@@ -194,8 +213,9 @@ def _count_or_rank(m: Mention, c: Candidate) -> str:
     if m.kind == "rank" and c.kind == "rank":
         return "the rank differs"
     stem = re.sub(r"(数量|数)$", "", c.label)
-    noun = m.text[m.end:].lstrip(" \u3000")[len(m.unit_text):][:1]
-    if m.kind == "count" and 0 < len(stem) <= 3 and noun and stem.endswith(noun):
+    rest = m.text[m.end:].lstrip(" \u3000")[len(m.unit_text):]
+    if m.kind == "count" and 0 < len(stem) <= 3 and rest and (
+            rest.startswith(stem) or stem.endswith(rest[:1])):
         return "the count differs"
     return ""
 

@@ -94,7 +94,7 @@ def slip(m: Mention, c: Candidate) -> str:
             return "transposed"
     if said and _mantissa(said) == _mantissa(meant) and abs(said) != abs(meant):
         ratio = abs(said) / abs(meant)
-        if family(m.unit)[0] == family(c.unit)[0] and m.unit != c.unit and fixed(m.value, places) == fixed(c.value, places):
+        if family(m.unit)[0] == family(c.unit)[0] and family(m.unit) != family(c.unit) and fixed(m.value, places) == fixed(c.value, places):
             return "unit"
         return f"×{ratio:g}" if ratio > 1 else f"÷{1 / ratio:g}"
     if len(a) == len(b) >= 3 and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
