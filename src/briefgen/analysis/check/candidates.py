@@ -28,6 +28,15 @@ class Candidate:
     decimals: int | None = None
     source: str = ""  # where the data has it: "sectors.csv:2" or the fact's declared source
     growth: bool = False  # a rate of change: its sign is the sentence's 增长/下降
+    parts: tuple[float, int, float, int] | None = None  # a share: part, its places, whole, its places
+
+    def share_range(self) -> tuple[float, float]:
+        """The shares the parts as printed allow (each may be off by half its last place)."""
+        if self.parts is None:
+            return self.value, self.value
+        part, pp, whole, wp = self.parts
+        hp, hw = 0.5 * 10 ** -pp, 0.5 * 10 ** -wp
+        return (part - hp) / (whole + hw) * 100, (part + hp) / max(whole - hw, 1e-12) * 100
 
     @property
     def is_rate(self) -> bool:
@@ -186,11 +195,13 @@ def table_candidates(data: DataContext, home: str) -> list[Candidate]:
                                          (table.title,), "share", 1))
                 for row in table:
                     share = table.share(row, column, whole)
+                    part = row[column]
                     out.append(Candidate(
                         share.number(), "%", f"{row.key}{cspec.label}占{whole_label}",
                         f"{texpr}.share({row.key!r}, {column!r}{whole_expr})",
                         (row.key, *(str(row[c].value) for c in text_columns)), "share", 1,
-                        _source(row[column])))
+                        _source(part), parts=(part.number(), part.decimals or 0,
+                                              whole.number(), whole.decimals or 0)))
     return out
 
 

@@ -8,10 +8,9 @@ import json
 import sys
 from pathlib import Path
 
-from briefgen.errors import BriefError
-
 from briefgen.analysis.check.findings import ERROR, NOTE, WARNING, CheckOptions, Finding
 from briefgen.analysis.check.run import check_folder
+from briefgen.errors import BriefError
 
 
 def register_cli(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.config.brief import Spec
-from briefgen.data import DataContext
-
 from briefgen.analysis.check.candidates import Candidate, candidates
 from briefgen.analysis.check.labels import HOME_WORDS
 from briefgen.analysis.check.mentions import Mention, mentions_of
 from briefgen.analysis.check.reading import Passage, Reading
+from briefgen.config.brief import Spec
+from briefgen.data import DataContext
 
 
 @dataclass

@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from briefgen.config.brief import Spec
-from briefgen.errors import BriefError
-
 from briefgen.analysis.check.findings import ERROR, NOTE, WARNING, Finding
 from briefgen.analysis.check.reading import Reading
+from briefgen.config.brief import Spec
+from briefgen.errors import BriefError
 
 COMMENT = re.compile(r"<!--\s*check:\s*ignore\s+(\S+)\s*(.*?)\s*-->", re.S)
 

@@ -12,12 +12,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from briefgen.analysis.check.reading import Figure, Passage, Reading, Source
 from briefgen.compose import Composer, compose
 from briefgen.config.brief import Spec
 from briefgen.data import DataContext, Value
 from briefgen.errors import display_path
-
-from briefgen.analysis.check.reading import Figure, Passage, Reading, Source
 
 OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"
 MARKED = re.compile(f"{OPEN}(\\d+){SEP}(.*?){CLOSE}", re.S)

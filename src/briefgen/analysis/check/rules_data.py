@@ -8,14 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from briefgen.analysis.check.context import Context
+from briefgen.analysis.check.findings import ERROR, WARNING, CheckOptions, Finding
 from briefgen.config.brief import Spec
 from briefgen.config.yamlpos import load_yaml
 from briefgen.data import DataContext, Value, load_data
 from briefgen.errors import BriefError, display_path
 from briefgen.numbers import fixed
-
-from briefgen.analysis.check.context import Context
-from briefgen.analysis.check.findings import ERROR, WARNING, CheckOptions, Finding
 
 RATE_WORDS = ("率", "比重", "占比", "份额", "比例")
 CHANGE_WORDS = ("增速", "增长", "增幅", "变化", "差", "高于", "低于", "提高", "下降")
@@ -55,7 +54,7 @@ def check_totals(data: DataContext) -> list[Finding]:
 def check_ranges(data: DataContext) -> list[Finding]:
     """A share or a rate (not a rate of change) lies within 0–100."""
     findings = []
-    for name, v in data.all_values():
+    for _, v in data.all_values():
         if not v.is_number or v.unit != "%":
             continue
         if not any(w in v.label for w in RATE_WORDS) or any(w in v.label for w in CHANGE_WORDS):

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 
-from briefgen.numbers import fixed
-
 from briefgen.analysis.check.candidates import Candidate
 from briefgen.analysis.check.context import Context
 from briefgen.analysis.check.findings import ERROR, WARNING, Finding
@@ -22,6 +20,7 @@ from briefgen.analysis.check.labels import (
 )
 from briefgen.analysis.check.mentions import Mention, is_statistic
 from briefgen.analysis.check.values import agrees, compatible, family, slip, slip_words
+from briefgen.numbers import fixed
 
 SHARE_WORDS = ("占比", "比重", "份额", "占")
 PROPOSAL = ("力争", "争取", "目标", "建议", "设立", "给予", "补贴", "奖励", "资助", "不低于",
@@ -100,12 +99,6 @@ def _merge(groups: dict[tuple[str | None, str, str], list[Mention]]
     return merged
 
 
-def _share_tolerance(c: Candidate, ctx: Context) -> float:
-    """How far a share computed from unrounded figures may sit from one computed from the
-    parts as printed: half a unit of each part's last place, carried through p/w."""
-    return 0.15 if c.kind == "share" else 0.0
-
-
 def check_shares(ctx: Context) -> list[Finding]:
     """A share typed next to a row's name must agree with the share the data gives."""
     shares = [c for c in ctx.candidates if c.kind == "share"]
@@ -122,7 +115,7 @@ def check_shares(ctx: Context) -> list[Finding]:
         if subj is None or "其中" in m.prefix[m.prefix.rfind(subj):]:
             continue
         mine = [c for c in shares if subj in c.names and in_scope(m, c, ctx.home, ctx.year)]
-        if not mine or any(_share_ok(m, c, ctx) for c in mine):
+        if not mine or any(_share_ok(m, c) for c in mine):
             continue
         named = [c for c in mine if c.label.partition("占")[2] in m.lead]
         closest = min(named or mine, key=lambda c: abs(c.value - m.value))
@@ -135,11 +128,14 @@ def check_shares(ctx: Context) -> list[Finding]:
     return findings
 
 
-def _share_ok(m: Mention, c: Candidate, ctx: Context) -> bool:
+def _share_ok(m: Mention, c: Candidate) -> bool:
     if m.qualifier or not m.digits[:1].isdigit():
         return agrees(m, c)
-    tolerance = 0.5 * 10 ** -m.decimals + _share_tolerance(c, ctx)
-    return abs(c.value - m.value) <= tolerance + 1e-9
+    # The stated share stands for [stated − h, stated + h]; the data allows any share its
+    # parts (rounded as printed) allow: they agree when the two ranges meet.
+    h = 0.5 * 10 ** -m.decimals
+    low, high = c.share_range()
+    return bool(m.value - h <= high + 1e-9 and m.value + h >= low - 1e-9)
 
 
 def _stated(m: Mention) -> str:

@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-from briefgen.numbers import fixed
-
 from briefgen.analysis.check.context import Context
 from briefgen.analysis.check.findings import ERROR, Finding
 from briefgen.analysis.check.labels import association, in_scope
 from briefgen.analysis.check.mentions import Mention
 from briefgen.analysis.check.reading import Figure
 from briefgen.analysis.check.values import compatible
+from briefgen.numbers import fixed
 
 
 def _is_gap(fig: Figure) -> bool:

@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from briefgen.config.brief import Spec, load_spec
-from briefgen.data import DataContext, load_data
-from briefgen.model import Document
-
 from briefgen.analysis.check import ignore, rules_data, rules_values, rules_words
 from briefgen.analysis.check.candidates import candidates
 from briefgen.analysis.check.context import Context, brief_texts, make_context
 from briefgen.analysis.check.findings import ERROR, CheckOptions, Finding, sort_findings
 from briefgen.analysis.check.reading import Reading, from_model
 from briefgen.analysis.check.values import agrees
+from briefgen.config.brief import Spec, load_spec
+from briefgen.data import DataContext, load_data
+from briefgen.model import Document
 
 
 def read_brief(spec: Spec, data: DataContext, composition: Any = None,

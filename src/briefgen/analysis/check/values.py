@@ -3,10 +3,9 @@ and the slips people make (a sign, transposed digits, ×10, 万/亿 or 千/万, 
 
 from __future__ import annotations
 
-from briefgen.numbers import fixed
-
 from briefgen.analysis.check.candidates import Candidate
 from briefgen.analysis.check.mentions import Mention
+from briefgen.numbers import fixed
 
 FAMILIES: dict[str, tuple[str, float]] = {
     "元": ("元", 1), "千元": ("元", 1e3), "万元": ("元", 1e4), "亿元": ("元", 1e8),
