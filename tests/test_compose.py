@@ -34,7 +34,11 @@ def make_project(tmp: Path, body: str) -> Path:
         "growth: {value: 5.5, unit: '%', label: 增加值增速}\n"
         "national: {value: 4.6, unit: '%', label: 全国增加值增速}\n"
         "fund: {value: 529000, unit: 万元, label: 技改投资}\n"
-        "drop: {value: -2.14, unit: '%', label: 产值增速}\n",
+        "drop: {value: -2.14, unit: '%', label: 产值增速}\n"
+        "birth: {value: 4.82, unit: '‰', label: 出生率}\n"
+        "natural: {value: -7.17, unit: '‰', label: 自然增长率}\n"
+        "urban: {value: 51.12, unit: '%', label: 城镇化率}\n"
+        "pop: {value: 279.8, unit: 万人, label: 常住人口}\n",
         encoding="utf-8",
     )
     (data / "tables.yaml").write_text(
@@ -81,13 +85,16 @@ def test_shares_are_computed_from_the_table(tmp_path: Path) -> None:
     assert text == "冶金79.6%57.72%;建材11.7%8.47%;装备8.8%6.36%;"
 
 
-def test_trace_records_every_printed_figure_with_its_cells(tmp_path: Path) -> None:
-    prepared = prepare(make_project(tmp_path, "{{ tables.sectors['冶金'].share('output') | pct }}"))
-    (traced,) = prepared.composition.trace
-    assert traced.text == "79.6%"
-    files = {Path(c.file).name for c in traced.value.sources}
-    assert files == {"s.csv"}
-    assert len(traced.value.sources) == 1 + 3  # the part, and every cell of the sum
+def test_ledger_records_every_printed_figure_with_its_cells(tmp_path: Path) -> None:
+    body = "第一行\n\n比重{{ tables.sectors['冶金'].share('output') | pct }}。\n"
+    prepared = prepare(make_project(tmp_path, body))
+    (entry,) = prepared.composition.ledger
+    assert entry.text == "79.6%" and entry.filter == "pct" and entry.unit == "%"
+    assert entry.places == 1 and abs(float(entry.value) - 567.2 / 712.9 * 100) < 1e-9
+    assert entry.expression == "tables.sectors['冶金'].share('output') | pct"
+    assert entry.file.endswith("body.md") and entry.line == 3
+    assert {Path(c.file).name for c in entry.sources} == {"s.csv"}
+    assert len(entry.sources) == 1 + 3  # the part, and every cell of the sum
 
 
 def test_markdown_becomes_numbered_blocks(tmp_path: Path) -> None:
@@ -169,3 +176,93 @@ def test_a_markdown_table_becomes_an_editable_word_table(tmp_path: Path) -> None
     assert cells == [["行业", "产值（亿元）"], ["冶金", "567.2"], ["装备", "62.5"], ["建材", "83.2"]]
     assert table.rows[0].cells[0].paragraphs[0].runs[0].bold
     assert table.rows[1].cells[1].paragraphs[0].alignment == 2  # right, as the Markdown says
+
+
+def test_arithmetic_works_both_ways_and_keeps_units_honest(tmp_path: Path) -> None:
+    text = compose_text(
+        tmp_path,
+        "{{ (100 - facts.urban) | pct }}|{{ (-facts.drop) | growth }}|{{ abs(facts.drop) | pct }}|"
+        "{{ facts.drop | abs | pct }}|{{ (facts.growth > facts.national) }}|{{ (5 < facts.growth) }}|"
+        "{{ (facts.fund / 10000) | q(2) }}|{{ (facts.growth - facts.national) | q }}|"
+        "{{ (facts.pop * 2) | q }}|{{ (facts.output + 0.05) | yi(2) }}",
+    )
+    assert text.split("|") == [
+        "48.88%", "增长2.14%", "2.14%", "2.14%", "True", "True",
+        "52.90", "0.9个百分点", "559.6", "982.75亿元",
+    ]
+
+
+def test_per_mille_has_its_own_filters(tmp_path: Path) -> None:
+    text = compose_text(
+        tmp_path,
+        "{{ facts.birth | pm }}|{{ (facts.birth - facts.natural) | pmp }}|{{ facts.natural | growth }}|"
+        "{{ (facts.urban - facts.growth) | pp }}",
+    )
+    assert text.split("|") == ["4.82‰", "11.99个千分点", "下降7.17‰", "45.62个百分点"]
+
+
+def test_money_filters_convert_and_round_half_up(tmp_path: Path) -> None:
+    text = compose_text(
+        tmp_path,
+        "{{ facts.fund | wan }}|{{ facts.output | wan }}|{{ facts.fund | yi(2) }}|"
+        "{{ 0.125 | pct(2) }}|{{ 2.5 | num(0) }}|{{ 14 | cn }}",
+    )
+    assert text.split("|") == ["529000万元", "9827000万元", "52.90亿元", "0.13%", "3", "十四"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "words"),
+    [
+        ("facts.birth | pct", "'pct' on '出生率', which is in ‰ (use 'pm'"),
+        ("(facts.birth - facts.birth) | pp", "'pp' on"),
+        ("facts.urban | pm", "'pm' on '城镇化率', which is in %"),
+        ("(facts.fund / 10000) | yi", "without a unit, not money"),
+        ("facts.output + facts.pop", "cannot add"),
+        ("'总量' + facts.output", "cannot compute with the text"),
+        ("facts.output / (facts.output - facts.output)", "division by zero"),
+        ("facts.output | num(99)", "decimal places"),
+        ("100 | cn", "'cn' writes 0–99"),
+    ],
+)
+def test_a_filter_refuses_a_wrong_unit_in_one_line(tmp_path: Path, expression: str, words: str) -> None:
+    brief = make_project(tmp_path, "第一行\n值{{ " + expression + " }}。\n")
+    with pytest.raises(BriefError) as info:
+        prepare(brief)
+    err = info.value
+    assert err.file is not None and err.file.endswith("body.md") and err.line == 2
+    assert words in err.one_line()
+    assert "\n" not in err.one_line()
+
+
+def test_a_value_prints_with_the_places_its_cell_was_typed_with() -> None:
+    from briefgen.compose.filters import f_growth, f_num, f_q
+    from briefgen.data import Value
+
+    typed = Value(9.0, unit="万人", label="人口", decimals=1)  # a cell typed "9.0"
+    assert f_q(typed) == "9.0万人" and f_num(typed) == "9.0" and f_growth(typed) == "增长9.0%"
+    assert type(f_q(typed) + "") is str  # plain text in string operations
+
+
+def test_brief_yaml_text_is_composed_through_the_same_filters(tmp_path: Path) -> None:
+    brief = make_project(tmp_path, "正文。\n")
+    yaml = (brief / "brief.yaml").read_text(encoding="utf-8")
+    yaml = yaml.replace("title: 测试简报", "title: '{{ brief.date.year - 1 }}年{{ place }}产值{{ facts.output | yi }}'")
+    yaml += "note: 注：增速{{ facts.growth | growth }}。\n"
+    (brief / "brief.yaml").write_text(yaml, encoding="utf-8")
+    prepared = prepare(brief)
+    assert prepared.document.title == "2023年朝阳市产值982.7亿元"
+    assert prepared.document.meta.title == "2023年朝阳市产值982.7亿元"
+    assert prepared.document.end.note == "注：增速增长5.5%。"
+    entries = [(e.text, e.file, e.line) for e in prepared.composition.ledger]
+    assert ("982.7亿元", "briefs/b/brief.yaml", 1) in [
+        (t, f.replace(str(tmp_path) + "/", ""), n) for t, f, n in entries]
+
+
+def test_a_mistake_in_brief_yaml_text_names_its_line(tmp_path: Path) -> None:
+    brief = make_project(tmp_path, "正文。\n")
+    yaml = (brief / "brief.yaml").read_text(encoding="utf-8") + "note: 注：{{ facts.nothing | pct }}\n"
+    (brief / "brief.yaml").write_text(yaml, encoding="utf-8")
+    with pytest.raises(BriefError) as info:
+        prepare(brief)
+    assert info.value.file is not None and info.value.file.endswith("brief.yaml")
+    assert info.value.line == len(yaml.splitlines()) and "nothing" in info.value.message

@@ -84,8 +84,8 @@ def test_every_basics_figure_of_the_seed_is_printed(sample, figure: str) -> None
 
 
 def test_basics_figures_come_from_the_data_not_the_prose(sample) -> None:
-    """The sector and cluster figures are printed by filters, so the trace has them."""
-    traced = {t.text for t in sample.composition.trace}
+    """The sector and cluster figures are printed by filters, so the ledger has them."""
+    traced = {t.text for t in sample.composition.ledger}
     for figure in ("567.2亿元", "57.7%", "967.8亿元", "98.5%", "14个", "90.7%", "136.8万人"):
         assert figure in traced, figure
 

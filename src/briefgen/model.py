@@ -71,6 +71,7 @@ class Heading:
     level: int  # 1..4
     number: str  # the Chinese numbering prefix, "一、", "（一）", "1.", "（1）"
     inlines: list[Inline]
+    where: str = ""  # "sections/problems.md:12": the file and line the block came from
 
     @property
     def text(self) -> str:
@@ -80,6 +81,7 @@ class Heading:
 @dataclass
 class Paragraph:
     inlines: list[Inline]
+    where: str = ""  # "sections/problems.md:12": the file and line the block came from
 
     @property
     def text(self) -> str:
@@ -90,6 +92,7 @@ class Paragraph:
 class ListBlock:
     ordered: bool
     items: list[list[Inline]]
+    where: str = ""  # "sections/problems.md:12": the file and line the block came from
 
 
 @dataclass
@@ -100,6 +103,8 @@ class Table:
     rows: list[list[str]]
     align: list[str]  # per column: "left", "center", "right"
     source: str = ""  # 数据来源：… line under the table
+    id: str = ""  # the table's id (`: 标题 {#id}`), for tab()
+    where: str = ""  # "sections/problems.md:12": the file and line the block came from
 
 
 @dataclass
@@ -112,6 +117,7 @@ class Figure:
     source: str = ""  # 数据来源：… line under the caption
     width_ratio: float = 1.0  # of the text width
     aspect: float = 0.6  # height / width
+    where: str = ""  # "sections/problems.md:12": the file and line the block came from
 
 
 @dataclass
@@ -120,6 +126,7 @@ class Note:
 
     label: str
     inlines: list[Inline]
+    where: str = ""  # "sections/problems.md:12": the file and line the block came from
 
 
 Block = Heading | Paragraph | ListBlock | Table | Figure | Note

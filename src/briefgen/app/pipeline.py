@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from briefgen.model import (
     Meta,
 )
 from briefgen.numbers import chinese_date
-from briefgen.readers.markdown import parse
+from briefgen.readers.markdown import parse_sections
 from briefgen.typeset.cjk import balanced_lines
 
 FORMATS = ("docx", "pdf")
@@ -57,18 +58,26 @@ def prepare(
         from briefgen.charts import draw_charts
 
         figures = draw_charts(spec, data, composition.chart_order, cache_dir, use_cache)
-    body = parse(composition.markdown, figures, where=spec.brief_file)
-    document = assemble(spec, body)
+    for warning in composition.warnings:
+        print(warning, file=sys.stderr)
+    body = parse_sections(composition.sections, figures)
+    document = assemble(spec, body, composition.texts)
     return Prepared(spec=spec, data=data, composition=composition, document=document)
 
 
-def assemble(spec: Spec, body: list[Block]) -> Document:
-    """The document model: front matter and end matter from the spec and the house."""
+def assemble(spec: Spec, body: list[Block], texts: dict[str, str] | None = None) -> Document:
+    """The document model: front matter and end matter from the spec and the house.
+
+    `texts` are brief.yaml's texts as composed (Composition.texts); as typed without it.
+    """
     brief, house = spec.brief, spec.house
-    authors = [Author(a.name, a.bio) for a in brief.authors]
+    texts = texts or {}
+    title = texts.get("title", brief.title)
+    authors = [Author(a.name, texts.get(f"author:{i}:bio", a.bio))
+               for i, a in enumerate(brief.authors)]
     return Document(
         meta=Meta(
-            title=brief.title,
+            title=title,
             authors=[a.name for a in authors],
             date=brief.date,
             subject=brief.subject or f"{house.institute}{house.series}",
@@ -81,13 +90,13 @@ def assemble(spec: Spec, body: list[Block]) -> Document:
             issue_label=issue_label(brief.issue, brief.issue_total),
             date_text=chinese_date(brief.date),
         ),
-        title=brief.title,
+        title=title,
         title_lines=brief.title_lines
-        or balanced_lines(brief.title, _chars_per_line(house, "title")),
+        or balanced_lines(title, _chars_per_line(house, "title")),
         author_line="　".join(a.name for a in authors),
         body=body,
         end=EndMatter(
-            note=brief.note,
+            note=texts.get("note", brief.note),
             authors=authors,
             board_title=house.board_title,
             board=[BoardRole(r.role, list(r.names)) for r in house.board],

@@ -1,0 +1,187 @@
+"""Arithmetic in templates: values both ways round, units kept honest, sizes bounded.
+
+`100 - v`, `v - w`, `-v`, `v / 10000` all give a Value that keeps its sources.
+A sum or difference keeps the unit (a difference of % is in 个百分点, of ‰ in
+个千分点); a product or quotient changes the scale, so it loses its unit and a
+unit filter (`q`, `yi`) cannot print a unit the number no longer has. A result
+that overflows, a string repeated past the cap or an exponent too large is a
+TemplateError, never a hang or a raw Python message.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Callable
+from typing import Any
+
+from briefgen.data import Value, places
+from briefgen.errors import TemplateError
+
+MAX_SEQUENCE = 1_000_000
+MAX_POWER_DIGITS = 1_000
+
+OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+    "//": operator.floordiv, "%": operator.mod, "**": operator.pow,
+}
+SHOWN = {"*": "×", "/": "÷"}
+DIFFERENCE_UNIT = {"%": "个百分点", "‰": "个千分点"}
+
+
+def binop(op: str, left: Any, right: Any) -> Any:
+    if isinstance(left, Value) or isinstance(right, Value):
+        return _value_op(op, left, right)
+    return _plain_op(op, left, right)
+
+
+def unop(op: str, arg: Any) -> Any:
+    if isinstance(arg, Value):
+        x = _number(arg)
+        return Value(-x if op == "-" else x, arg.unit, arg.label, arg.sources,
+                     f"{op}({_formula(arg)})", arg.decimals)
+    if op == "-":
+        return -arg
+    return +arg
+
+
+def absolute(v: Any) -> Any:
+    """abs() for templates: a value keeps its sources."""
+    if isinstance(v, Value):
+        return Value(abs(_number(v)), v.unit, v.label, v.sources, f"abs({_formula(v)})",
+                     v.decimals)
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return abs(v)
+    raise TemplateError(f"abs() of '{v}', which is not a number")
+
+
+def _plain_op(op: str, left: Any, right: Any) -> Any:
+    if op == "*" and _is_sequence_times_int(left, right):
+        seq, n = (left, right) if isinstance(right, int) else (right, left)
+        if len(seq) * n > MAX_SEQUENCE:
+            raise TemplateError(f"repeating a text or list {n} times is over the cap "
+                                f"of {MAX_SEQUENCE} characters")
+    if op == "%" and isinstance(left, str):
+        args = right if isinstance(right, tuple) else (right,)
+        if any(isinstance(a, int) and abs(a) > MAX_SEQUENCE for a in args) or _wide(left):
+            raise TemplateError("a %-format wider than the cap")
+    if op == "**":
+        _check_power(left, right)
+    try:
+        result = OPS[op](left, right)
+    except ZeroDivisionError:
+        raise TemplateError("division by zero") from None
+    except OverflowError:
+        raise TemplateError("a number overflowed") from None
+    except TypeError:
+        raise TemplateError(
+            f"cannot compute {_kind(left)} {op} {_kind(right)}") from None
+    _finite(result)
+    return result
+
+
+def _is_sequence_times_int(left: Any, right: Any) -> bool:
+    def seq(x: Any) -> bool:
+        return isinstance(x, str | list | tuple)
+
+    def whole(x: Any) -> bool:
+        return isinstance(x, int) and not isinstance(x, bool)
+
+    return (seq(left) and whole(right)) or (seq(right) and whole(left))
+
+
+def _wide(fmt: str) -> bool:
+    """A %-format with a width or precision of seven or more digits."""
+    run = 0
+    for ch in fmt:
+        run = run + 1 if ch.isdigit() else 0
+        if run >= 7:
+            return True
+    return False
+
+
+def _check_power(base: Any, exponent: Any) -> None:
+    try:
+        b, e = float(base), float(exponent)
+    except (TypeError, ValueError):
+        return
+    if abs(b) > 1 and e > 0 and e * math.log10(abs(b)) > MAX_POWER_DIGITS:
+        raise TemplateError(f"{base} ** {exponent} is too large (over {MAX_POWER_DIGITS} digits)")
+
+
+def _finite(result: Any) -> None:
+    if isinstance(result, float) and not math.isfinite(result):
+        raise TemplateError("a number overflowed (the result is not finite)")
+
+
+def _kind(x: Any) -> str:
+    if isinstance(x, Value):
+        return f"'{x.label or x.value}'"
+    if isinstance(x, str):
+        return f"the text '{x[:20]}'"
+    return f"'{x}'" if isinstance(x, int | float) else type(x).__name__
+
+
+def _number(x: Any) -> float:
+    if isinstance(x, Value):
+        if not x.is_number:
+            raise TemplateError(f"'{x.label}' is text ('{x.value}'), not a number")
+        return float(x.value)
+    if isinstance(x, int | float) and not isinstance(x, bool):
+        return float(x)
+    raise TemplateError(f"cannot compute with {_kind(x)}: it is not a number")
+
+
+def _formula(x: Any) -> str:
+    if isinstance(x, Value):
+        return x.formula or x.label or str(x.value)
+    return str(x)
+
+
+def _places(x: Any) -> int:
+    if isinstance(x, Value):
+        return x.decimals or 0
+    return places(x) or 0
+
+
+def _unit(op: str, left: Any, right: Any) -> str:
+    lu = left.unit if isinstance(left, Value) else None
+    ru = right.unit if isinstance(right, Value) else None
+    if op in ("+", "-"):
+        if lu is not None and ru is not None:
+            if lu != ru and lu and ru:
+                raise TemplateError(f"cannot {'add' if op == '+' else 'subtract'} "
+                                    f"{_kind(left)} in {lu} and {_kind(right)} in {ru}")
+            unit = lu or ru
+            return DIFFERENCE_UNIT.get(unit, unit) if op == "-" else unit
+        return lu if lu is not None else (ru or "")
+    return ""  # a product, quotient or power changes the scale: the unit no longer holds
+
+
+def _value_op(op: str, left: Any, right: Any) -> Value:
+    if op == "**":
+        _check_power(_number(left), _number(right))
+    x, y = _number(left), _number(right)
+    try:
+        result = OPS[op](x, y)
+    except ZeroDivisionError:
+        raise TemplateError(f"division by zero: {_formula(left)} {op} {_formula(right)}") from None
+    except OverflowError:
+        raise TemplateError("a number overflowed") from None
+    _finite(result)
+    exact = op in ("+", "-")
+    sources = tuple(s for v in (left, right) if isinstance(v, Value) for s in v.sources)
+    label_op = SHOWN.get(op, op)
+    label = f"{_label(left)}{label_op}{_label(right)}"
+    return Value(
+        result,
+        unit=_unit(op, left, right),
+        label=label,
+        sources=sources,
+        formula=f"({_formula(left)}){label_op}({_formula(right)})",
+        decimals=max(_places(left), _places(right)) if exact else None,
+    )
+
+
+def _label(x: Any) -> str:
+    return (x.label or str(x.value)) if isinstance(x, Value) else str(x)

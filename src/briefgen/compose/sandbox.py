@@ -1,0 +1,228 @@
+"""The template sandbox: what a template may touch, and how much work it may do.
+
+Templates see values only: briefgen's data proxies (Value, Row, DataTable, Facts,
+Tables) through an allow-list of their documented attributes, the brief's plain
+fields, and what Jinja's immutable sandbox permits on str, int, float, list and
+dict. Every file a template includes resolves, after symlinks, inside the
+brief's folder or the templates folder. Caps bound output size, `range`
+length and total iterations, macro recursion, string and list sizes, and
+exponents; a number that overflows is an error, never `inf`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+from jinja2.runtime import Context, LoopContext, Macro
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from pydantic import BaseModel
+
+from briefgen.compose.arith import binop, unop
+from briefgen.compose.marks import OPEN, strip_marks
+from briefgen.data import DataTable, Facts, Row, Tables, Value
+from briefgen.errors import TemplateError, display_path
+
+MAX_OUTPUT = 4_000_000  # characters one template may print
+MAX_RANGE = 10_000  # items in one range()
+MAX_STEPS = 200_000  # range() items one brief may iterate over in all
+MAX_DEPTH = 40  # nested macro calls
+MAX_STRING = 1_000_000  # characters (or items) a string or list may have
+MAX_INT_BITS = 4_000  # an integer beyond ~1200 digits is no statistic
+
+# The documented surface of each data class (README: "Figures come from the data").
+ALLOWED: dict[type, frozenset[str]] = {
+    Value: frozenset({"value", "unit", "label", "decimals", "is_number", "number", "text"}),
+    Row: frozenset({"key", "share", "rank"}),
+    DataTable: frozenset({"name", "title", "key", "columns", "rows", "row", "column", "sum",
+                          "share", "rank", "sorted", "top"}),
+    Facts: frozenset({"items"}),
+    Tables: frozenset({"items"}),
+}
+PLAIN = (str, int, float, bool, list, tuple, dict, date, type(None), LoopContext, Macro,
+         jinja2.Undefined)
+REMOVED_GLOBALS = ("lipsum", "cycler", "joiner", "namespace")
+
+
+class Budget:
+    """Work one compose run may still do: range() items, macro depth."""
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.depth = 0
+
+    def reset(self) -> None:
+        self.steps = 0
+        self.depth = 0
+
+    def step(self, n: int = 1) -> None:
+        self.steps += n
+        if self.steps > MAX_STEPS:
+            raise TemplateError(f"loops run more than {MAX_STEPS} times in all")
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader whose files must lie, after symlinks, inside its folders."""
+
+    def __init__(self, folders: Sequence[Path]) -> None:
+        super().__init__([str(f) for f in folders], encoding="utf-8-sig")
+        self.roots = [f.resolve() for f in folders]
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(root) for root in self.roots):
+            raise TemplateError(
+                f"template '{template}' resolves to {display_path(real)}, outside the brief "
+                "and templates folders", hint="keep included files inside the brief folder",
+            )
+        return source, filename, uptodate
+
+
+def _counted_range(budget: Budget) -> Callable[..., Iterator[int]]:
+    def capped_range(*args: int) -> Iterator[int]:
+        if not all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+            raise TemplateError("range() takes whole numbers")
+        items = range(*args)
+        if len(items) > MAX_RANGE:
+            raise TemplateError(f"range() of {len(items)} items is over the cap of {MAX_RANGE}")
+        for i in items:
+            budget.step()
+            yield i
+
+    return capped_range
+
+
+def _too_big(x: Any) -> str | None:
+    """Why a result is too large to keep, or None."""
+    if isinstance(x, str | list | tuple | dict) and len(x) > MAX_STRING:
+        return f"a text or list of {len(x)} items is over the cap of {MAX_STRING}"
+    if isinstance(x, int) and not isinstance(x, bool) and x.bit_length() > MAX_INT_BITS:
+        return "a number with more than 1200 digits"
+    if isinstance(x, float) and not math.isfinite(x):
+        return "a number overflowed (the result is not finite)"
+    return None
+
+
+def _check_size(x: Any) -> Any:
+    problem = _too_big(x)
+    if problem:
+        raise TemplateError(problem)
+    return x
+
+
+def _big_int_args(args: Sequence[Any], kwargs: dict[str, Any]) -> bool:
+    values = list(args) + list(kwargs.values())
+    return any(isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_STRING
+               for v in values)
+
+
+def _blows_up(text: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> bool:
+    """Whether a string operation on `text` could make more than the cap (before it runs).
+
+    replace, expandtabs, indent, center and the like make at most len(text) times their
+    largest text or size argument; a str argument (a macro's or a method's) over the cap
+    is refused outright.
+    """
+    values = list(args) + list(kwargs.values())
+    if any(isinstance(v, str | list | tuple) and len(v) > MAX_STRING for v in values):
+        return True
+    if not isinstance(text, str):
+        return False
+    factor = max([1] + [len(v) for v in values if isinstance(v, str)]
+                 + [abs(v) for v in values if isinstance(v, int) and not isinstance(v, bool)])
+    return len(text) * factor > 4 * MAX_STRING
+
+
+def _plain(x: Any) -> Any:
+    """A captured output (a macro's, a {% set %} block's) without figure marks."""
+    return strip_marks(x) if isinstance(x, str) and OPEN in x else x
+
+
+def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """A built-in filter that refuses size arguments beyond the cap and oversize results."""
+
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        args = tuple(_plain(a) for a in args)
+        if _big_int_args(args[1:], kwargs) or (args and _blows_up(args[0], args[1:], kwargs)):
+            raise TemplateError(f"filter '{name}': a size over the cap of {MAX_STRING}")
+        return _check_size(func(*args, **kwargs))
+
+    guarded.__dict__.update(getattr(func, "__dict__", {}))  # keeps Jinja's pass_context marks
+    guarded.__name__ = getattr(func, "__name__", name)
+    return guarded
+
+
+class BriefEnvironment(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, narrowed to values and bounded in work."""
+
+    intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+    intercepted_unops = frozenset({"-", "+"})
+
+    def __init__(self, folders: Sequence[Path], **options: Any) -> None:
+        super().__init__(loader=ConfinedLoader(folders), **options)
+        self.budget = Budget()
+        for name in REMOVED_GLOBALS:
+            self.globals.pop(name, None)
+        self.globals["range"] = _counted_range(self.budget)
+        for name, func in list(self.filters.items()):
+            self.filters[name] = _guard_filter(name, func)
+
+    # -- what a template may read and call ------------------------------------
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if attr.startswith("_"):
+            return False
+        for cls, names in ALLOWED.items():
+            if isinstance(obj, cls):
+                data_name = isinstance(obj, Row | Facts | Tables) and isinstance(
+                    value, Value | DataTable)
+                return attr in names or data_name
+        if isinstance(obj, BaseModel):
+            return attr in type(obj).model_fields
+        if isinstance(obj, PLAIN):
+            return super().is_safe_attribute(obj, attr, value)
+        return False
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        exempt = isinstance(__obj, Macro) or __obj is __self.globals.get("range")
+        if _big_int_args(args, kwargs) and not exempt:
+            raise TemplateError(f"a size over the cap of {MAX_STRING}")
+        owner = getattr(__obj, "__self__", None)
+        if _blows_up(owner, args, kwargs):
+            raise TemplateError(f"a text over the cap of {MAX_STRING} characters")
+        if isinstance(owner, str) and OPEN in owner:  # a str method on captured output
+            __obj = getattr(strip_marks(owner), __obj.__name__)
+            args = tuple(_plain(a) for a in args)
+        if isinstance(__obj, Macro):
+            __self.budget.depth += 1
+            try:
+                if __self.budget.depth > MAX_DEPTH:
+                    raise TemplateError(
+                        f"macros nest deeper than {MAX_DEPTH} (a macro that calls itself?)")
+                return _check_size(super().call(__context, __obj, *args, **kwargs))
+            finally:
+                __self.budget.depth -= 1
+        return _check_size(super().call(__context, __obj, *args, **kwargs))
+
+    # -- arithmetic, bounded ---------------------------------------------------
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        return _check_size(binop(operator, _plain(left), _plain(right)))
+
+    def call_unop(self, context: Context, operator: str, arg: Any) -> Any:
+        return unop(operator, arg)
+
+    # -- no `self` -------------------------------------------------------------
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        for node in tree.find_all(nodes.Name):
+            if node.name == "self":
+                raise jinja2.TemplateSyntaxError(
+                    "'self' is not available in briefgen templates", node.lineno, name, filename)
+        return tree
