@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from briefgen.analysis.check.mentions import Mention, mentions_of
 from briefgen.analysis.check.reading import Passage, Reading
 from briefgen.config.brief import Spec
 from briefgen.data import DataContext
+
+
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 
 
 @dataclass
@@ -40,15 +44,12 @@ class Context:
 def brief_texts(spec: Spec) -> list[Passage]:
     """The brief.yaml text a reader sees: title, note, chart titles, the authors' bios."""
     brief, lines, file = spec.brief, spec.lines, spec.brief_file
-    out = [Passage(file, lines.get(("title",)), brief.title, [], "brief.yaml")]
-    if brief.note:
-        out.append(Passage(file, lines.get(("note",)), brief.note, [], "brief.yaml"))
-    for i, chart in enumerate(brief.charts):
-        out.append(Passage(file, lines.get(("charts", i, "title")), chart.title, [], "brief.yaml"))
-    for i, author in enumerate(brief.authors):
-        if author.bio:
-            out.append(Passage(file, lines.get(("authors", i, "bio")), author.bio, [], "brief.yaml"))
-    return out
+    fields = [(("title",), brief.title), (("note",), brief.note)]
+    fields += [(("charts", i, "title"), c.title) for i, c in enumerate(brief.charts)]
+    fields += [(("authors", i, "bio"), a.bio) for i, a in enumerate(brief.authors)]
+    # What {{ }} prints is bound (and in the ledger); only the typed text is read here.
+    return [Passage(file, lines.get(key), JINJA.sub(lambda m: " " * len(m.group(0)), text),
+                    [], "brief.yaml") for key, text in fields if text]
 
 
 def _locate(reading: Reading, m: Mention) -> None:

@@ -1,9 +1,8 @@
 """The text check reads: passages (a block of prose or a brief.yaml text) with the spans
 that are bound figures, and the figures themselves (check's view of the ledger).
 
-Two ways in: `from_model` reads the document model (Bound inlines, each block's
-`where`) and the composition's ledger; the interim reader (interim.py) makes the
-same from a composition without a ledger.
+`from_blocks` reads the document model's blocks (Bound inlines, each block's
+`where`) and the composition's ledger.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from typing import Any
 from briefgen.model import (
     Block,
     Bound,
-    Document,
     Heading,
     Inline,
     ListBlock,
@@ -149,11 +147,11 @@ def passages_of(blocks: Iterable[Block], fallback: str) -> Iterator[Passage]:
                     yield Passage(file, line, str(cell), [], "table")
 
 
-def from_model(document: Document, ledger: Sequence[Any], fallback: str,
-               texts: Iterable[Passage] = ()) -> Reading:
+def from_blocks(blocks: Iterable[Block], ledger: Sequence[Any], fallback: str,
+                texts: Iterable[Passage] = ()) -> Reading:
     """The reading of a parsed brief: its body blocks, then the brief.yaml texts."""
     figures = [figure_from_entry(e) for e in ledger]
-    passages = list(passages_of(document.body, fallback))
+    passages = list(passages_of(blocks, fallback))
     passages.extend(texts)
     return Reading(passages, figures)
 

@@ -3,32 +3,35 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from briefgen.analysis.check import ignore, rules_data, rules_values, rules_words
 from briefgen.analysis.check.candidates import candidates
 from briefgen.analysis.check.context import Context, brief_texts, make_context
 from briefgen.analysis.check.findings import ERROR, CheckOptions, Finding, sort_findings
-from briefgen.analysis.check.reading import Reading, from_model
+from briefgen.analysis.check.reading import Reading, from_blocks
 from briefgen.analysis.check.values import agrees
+from briefgen.compose import Composition, compose
 from briefgen.config.brief import Spec, load_spec
 from briefgen.data import DataContext, load_data
 from briefgen.model import Document
+from briefgen.model import Figure as ModelFigure
+from briefgen.readers.markdown import parse_sections
 
 
-def read_brief(spec: Spec, data: DataContext, composition: Any = None,
+def read_brief(spec: Spec, data: DataContext, composition: Composition | None = None,
                document: Document | None = None) -> Reading:
-    """The brief as check reads it: from the model and the ledger when compose keeps one,
-    else by composing once with marking filters (interim.py)."""
-    ledger = getattr(composition, "ledger", None)
-    if document is not None and ledger is not None:
-        reading = from_model(document, ledger, spec.brief_file, brief_texts(spec))
+    """The brief as check reads it: the document model's blocks (Bound figures, each
+    block's `where`) and the composition's ledger; composed and parsed here when the
+    caller (the build) has not done it already. Charts are not drawn for this."""
+    if composition is None:
+        composition = compose(spec, data)
+    if document is not None:
+        blocks = document.body
     else:
-        from briefgen.analysis.check.interim import interim_reading
-
-        reading = interim_reading(spec, data)
-        reading.passages.extend(brief_texts(spec))
-    return reading
+        stand_ins = {c.id: ModelFigure(c.id, i + 1, c.title, Path("-"))
+                     for i, c in enumerate(spec.brief.charts)}
+        blocks = parse_sections(composition.sections, stand_ins)
+    return from_blocks(blocks, composition.ledger, spec.brief_file, brief_texts(spec))
 
 
 def check_stale(ctx: Context, spec: Spec) -> list[Finding]:
@@ -84,7 +87,7 @@ def run_checks(spec: Spec, data: DataContext, reading: Reading,
 
 
 def check_spec(spec: Spec, data: DataContext, options: CheckOptions | None = None,
-               composition: Any = None, document: Document | None = None) -> list[Finding]:
+               composition: Composition | None = None, document: Document | None = None) -> list[Finding]:
     return run_checks(spec, data, read_brief(spec, data, composition, document), options)
 
 
@@ -94,7 +97,7 @@ def check_folder(folder: Path, options: CheckOptions | None = None) -> list[Find
     return check_spec(spec, data, options)
 
 
-def error_findings(spec: Spec, data: DataContext, composition: Any = None,
+def error_findings(spec: Spec, data: DataContext, composition: Composition | None = None,
                    document: Document | None = None) -> list[Finding]:
     """The error-level findings only: what `build` refuses to print. The pipeline passes
     its composition and document so the brief is not composed again."""
