@@ -80,10 +80,10 @@ def _parser() -> argparse.ArgumentParser:
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Commands that live in their own modules register themselves here."""
     from briefgen import fonts
-    from briefgen.analysis import check, diff
+    from briefgen.analysis import check, diff, proof
     from briefgen.app import issue
 
-    return [fonts.register_cli, check.register_cli, diff.register_cli, issue.register_cli]
+    return [fonts.register_cli, check.register_cli, diff.register_cli, issue.register_cli, proof.register_cli]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,7 +13,6 @@ from briefgen.analysis.check.reading import Passage, Reading
 from briefgen.config.brief import Spec
 from briefgen.data import DataContext
 
-
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 
 
@@ -44,7 +43,8 @@ class Context:
 def brief_texts(spec: Spec) -> list[Passage]:
     """The brief.yaml text a reader sees: title, note, chart titles, the authors' bios."""
     brief, lines, file = spec.brief, spec.lines, spec.brief_file
-    fields = [(("title",), brief.title), (("note",), brief.note)]
+    fields: list[tuple[tuple[str | int, ...], str]] = [(("title",), brief.title),
+                                                       (("note",), brief.note)]
     fields += [(("charts", i, "title"), c.title) for i, c in enumerate(brief.charts)]
     fields += [(("authors", i, "bio"), a.bio) for i, a in enumerate(brief.authors)]
     # What {{ }} prints is bound (and in the ledger); only the typed text is read here.

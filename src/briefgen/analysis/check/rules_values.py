@@ -71,7 +71,8 @@ def _data_note(ctx: Context, first: Mention, label: str) -> str:
         where = str(fig.sources[0]) if fig.sources else "the data"
         cand = next((c for c in ctx.candidates if c.kind == "value" and fig.sources
                      and c.source == str(fig.sources[0])), None)
-        expr = fig.expression or (cand.filter_for(first.digits) if cand else "")
+        expr = ("{{ " + fig.expression + " }}" if fig.expression
+                else cand.filter_for(first.digits) if cand else "")
         return f"the data says {fig.text} ({where})" + (f"; write {expr}" if expr else "")
     found = [c for c in ctx.candidates if c.kind == "value" and label in c.label
              and (c.unit == "%") == (first.unit == "%")
