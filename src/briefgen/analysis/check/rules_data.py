@@ -73,7 +73,8 @@ def check_printed_shares(ctx: Context) -> list[Finding]:
         number = fig.number
         if fig.filter == "pct" and number is not None and number > 100 + 1e-9 and (
                 "share(" in fig.formula or "÷" in fig.formula) and "占" in fig.label + "占":
-            findings.append(Finding(ERROR, "range", f"{fig.text} is printed as a share of its whole "
+            level = ERROR if "share(" in fig.formula else WARNING  # a ratio of sums: warn
+            findings.append(Finding(level, "range", f"{fig.text} is printed as a share of its whole "
                                     f"({fig.label}), but a share is at most 100%",
                                     fig.file, fig.line, "check the part, the whole and the data",
                                     text=fig.text))
