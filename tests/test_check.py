@@ -78,7 +78,7 @@ def test_values_for_different_sectors_are_no_conflict(tmp_path: Path) -> None:
 def test_typed_number_with_data_gets_the_expression(tmp_path: Path) -> None:
     body = "全市常住人口 279.8 万人，冶金行业实现产值 567.2 亿元，占全部规上的 57.7%。\n"
     findings = check_folder(make_project(tmp_path, body))
-    suggestions = {f.message.split(" ")[0]: f.suggestion for f in findings if f.code == "bindable"}
+    suggestions = {f.message.split(" ")[0].rstrip("万人亿元"): f.suggestion for f in findings if f.code == "bindable"}
     assert suggestions["279.8"] == "write {{ facts.population | q }}"
     assert suggestions["567.2"] == "write {{ tables.sectors['冶金'].output | yi }}"
     assert suggestions["57.7%"] == "write {{ tables.sectors.share('冶金', 'output', facts.output) | pct }}"
@@ -86,10 +86,11 @@ def test_typed_number_with_data_gets_the_expression(tmp_path: Path) -> None:
 
 
 def test_typed_number_no_data_backs_is_a_warning(tmp_path: Path) -> None:
-    body = "现已发现各类有益矿产 53 种，矿产地 830 多处。2023 年 5 月 14 日，第 3 期。\n\n1. 要点\n"
+    body = ("全年技改投资 52.9 亿元，占比 23.6%，现已发现各类有益矿产 53 种。"
+            "2023 年 5 月 14 日，第 3 期。\n\n1. 要点\n")
     findings = check_folder(make_project(tmp_path, body))
     assert [(f.code, f.level) for f in findings] == [("unbacked", "warning")] * 2
-    assert "53" in findings[0].message and "830" in findings[1].message
+    assert "52.9亿元" in findings[0].message and "23.6%" in findings[1].message
 
 
 def test_bound_numbers_are_not_flagged(tmp_path: Path) -> None:
@@ -150,7 +151,7 @@ def test_a_figure_that_moved_more_than_the_factor(tmp_path: Path) -> None:
 
 
 def test_strict_and_json(tmp_path: Path) -> None:
-    brief = make_project(tmp_path, "现已发现各类有益矿产 53 种。\n")
+    brief = make_project(tmp_path, "全年技改投资 52.9 亿元。\n")
     assert run_cli("check", brief, cwd=tmp_path).code == 0
     strict = run_cli("check", brief, "--strict", "--format", "json", cwd=tmp_path)
     assert strict.code == 1

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefgen.analysis.check import MARKED, MarkingComposer
 from briefgen.compose import compose
+from briefgen.compose.marks import split_marks
 from briefgen.config.brief import load_spec
 from briefgen.data import load_data
 from briefgen.numbers import fixed
@@ -76,16 +76,17 @@ def marked_figures(project: Path, brief: str) -> tuple[list[str], list[tuple[str
     try:
         spec = load_spec(Path(brief))
         data = load_data(spec.data_folder())
-        composer = MarkingComposer(spec, data)
-        composition = compose(spec, data, composer=composer)
+        composition = compose(spec, data)
     finally:
         os.chdir(cwd)
     skeletons, figures = [], []
     for section in composition.sections:
-        skeletons.append(MARKED.sub("⟨⟩", section.markdown))
-        for index, _ in MARKED.findall(section.markdown):
-            mark = composer.marks[int(index)]
-            figures.append((mark.text, mark.value))
+        runs = list(split_marks(section.markdown))
+        skeletons.append("".join("⟨⟩" if fid is not None else text for text, fid in runs))
+        for _, fid in runs:
+            if fid is not None:
+                entry = composition.ledger[fid]
+                figures.append((entry.text, entry))
     return skeletons, figures
 
 

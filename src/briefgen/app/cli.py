@@ -92,11 +92,11 @@ def _parser() -> argparse.ArgumentParser:
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
     """Commands that live in their own modules register themselves here."""
     from briefgen import fonts
-    from briefgen.analysis import check, diff
+    from briefgen.analysis import check, diff, proof
     from briefgen.app import absorb, issue, preview
 
     return [fonts.register_cli, check.register_cli, diff.register_cli, issue.register_cli,
-            absorb.register_cli, preview.register_cli]
+            absorb.register_cli, preview.register_cli, proof.register_cli]
 
 
 def _quiet_unraisable(unraisable: sys.UnraisableHookArgs) -> None:

@@ -120,7 +120,7 @@ def refuse_on_check_errors(prepared: Prepared) -> None:
     """Run the error-level checks (see check.py); a brief that contradicts its data is not built."""
     from briefgen.analysis.check import error_findings
 
-    errors = error_findings(prepared.spec, prepared.data)
+    errors = error_findings(prepared.spec, prepared.data, prepared.composition, prepared.document)
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""

@@ -66,6 +66,16 @@ class SectionSpec(Strict):
     params: dict[str, Any] = {}
 
 
+class IgnoreSpec(Strict):
+    text: str = Field(min_length=1)  # the typed text check should accept, e.g. "60%"
+    reason: str = Field(min_length=1)  # why it is right; shown by check and the proof
+    file: str | None = None  # the section file it is in (default: anywhere)
+
+
+class CheckSpec(Strict):
+    ignore: list[IgnoreSpec] = []
+
+
 class BriefSpec(Strict):
     title: str = Field(min_length=1)
     # Where the title breaks, when the automatic balanced break splits a word.
@@ -83,6 +93,7 @@ class BriefSpec(Strict):
     sections: list[SectionSpec] = Field(min_length=1)
     params: dict[str, Any] = {}
     house: str | None = None  # another house file, relative to the brief folder
+    check: CheckSpec = CheckSpec()  # intended exceptions to `briefgen check`
 
 
 @dataclass

@@ -1,0 +1,221 @@
+"""The values a typed number may stand for: the data's cells and facts, and the figures
+derived from them (sums, shares of a whole, ranks, gaps between rates), each with an
+expression that compiles in a template (subscript form for keys that are not names).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from briefgen.data import DataContext, Value
+from briefgen.numbers import fixed
+
+OUTSIDE = ("全国", "全省", "国家", "全球", "世界", "东北", "上年", "原", "20")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A value of the data (or derived from it) a typed number may stand for."""
+
+    value: float
+    unit: str  # the data's unit: "%", "个百分点", "亿元", "万人", "位", ""
+    label: str  # the data's Chinese label
+    expr: str  # the Jinja expression that gives it, without the filter
+    names: tuple[str, ...]  # words that, found near the number, tie it to this value
+    kind: str = "value"  # value, sum, share, rank, gap
+    decimals: int | None = None
+    source: str = ""  # where the data has it: "sectors.csv:2" or the fact's declared source
+    growth: bool = False  # a rate of change: its sign is the sentence's 增长/下降
+    parts: tuple[float, int, float, int] | None = None  # a share: part, its places, whole, its places
+
+    def share_range(self) -> tuple[float, float]:
+        """The shares the parts as printed allow (each may be off by half its last place)."""
+        if self.parts is None:
+            return self.value, self.value
+        part, pp, whole, wp = self.parts
+        hp, hw = 0.5 * 10 ** -pp, 0.5 * 10 ** -wp
+        return (part - hp) / (whole + hw) * 100, (part + hp) / max(whole - hw, 1e-12) * 100
+
+    @property
+    def is_rate(self) -> bool:
+        return self.unit == "%"
+
+    def filter_for(self, digits: str = "") -> str:
+        decimals = len(digits.partition(".")[2]) if digits[:1].isdigit() else None
+        own = self.decimals
+        arg = "" if decimals is None or own == decimals else f"({decimals})"
+        if self.kind == "rank" or self.unit == "位":
+            name, arg = "rank", ""
+        elif self.unit == "个百分点":
+            name = "pp"
+        elif self.unit == "%":
+            name = "growth" if self.growth else "pct"
+        elif self.unit in ("亿元", "万元", "元"):
+            name = "yi"
+        elif self.unit:
+            name = "q"
+        else:
+            name = "num"
+        return f"{{{{ {self.expr} | {name}{arg} }}}}"
+
+    def shown(self, places: int | None = None) -> str:
+        p = self.decimals if places is None else places
+        digits = fixed(self.value, p if p is not None else 1)
+        if self.kind == "rank" or self.unit == "位":
+            return f"第{digits}"
+        return digits + self.unit
+
+
+def ident(name: str) -> bool:
+    return re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name) is not None
+
+
+def fact_expr(name: str) -> str:
+    return f"facts.{name}" if ident(name) else f"facts[{name!r}]"
+
+
+def table_expr(name: str) -> str:
+    return f"tables.{name}" if ident(name) else f"tables[{name!r}]"
+
+
+def cell_expr(table: str, key: str, column: str) -> str:
+    """tables.sectors['冶金'].output, or tables.t['冶金']['col name'] when the column is not a
+    name (or is one of a row's own methods: share, rank, key)."""
+    base = f"{table_expr(table)}[{key!r}]"
+    if ident(column) and column not in ("share", "rank", "key", "items", "values"):
+        return f"{base}.{column}"
+    return f"{base}[{column!r}]"
+
+
+def _source(v: Value) -> str:
+    return str(v.sources[0]) if v.sources else ""
+
+
+def _is_growth(label: str) -> bool:
+    return any(w in label for w in ("增速", "增长", "增幅", "同比"))
+
+
+def _facts(data: DataContext) -> list[tuple[str, Value]]:
+    return [(n, v) for n, v in data.facts.items() if v.is_number and n != "year"]
+
+
+def fact_candidates(data: DataContext) -> list[Candidate]:
+    out: list[Candidate] = []
+    facts = _facts(data)
+    for name, v in facts:
+        kind = "rank" if v.unit == "位" else "value"
+        out.append(Candidate(v.number(), v.unit, v.label, fact_expr(name), (v.label,), kind,
+                             v.decimals, _source(v), _is_growth(v.label)))
+    for name, part in facts:
+        for whole_name, whole in facts:
+            if (whole_name != name and part.unit and part.unit == whole.unit
+                    and part.unit not in ("%", "个百分点", "位", "个", "种", "处", "项")
+                    and 0 < part.number() < whole.number()):
+                out.append(Candidate(
+                    part.number() / whole.number() * 100, "%", f"{part.label}占{whole.label}",
+                    f"({fact_expr(name)} / {fact_expr(whole_name)} * 100)", (part.label,),
+                    "share", 1, _source(part)))
+    rates = [(n, v) for n, v in facts if v.unit == "%" and not _is_growth(v.label)
+             or v.unit == "%" and _is_growth(v.label)]
+    for name, a in rates:
+        for other, b in rates:
+            if other == name or not _related(a.label, b.label):
+                continue
+            if any(w in a.label for w in OUTSIDE) or not any(w in b.label for w in OUTSIDE):
+                continue  # a gap is this place's rate minus another's (全国, 全省, 上年)
+            out.append(Candidate(a.number() - b.number(), "个百分点", f"{a.label}与{b.label}之差",
+                                 f"({fact_expr(name)} - {fact_expr(other)})", (b.label,), "gap",
+                                 max(a.decimals or 0, b.decimals or 0), _source(a)))
+    return out
+
+
+def _related(a: str, b: str) -> bool:
+    """Two rates of one indicator (城镇化率 and 全国城镇化率): they end alike (four characters
+    or more, notes in brackets aside)."""
+    a, b = re.sub(r"（.*?）|\(.*?\)", "", a), re.sub(r"（.*?）|\(.*?\)", "", b)
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n >= 4
+
+
+def table_candidates(data: DataContext, home: str) -> list[Candidate]:
+    out: list[Candidate] = []
+    facts = _facts(data)
+    for tname, table in data.tables.items():
+        texpr = table_expr(tname)
+        text_columns = [c for c, cs in table.spec.columns.items() if cs.type == "text"]
+        for column, cspec in table.spec.columns.items():
+            if cspec.type == "text":
+                continue
+            growth = _is_growth(cspec.label)
+            for row in table:
+                v = row[column]
+                names = (row.key, cspec.label, *(str(row[c].value) for c in text_columns))
+                out.append(Candidate(v.number(), v.unit, f"{row.key}{cspec.label}",
+                                     cell_expr(tname, row.key, column), names, "value",
+                                     v.decimals, _source(v), growth))
+                rank = table.rank(row, column)
+                out.append(Candidate(rank.number(), "位", f"{row.key}{cspec.label}排名",
+                                     f"{texpr}.rank({row.key!r}, {column!r})", names, "rank", 0,
+                                     _source(v)))
+            if cspec.unit == "%" and home in [r.key for r in table]:
+                mine = table[home][column]
+                for row in table:
+                    if row.key != home:
+                        gap = mine.number() - row[column].number()
+                        out.append(Candidate(
+                            gap, "个百分点", f"{home}与{row.key}{cspec.label}之差",
+                            f"({cell_expr(tname, home, column)} - {cell_expr(tname, row.key, column)})",
+                            (row.key, *(str(row[c].value) for c in text_columns)), "gap",
+                            max(mine.decimals or 0, row[column].decimals or 0), _source(mine)))
+                for fname, fact in facts:
+                    if fact.unit == "%" and _related(cspec.label, fact.label):
+                        out.append(Candidate(
+                            mine.number() - fact.number(), "个百分点",
+                            f"{home}{cspec.label}与{fact.label}之差",
+                            f"({cell_expr(tname, home, column)} - {fact_expr(fname)})",
+                            (fact.label, "上年"), "gap",
+                            max(mine.decimals or 0, fact.decimals or 0), _source(mine)))
+            if cspec.unit in ("%", "个百分点"):
+                continue
+            total = table.sum(column)
+            out.append(Candidate(total.number(), total.unit, total.label,
+                                 f"{texpr}.sum({column!r})", (table.title, cspec.label), "sum",
+                                 total.decimals))
+            for whole_expr, whole_label, whole in _wholes(table, column, total, facts):
+                if whole.number() <= 0:
+                    continue
+                if whole_expr:
+                    out.append(Candidate(total.number() / whole.number() * 100, "%",
+                                         f"{table.title}{cspec.label}占{whole_label}",
+                                         f"({texpr}.sum({column!r}) / {whole_expr[2:]} * 100)",
+                                         (table.title,), "share", 1))
+                for row in table:
+                    share = table.share(row, column, whole)
+                    part = row[column]
+                    out.append(Candidate(
+                        share.number(), "%", f"{row.key}{cspec.label}占{whole_label}",
+                        f"{texpr}.share({row.key!r}, {column!r}{whole_expr})",
+                        (row.key, *(str(row[c].value) for c in text_columns)), "share", 1,
+                        _source(part), parts=(part.number(), part.decimals or 0,
+                                              whole.number(), whole.decimals or 0)))
+    return out
+
+
+def _wholes(table: Any, column: str, total: Value, facts: list[tuple[str, Value]]
+            ) -> list[tuple[str, str, Value]]:
+    """What a share of a column may be taken of: the column's sum, or a fact that totals it."""
+    unit = table.spec.columns[column].unit
+    out = [("", f"{table.title}合计", total)]
+    for name, v in facts:
+        declared = table.spec.total is not None and table.spec.total.fact == name
+        if declared or (v.unit == unit and v.number() >= total.number() - 1e-9):
+            out.append((f", {fact_expr(name)}", v.label, v))
+    return out
+
+
+def candidates(data: DataContext, home: str = "") -> list[Candidate]:
+    return fact_candidates(data) + table_candidates(data, home)

@@ -1,0 +1,169 @@
+"""Which indicator a number is given for, and whether the sentence speaks of this place
+and year at all: another year (2020年…), another place (凌源市…, 全国), a component
+(其中炼油…) or another measure (增加值占比 vs 产值占比) is not the data's figure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from briefgen.analysis.check.candidates import Candidate
+from briefgen.analysis.check.mentions import SPACES, Mention
+
+HOME_WORDS = ("全市", "本市", "我市", "市域", "全区", "本地")
+OUTSIDE_WORDS = ("全国", "全省", "省内", "国家", "全球", "世界", "东北", "全县", "各地")
+MEASURES = ("增加值", "总产值", "产值", "营业收入", "营收", "利润", "利税", "税收", "投资",
+            "出口", "进口", "用电量", "产量", "销售额", "就业", "从业人员", "企业数", "户数")
+PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(市|县|区|旗|省)(?![长委政级直内外域场])")
+YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+RATE = re.compile(r"[\u4e00-\u9fff]{1,8}率$")
+
+
+def other_year(m: Mention, year: int | None) -> bool:
+    years = [int(y) for y in YEAR.findall(m.prefix)]
+    return bool(years) and year is not None and years[-1] != year
+
+
+def other_place(m: Mention, home: Sequence[str]) -> bool:
+    """The nearest place the sentence names before the number is not this one."""
+    prefix = m.prefix
+    best: tuple[int, bool] | None = None
+    for word in OUTSIDE_WORDS:
+        i = prefix.rfind(word)
+        if i >= 0 and (best is None or i > best[0]):
+            best = (i, True)
+    for pm in PLACE.finditer(prefix):
+        name = pm.group(0)
+        if any(c in name for c in "个辖级城地各全本我该省内外和与及、"):
+            continue  # 市辖区, 县级市, 地级市: kinds of place, not a place
+        mine = any(h and (name in h or h in name) for h in home)
+        if best is None or pm.start() > best[0]:
+            best = (pm.start(), not mine)
+    for word in (*HOME_WORDS, *home):
+        i = prefix.rfind(word) if word else -1
+        if i >= 0 and (best is None or i >= best[0]):
+            best = (i, False)
+    return bool(best and best[1])
+
+
+def component(m: Mention, cand: Candidate) -> bool:
+    """其中炼油产值…: after 其中, only names said after it tie the number to a value."""
+    i = m.prefix.rfind("其中")
+    if i < 0:
+        return False
+    after = m.prefix[i + 2:]
+    return not any(name and name in after for name in (cand.label, *cand.names)) and not any(
+        _common(name, after) >= 3 for name in (cand.label, *cand.names) if name)
+
+
+def other_measure(m: Mention, cand: Candidate) -> bool:
+    """The clause names a measure (增加值) the value is not of (产值)."""
+    lead = m.lead + m.after[:4]
+    said = [w for w in MEASURES if w in lead]
+    if not said:
+        return False
+    longest = max(said, key=len)
+    text = cand.label + "".join(cand.names)
+    if longest == "产值" and "增加值" in lead:
+        longest = "增加值"
+    return longest not in text
+
+
+def _common(a: str, b: str) -> int:
+    """The length of the longest run of characters `a` and `b` share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+def association(m: Mention, cand: Candidate) -> int:
+    """How strongly the words around a number name this value (0: not at all)."""
+    window = m.lead + m.after[:6]
+    local = max((_common(name, window) for name in (cand.label, *cand.names) if name), default=0)
+    stem = re.sub(r"(数量|数)$", "", cand.label)
+    if 0 < len(stem) <= 3 and stem in m.after[:5] + m.lead[-4:]:
+        local = max(local, 2)  # a short indicator named after the number: 县数 and "四个县"
+    if local >= 2 and cand.kind == "rank" and cand.label[:2] in m.prefix:
+        local += 1  # 钼矿 … 居全省第二: the rank of the thing the sentence is about
+    return local if local >= 2 else 0
+
+
+def in_scope(m: Mention, cand: Candidate, home: Sequence[str], year: int | None) -> bool:
+    """The sentence speaks of this place and year, of this value and not a part of it."""
+    named = cand.label + "".join(cand.names)
+    outside_cand = any(w in named for w in OUTSIDE_WORDS + ("上年", "原", "前"))
+    if not outside_cand and other_place(m, home):
+        return False
+    if other_year(m, year) and not re.search(r"(19|20)\d\d年", cand.label):
+        return False
+    return not component(m, cand) and not other_measure(m, cand)
+
+
+def mention_label(m: Mention, vocabulary: Sequence[str], home: Sequence[str]) -> str | None:
+    """The indicator a number is given for, when the clause names one right before it:
+    one of the data's labels, else a word in 率 (城镇化率, 覆盖率)."""
+    lead = m.lead
+    if any(w in lead for w in ("占", "比重", "份额", "增长", "下降", "提高", "降低", "高于",
+                               "低于", "比上年", "同比", "增速", "回落", "差距", "其中")):
+        return None
+    best: tuple[int, str] | None = None
+    for word in vocabulary:
+        i = lead.rfind(word)
+        if i >= 0 and (best is None or i + len(word) > best[0]):
+            best = (i + len(word), word)
+    if best is not None:
+        end, label = best
+        start = end - len(label)
+    else:
+        run = re.search(r"[\u4e00-\u9fff]+(?=[^\u4e00-\u9fff]*$)", lead)
+        if not run:
+            return None
+        words = re.sub(r"(仅为|仅|只有|约为|约|为|是|达到|达|已达|高达|共计|共|合计|的|仍然|仍|已经|已)+$",
+                       "", run.group(0))
+        rate = RATE.search(words)
+        if not rate:
+            return None
+        label = rate.group(0)
+        end = run.start() + len(words)
+        start = end - len(label)
+        for word in sorted(home, key=len, reverse=True):
+            if word and label.startswith(word) and len(label) > len(word) + 1:
+                label, start = label[len(word):], start + len(word)
+                break
+    if len(lead[end:].strip(SPACES)) > 6:
+        return None
+    before = lead[:start]
+    for word in OUTSIDE_WORDS + ("平均", "上年", "去年", "同期", "原"):
+        if before.endswith(word):
+            return word + label
+    return label
+
+
+def subject(m: Mention, keys: Sequence[str]) -> str | None:
+    """The row (a sector, a city) a number is about: the nearest row key before it in its
+    sentence, unless its clause names several (a list of sectors) or 其中 comes after it."""
+    prefix = m.prefix
+    best: tuple[int, str] | None = None
+    for key in keys:
+        i = prefix.rfind(key)
+        if i >= 0 and (best is None or i + len(key) > best[0]):
+            best = (i + len(key), key)
+    if best is None:
+        return None
+    end, key = best
+    if "其中" in prefix[end:]:
+        return None
+    start = end - len(key)
+    cut = "。！？；;，,"
+    clause_start = max(prefix.rfind(c, 0, start) for c in cut) + 1
+    ends = [i for i in (prefix.find(c, end) for c in "，,；;") if i >= 0]
+    clause = prefix[clause_start:min(ends, default=len(prefix))]
+    if any(k in clause and k != key and key not in k and k not in key for k in keys):
+        return None
+    return key

@@ -1,0 +1,180 @@
+"""Rules on the data itself: parts against their declared total (tables.yaml `total`),
+identities declared in the data folder's checks.yaml (a rate equal to part over whole,
+shares of one whole summing to ~100), shares and rates within 0–100, a printed share over
+100%, and figures that moved more than a factor since the previous issue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from briefgen.analysis.check.context import Context
+from briefgen.analysis.check.findings import ERROR, WARNING, CheckOptions, Finding
+from briefgen.config.brief import Spec
+from briefgen.config.yamlpos import load_yaml
+from briefgen.data import DataContext, Value, load_data
+from briefgen.errors import BriefError, display_path
+from briefgen.numbers import fixed
+
+RATE_WORDS = ("率", "比重", "占比", "份额", "比例")
+CHANGE_WORDS = ("增速", "增长", "增幅", "变化", "差", "高于", "低于", "提高", "下降")
+
+
+def _where(v: Value) -> tuple[str | None, int | None]:
+    cell = v.sources[0] if v.sources else None
+    return (cell.file, cell.row) if cell else (None, None)
+
+
+def check_totals(data: DataContext) -> list[Finding]:
+    findings = []
+    schema = data.folder / "tables.yaml"
+    for name, table in data.tables.items():
+        total = table.spec.total
+        if total is None or total.fact not in data.facts:
+            continue
+        declared = data.facts[total.fact]
+        if not declared.is_number:
+            continue
+        parts = table.sum(total.column)
+        diff = parts.number() - declared.number()
+        if abs(diff) > total.tolerance + 1e-9:
+            _, lines = load_yaml(schema, "table description")
+            unit = declared.unit
+            findings.append(Finding(
+                ERROR, "total",
+                f"the parts of {table.title}{table.spec.columns[total.column].label} add up to "
+                f"{fixed(parts.number(), parts.decimals or 0)}{unit}, but {declared.label} is "
+                f"{declared}{unit} (off by {fixed(abs(diff), max(parts.decimals or 0, 1))}{unit}, "
+                f"tolerance {total.tolerance:g})",
+                display_path(schema), lines.get((name, "total")) or lines.get((name,)),
+                f"check the rows of {display_path(table.path)} against {declared.sources[0]}"))
+    return findings
+
+
+def check_ranges(data: DataContext) -> list[Finding]:
+    """A share or a rate (not a rate of change) lies within 0–100."""
+    findings = []
+    for _, v in data.all_values():
+        if not v.is_number or v.unit != "%":
+            continue
+        if not any(w in v.label for w in RATE_WORDS) or any(w in v.label for w in CHANGE_WORDS):
+            continue
+        if not 0 <= v.number() <= 100:
+            file, line = _where(v)
+            findings.append(Finding(ERROR, "range",
+                                    f"{v.label} is {v}%, but a share or rate lies within 0–100%",
+                                    file, line, "check the figure and its unit", text=f"{v}%"))
+    return findings
+
+
+def check_printed_shares(ctx: Context) -> list[Finding]:
+    findings = []
+    for fig in ctx.reading.figures:
+        number = fig.number
+        if fig.filter == "pct" and number is not None and number > 100 + 1e-9 and (
+                "share(" in fig.formula or "÷" in fig.formula) and "占" in fig.label + "占":
+            level = ERROR if "share(" in fig.formula else WARNING  # a ratio of sums: warn
+            findings.append(Finding(level, "range", f"{fig.text} is printed as a share of its whole "
+                                    f"({fig.label}), but a share is at most 100%",
+                                    fig.file, fig.line, "check the part, the whole and the data",
+                                    text=fig.text))
+    return findings
+
+
+def _identities(data: DataContext) -> tuple[list[Any], dict[Any, int], Path]:
+    path = data.folder / "checks.yaml"
+    if not path.exists():
+        return [], {}, path
+    raw, lines = load_yaml(path, "checks file")
+    items = raw.get("identities", []) if isinstance(raw, dict) else None
+    if not isinstance(items, list):
+        raise BriefError("expected 'identities:' with a list", display_path(path), 1)
+    return items, lines, path
+
+
+def _fact(data: DataContext, name: Any, path: Path, line: int | None) -> Value:
+    if not isinstance(name, str) or name not in data.facts or not data.facts[name].is_number:
+        raise BriefError(f"'{name}' is not a numeric fact of facts.yaml", display_path(path), line,
+                         hint="name facts by their key in facts.yaml")
+    return data.facts[name]
+
+
+def check_identities(data: DataContext) -> list[Finding]:
+    """checks.yaml: `- {rate: r, part: p, whole: w}` (r = p/w×100) and
+    `- {shares: [a, b, c], sum: 100}` (shares of one whole add up to ~100)."""
+    items, lines, path = _identities(data)
+    findings = []
+    for i, item in enumerate(items):
+        line = lines.get(("identities", i))
+        if not isinstance(item, dict):
+            raise BriefError("an identity is a mapping (rate/part/whole or shares/sum)",
+                             display_path(path), line)
+        tolerance = float(item.get("tolerance", 0.05))
+        if "rate" in item:
+            rate = _fact(data, item["rate"], path, line)
+            part = _fact(data, item.get("part"), path, line)
+            whole = _fact(data, item.get("whole"), path, line)
+            computed = part.number() / whole.number() * 100
+            if abs(computed - rate.number()) > tolerance:
+                file, fline = _where(rate)
+                findings.append(Finding(
+                    ERROR, "identity",
+                    f"{rate.label} is {rate}%, but {part.label}/{whole.label} = {part}/{whole} = "
+                    f"{fixed(computed, 2)}% (declared in {display_path(path)}:{line})",
+                    file, fline, f"check {part.label} ({_where(part)[0]}:{_where(part)[1]}), "
+                    f"{whole.label} and {rate.label}", text=f"{rate}%"))
+        elif "shares" in item:
+            values = [_fact(data, n, path, line) for n in item["shares"]]
+            total = sum(v.number() for v in values)
+            target = float(item.get("sum", 100))
+            if abs(total - target) > float(item.get("tolerance", 0.2)):
+                file, fline = _where(values[0])
+                findings.append(Finding(
+                    ERROR, "identity",
+                    f"the shares {'、'.join(v.label for v in values)} add up to "
+                    f"{fixed(total, 2)}%, not {target:g}% (declared in {display_path(path)}:{line})",
+                    display_path(path), line, "check each share against its source"))
+    return findings
+
+
+def check_previous(spec: Spec, data: DataContext, options: CheckOptions) -> list[Finding]:
+    """Figures that moved more than a factor (or, for percentages, a number of points)."""
+    old = previous_data(spec)
+    if old is None:
+        return []
+    before = dict(old.all_values())
+    findings = []
+    for name, new in data.all_values():
+        was = before.get(name)
+        if was is None or not (was.is_number and new.is_number):
+            continue
+        a, b = was.number(), new.number()
+        if new.unit in ("%", "个百分点"):
+            moved, how = abs(b - a) > options.pp_limit, f"{fixed(abs(b - a), 1)} points"
+        elif a == 0 or b == 0:
+            moved, how = a != b, "from or to zero"
+        elif (a < 0) != (b < 0):
+            moved, how = True, "changed sign"
+        else:
+            ratio = b / a
+            moved = ratio > options.factor or ratio < 1 / options.factor
+            how = f"×{ratio:.2f}"
+        if moved:
+            file, line = _where(new)
+            findings.append(Finding(
+                WARNING, "moved", f"{new.label} moved from {was}{was.unit} to {new}{new.unit} "
+                f"since the previous issue ({how})", file, line,
+                "check the unit and the source of this figure"))
+    return findings
+
+
+def previous_data(spec: Spec) -> DataContext | None:
+    name = spec.brief.data.previous
+    if not name:
+        return None
+    folder = spec.inside_project(name, ("data", "previous"))
+    if not folder.is_dir():
+        raise BriefError(f"the previous issue's data folder '{name}' is not there",
+                         spec.brief_file, spec.lines.get(("data", "previous")),
+                         hint="fix data.previous or remove it")
+    return load_data(folder)

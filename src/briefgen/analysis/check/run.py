@@ -1,0 +1,106 @@
+"""Running the checks: read the brief once, apply every rule, honour the written exceptions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefgen.analysis.check import ignore, rules_data, rules_values, rules_words
+from briefgen.analysis.check.candidates import candidates
+from briefgen.analysis.check.context import Context, brief_texts, make_context
+from briefgen.analysis.check.findings import ERROR, CheckOptions, Finding, sort_findings
+from briefgen.analysis.check.reading import Reading, from_blocks
+from briefgen.analysis.check.values import agrees
+from briefgen.compose import Composition, compose
+from briefgen.config.brief import Spec, load_spec
+from briefgen.data import DataContext, load_data
+from briefgen.model import Document
+from briefgen.model import Figure as ModelFigure
+from briefgen.readers.markdown import parse_sections
+
+
+def read_brief(spec: Spec, data: DataContext, composition: Composition | None = None,
+               document: Document | None = None) -> Reading:
+    """The brief as check reads it: the document model's blocks (Bound figures, each
+    block's `where`) and the composition's ledger; composed and parsed here when the
+    caller (the build) has not done it already. Charts are not drawn for this."""
+    if composition is None:
+        composition = compose(spec, data)
+    if document is not None:
+        blocks = document.body
+    else:
+        stand_ins = {c.id: ModelFigure(c.id, i + 1, c.title, Path("-"))
+                     for i, c in enumerate(spec.brief.charts)}
+        blocks = parse_sections(composition.sections, stand_ins)
+    return from_blocks(blocks, composition.ledger, spec.brief_file, brief_texts(spec))
+
+
+def check_stale(ctx: Context, spec: Spec) -> list[Finding]:
+    """A typed number that is last issue's value of the indicator its words name."""
+    old = rules_data.previous_data(spec)
+    if old is None:
+        return []
+    before = {c.expr: c for c in candidates(old, spec.brief.place)}
+    findings = []
+    for m in ctx.mentions:
+        if m.bound or id(m) in ctx.flagged or m.kind != "number" or m.qualifier:
+            continue
+        for c in ctx.candidates:
+            was = before.get(c.expr)
+            if was is None or was.value == c.value or agrees(m, c) or not agrees(m, was):
+                continue
+            from briefgen.analysis.check.labels import association
+
+            if association(m, c) < 3:
+                continue
+            ctx.flagged.add(id(m))
+            findings.append(Finding(
+                ERROR, "stale", f"{m.shown} is last issue's {c.label}; this issue's data has "
+                f"{c.shown(m.decimals)}", m.file, m.line, f"write {c.filter_for(m.digits)}",
+                text=m.shown))
+            break
+    return findings
+
+
+def run_checks(spec: Spec, data: DataContext, reading: Reading,
+               options: CheckOptions | None = None) -> list[Finding]:
+    options = options or CheckOptions()
+    ctx = make_context(spec, data, reading)
+    findings: list[Finding] = []
+    findings += rules_data.check_totals(data)
+    findings += rules_data.check_ranges(data)
+    findings += rules_data.check_identities(data)
+    findings += rules_data.check_printed_shares(ctx)
+    findings += rules_words.check_direction(ctx)
+    findings += rules_words.check_points(ctx)
+    findings += rules_values.check_conflicts(ctx)
+    findings += rules_values.check_shares(ctx)
+    findings += rules_values.check_slips(ctx)
+    if options.previous:
+        findings += check_stale(ctx, spec)
+    if options.warnings:
+        findings += rules_values.check_typed(ctx)
+        if options.previous:
+            findings += rules_data.check_previous(spec, data, options)
+    files = sorted({p.file for p in reading.passages if p.origin != "brief.yaml"})
+    marks = ignore.marks_in(reading, files) + ignore.marks_in_brief(spec)
+    return sort_findings(ignore.apply(findings, marks))
+
+
+def check_spec(spec: Spec, data: DataContext, options: CheckOptions | None = None,
+               composition: Composition | None = None, document: Document | None = None) -> list[Finding]:
+    return run_checks(spec, data, read_brief(spec, data, composition, document), options)
+
+
+def check_folder(folder: Path, options: CheckOptions | None = None) -> list[Finding]:
+    spec = load_spec(folder)
+    data = load_data(spec.data_folder())
+    return check_spec(spec, data, options)
+
+
+def error_findings(spec: Spec, data: DataContext, composition: Composition | None = None,
+                   document: Document | None = None) -> list[Finding]:
+    """The error-level findings only: what `build` refuses to print. The pipeline passes
+    its composition and document so the brief is not composed again."""
+    found = check_spec(spec, data, CheckOptions(previous=False, warnings=False),
+                       composition, document)
+    return [f for f in found if f.level == ERROR]
