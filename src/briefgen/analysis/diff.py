@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.compose import compose
+from briefgen.compose import Composer, compose
 from briefgen.config.brief import Spec, load_spec
 from briefgen.data import Cell, DataContext, DataTable, Value, load_data
 from briefgen.errors import BriefError, display_path
@@ -164,13 +164,31 @@ def printed_figures(spec: Spec, data: DataContext) -> dict[str, Value]:
         if not v.formula and len(v.sources) == 1:
             names[v.sources[0]] = name
     out: dict[str, Value] = {}
-    for traced in compose(spec, data).trace:
-        v = traced.value
+    for v in _printed_values(spec, data):
         if v.formula and v.is_number:  # a derived figure, by its formula
             out.setdefault(v.formula, v)
         elif len(v.sources) == 1 and v.sources[0] in names:  # a cell, by its stable name
             out.setdefault(names[v.sources[0]], values[names[v.sources[0]]])
     return {n: v for n, v in out.items() if not _is_year(n, v) and not _rate_rank(n, v, data)}
+
+
+class _Collector(Composer):
+    """A composer that keeps every value a filter printed (the ledger keeps their texts)."""
+
+    def __init__(self, spec: Spec, data: DataContext) -> None:
+        super().__init__(spec, data)
+        self.printed: list[Value] = []
+
+    def _record(self, text: str, v: object) -> str:
+        if isinstance(v, Value):
+            self.printed.append(v)
+        return text
+
+
+def _printed_values(spec: Spec, data: DataContext) -> list[Value]:
+    collector = _Collector(spec, data)
+    compose(spec, data, collector)
+    return collector.printed
 
 
 def _rate_rank(name: str, v: Value, data: DataContext) -> bool:

@@ -125,8 +125,10 @@ def _kind(x: Any) -> str:
 def _number(x: Any) -> float:
     if isinstance(x, Value):
         if not x.is_number:
+            if x.is_missing:
+                x.number()  # a DataError naming the unpublished cell
             raise TemplateError(f"'{x.label}' is text ('{x.value}'), not a number")
-        return float(x.value)
+        return x.number()
     if isinstance(x, int | float) and not isinstance(x, bool):
         return float(x)
     raise TemplateError(f"cannot compute with {_kind(x)}: it is not a number")

@@ -52,8 +52,10 @@ def as_value(v: Any) -> Value:
 
 def _number(v: Value) -> float:
     if not v.is_number:
+        if v.is_missing:
+            v.number()  # a DataError naming the unpublished cell
         raise TemplateError(f"'{v.label}' is text ('{v.value}'), not a number")
-    return float(v.value)
+    return v.number()
 
 
 def _places(v: Value, decimals: int | None, default: int = 1) -> int:

@@ -128,7 +128,7 @@ class Ledger:
         entry = LedgerEntry(
             id=len(self.entries),
             text=text,
-            value=value.value,
+            value="" if value.value is None else value.value,
             unit=unit,
             places=places,
             filter=filter_name,
