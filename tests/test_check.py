@@ -228,3 +228,16 @@ def test_a_missing_previous_folder_names_the_line(tmp_path: Path) -> None:
     result = run_cli("check", "briefs/b", cwd=tmp_path)
     assert result.code == 2
     assert result.stderr.startswith("briefgen: error: briefs/b/brief.yaml:9: the previous issue's")
+
+
+def test_a_magnitude_after_a_direction_word_is_not_a_wrong_direction(project: Path) -> None:
+    """低于全国{{ (a - b)|abs|q }}: abs() took the sign off on purpose; the word carries it."""
+    section = project / "briefs/2024-05-chaoyang/sections/intro.md"
+    section.write_text(
+        section.read_text(encoding="utf-8")
+        + "\n\n全市城镇化率{{ (facts.urbanisation_rate - facts.urbanisation_rate_national)|higher }}"
+        "全国{{ (facts.urbanisation_rate - facts.urbanisation_rate_national)|abs|pp }}。\n",
+        encoding="utf-8",
+    )
+    findings = check_folder(project / "briefs/2024-05-chaoyang")
+    assert not [f for f in findings if f.level == "error"], [f.one_line() for f in findings]

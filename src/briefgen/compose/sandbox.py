@@ -37,10 +37,11 @@ MAX_INT_BITS = 4_000  # an integer beyond ~1200 digits is no statistic
 
 # The documented surface of each data class (README: "Figures come from the data").
 ALLOWED: dict[type, frozenset[str]] = {
-    Value: frozenset({"value", "unit", "label", "decimals", "is_number", "number", "text"}),
-    Row: frozenset({"key", "share", "rank"}),
+    Value: frozenset({"value", "unit", "label", "decimals", "is_number", "number", "text",
+                      "is_missing"}),
+    Row: frozenset({"key", "share", "rank", "change", "change_pct"}),
     DataTable: frozenset({"name", "title", "key", "columns", "rows", "row", "column", "sum",
-                          "share", "rank", "sorted", "top"}),
+                          "share", "rank", "sorted", "top", "year", "prev_year"}),
     Facts: frozenset({"items"}),
     Tables: frozenset({"items"}),
 }

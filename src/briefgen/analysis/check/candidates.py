@@ -151,7 +151,9 @@ def table_candidates(data: DataContext, home: str) -> list[Candidate]:
             if cspec.type == "text":
                 continue
             growth = _is_growth(cspec.label)
-            for row in table:
+            # An unpublished cell (未发布) is no candidate: it has no number to mean.
+            published = [row for row in table if not row[column].is_missing]
+            for row in published:
                 v = row[column]
                 names = (row.key, cspec.label, *(str(row[c].value) for c in text_columns))
                 out.append(Candidate(v.number(), v.unit, f"{row.key}{cspec.label}",
@@ -161,9 +163,9 @@ def table_candidates(data: DataContext, home: str) -> list[Candidate]:
                 out.append(Candidate(rank.number(), "位", f"{row.key}{cspec.label}排名",
                                      f"{texpr}.rank({row.key!r}, {column!r})", names, "rank", 0,
                                      _source(v)))
-            if cspec.unit == "%" and home in [r.key for r in table]:
+            if cspec.unit == "%" and home in [r.key for r in published]:
                 mine = table[home][column]
-                for row in table:
+                for row in published:
                     if row.key != home:
                         gap = mine.number() - row[column].number()
                         out.append(Candidate(
@@ -179,8 +181,8 @@ def table_candidates(data: DataContext, home: str) -> list[Candidate]:
                             f"({cell_expr(tname, home, column)} - {fact_expr(fname)})",
                             (fact.label, "上年"), "gap",
                             max(mine.decimals or 0, fact.decimals or 0), _source(mine)))
-            if cspec.unit in ("%", "个百分点"):
-                continue
+            if cspec.unit in ("%", "个百分点") or len(published) < len(table):
+                continue  # rates are not summed; a column with a gap has no total
             total = table.sum(column)
             out.append(Candidate(total.number(), total.unit, total.label,
                                  f"{texpr}.sum({column!r})", (table.title, cspec.label), "sum",

@@ -30,6 +30,8 @@ def check_direction(ctx: Context) -> list[Finding]:
         value = fig.number
         if value is None or value == 0 or fig.filter == "growth":
             continue
+        if fig.formula.replace(" ", "").startswith("abs("):
+            continue  # a magnitude: the sign was taken off on purpose (the word says it)
         printed_negative = fig.text.lstrip().startswith(("-", "−"))
         if m.direction < 0 and printed_negative:
             why = f"“{m.change_word}{fig.text}” says it twice: the value is {fixed(value, fig.places or 1)}"
