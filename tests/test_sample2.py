@@ -83,6 +83,10 @@ def test_the_sample_builds_and_checks_clean(project: Path) -> None:
     squeezed = "".join(text.split())
     assert "自然增长率为-5.47‰" in squeezed and "1.22个千分点" in squeezed
     assert "表1" in squeezed and "—" in squeezed
+    layout = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                            text=True, check=True).stdout
+    # The table's first column is as wide as its names: 沈阳市 stays on its row's line.
+    assert any("沈阳市" in line and "920.4" in line for line in layout.splitlines())
     checked = run_cli("check", BRIEF, "--strict", cwd=project)
     assert checked.code == 0, checked.stdout + checked.stderr
 

@@ -132,16 +132,29 @@ class Builder:
         return rows
 
     def _widths(self, rows: list[list[TextBlock]], pad: float) -> list[float]:
-        """Column widths from the cells' natural widths, the text block's width in all."""
+        """Column widths from the cells' natural widths, the text block's width in all.
+
+        Body cells (沈阳市, 920.4) never wrap while the block allows it; headers, which
+        are long and may wrap, share what is left by how much more they want.
+        """
         width = self.house.page.text_width_mm * MM
         ncol = len(rows[0])
-        natural = [max(r[c].chars.natural for r in rows) + 2 * pad + 1 for c in range(ncol)]
-        total = sum(natural)
+
+        def natural(cells: list[list[TextBlock]], c: int) -> float:
+            return max((r[c].chars.natural for r in cells), default=0.0) + 2 * pad + 1
+
+        whole = [natural(rows, c) for c in range(ncol)]
+        total = sum(whole)
         if total <= width:
             extra = (width - total) / ncol
-            return [n + extra for n in natural]
+            return [n + extra for n in whole]
+        body = [natural(rows[1:], c) for c in range(ncol)]
+        if sum(body) <= width:
+            wants = [w - b for w, b in zip(whole, body, strict=True)]
+            spare = width - sum(body)
+            return [b + spare * w / sum(wants) for b, w in zip(body, wants, strict=True)]
         floor = width / ncol * 0.5
-        colw = [max(floor, width * n / total) for n in natural]
+        colw = [max(floor, width * n / total) for n in whole]
         scale = width / sum(colw)
         return [w * scale for w in colw]
 
