@@ -140,7 +140,7 @@ CASES = [
     Case("section-file-missing", _brief("- file: sections/intro.md", "- file: sections/intro2.md"),
          B, _brief_line("intro2"), "not found"),
     Case("genre-template-missing", _brief("- template: basics", "- template: basic"),
-         B, _brief_line("template: basic"), "no genre template 'basic'"),
+         B, _brief_line("template: basic"), "no genre template 'basic-industry'"),
     Case("house-file-missing", _brief("issue: 5\n", "issue: 5\nhouse: nohouse.yaml\n"),
          f"{BRIEF}/nohouse.yaml", None, "not found"),
     Case("chart-missing-column", _chart("y", "nosuch"), B, _brief_line("y: nosuch"), "nosuch"),
