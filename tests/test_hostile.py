@@ -561,3 +561,20 @@ def test_a_build_killed_while_it_fills_the_caches_rebuilds_whole_files(project: 
         text = subprocess.run(["pdftotext", str(project / "out" / FINALS[1]), "-"],
                               capture_output=True, text=True, check=True).stdout
         assert "朝阳市" in text
+
+
+def test_ctrl_c_while_the_finished_build_shuts_down_is_not_death_by_signal(project: Path) -> None:
+    """A Ctrl-C after the files are written (during the interpreter's shutdown) changes
+    nothing: the build still exits 0 with its files, not killed by SIGINT (-2)."""
+    proc = _start(project, "out")
+    final = project / "out" / FINALS[-1]
+    deadline = time.monotonic() + 120
+    while not final.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode in (0, 130), (proc.returncode, stderr)
+    if proc.returncode == 0:
+        assert _files_in(project / "out") == FINALS
+    else:
+        assert stderr.strip().splitlines() == ["briefgen: interrupted"], stderr

@@ -66,7 +66,9 @@ def test_pandas_cannot_write_a_file(tmp_path: Path) -> None:
     target = tmp_path / "x.csv"
     brief = make_project(tmp_path, f"{{{{ tables.sectors.frame().to_csv('{target}') }}}}\n")
     result = run_cli("check", brief, cwd=tmp_path, timeout=60)
-    assert result.code == 2 and "not allowed" in result.stderr
+    # A table has no DataFrame to hand out: `frame` is read as a row name, which it is not.
+    assert result.code == 2 and "body.md:1" in result.stderr and "frame" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
     assert not target.exists()
 
 

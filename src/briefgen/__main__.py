@@ -22,7 +22,11 @@ def run() -> int:
     try:
         from briefgen.app.cli import main
 
-        return main()
+        code = main()
+        # The work is done: a late Ctrl-C changes nothing. Ignored, not our handler, so
+        # the interpreter's shutdown does not put back the default (death by SIGINT).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return code
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("briefgen: interrupted", file=sys.stderr, flush=True)
