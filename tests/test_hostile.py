@@ -578,3 +578,21 @@ def test_ctrl_c_while_the_finished_build_shuts_down_is_not_death_by_signal(proje
         assert _files_in(project / "out") == FINALS
     else:
         assert stderr.strip().splitlines() == ["briefgen: interrupted"], stderr
+
+
+def test_a_title_over_255_characters_builds_both_formats(project: Path) -> None:
+    """Word's core properties cap at 255 characters: the writer shortens there, the
+    brief keeps its whole title on the page."""
+    brief_yaml = project / BRIEF / "brief.yaml"
+    text = brief_yaml.read_text(encoding="utf-8")
+    long_title = "推动朝阳市培育新质生产力促进工业高质量发展的对策建议" * 12  # 312 characters
+    lines = [f"title: {long_title}" if ln.startswith("title:") else ln
+             for ln in text.splitlines() if not ln.startswith("title_lines:")]
+    brief_yaml.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("build", BRIEF, "-o", "out", cwd=project)
+    assert result.code == 0, result.stderr
+    assert _files_in(project / "out") == FINALS
+    from docx import Document
+
+    title = Document(str(project / "out" / FINALS[0])).core_properties.title
+    assert 0 < len(title) <= 255 and long_title.startswith(title.rstrip("…"))

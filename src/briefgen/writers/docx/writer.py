@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt
 
 from briefgen.config import wordnames
+from briefgen.config.brief import core_property
 from briefgen.config.house import House
 from briefgen.config.wordnames import FIGURE_STYLE, WORD_STYLES, block_name
 from briefgen.fsio import atomic_output
@@ -201,10 +202,11 @@ class DocxWriter:
         meta = self.model.meta
         m = self.model.masthead
         cp = self.doc.core_properties
-        cp.title = meta.title
-        cp.author = "、".join(meta.authors)
-        cp.subject = meta.subject
-        cp.keywords = "；".join(meta.keywords)
+        # Core properties hold 255 characters: shortened here, never in the brief.
+        cp.title = core_property(meta.title)
+        cp.author = core_property("、".join(meta.authors))
+        cp.subject = core_property(meta.subject)
+        cp.keywords = core_property("；".join(meta.keywords))
         cp.language = meta.language
         cp.category = self.house.series
         cp.comments = f"{m.institute}{m.series}{m.issue_label}"
