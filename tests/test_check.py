@@ -241,3 +241,25 @@ def test_a_magnitude_after_a_direction_word_is_not_a_wrong_direction(project: Pa
     )
     findings = check_folder(project / "briefs/2024-05-chaoyang")
     assert not [f for f in findings if f.level == "error"], [f.one_line() for f in findings]
+
+
+def test_a_column_named_share_builds_and_checks(tmp_path: Path) -> None:
+    """A column may be called `share` (or `rank`): it is read by subscript, the table's
+    methods stay methods, and check suggests the subscript form."""
+    data = make_data(tmp_path)
+    tables = (data / "tables.yaml").read_text(encoding="utf-8")
+    (data / "tables.yaml").write_text(
+        tables.replace("    growth: {label: 产值增速, unit: '%'}",
+                       "    growth: {label: 产值增速, unit: '%'}\n    share: {label: 产值占比, unit: '%'}"),
+        encoding="utf-8")
+    rows = SECTORS.strip().splitlines()
+    shares = ["share", "58.6", "9.4", "9.2", "8.6", "7.7", "6.5"]
+    (data / "sectors.csv").write_text(
+        "\n".join(f"{r},{s}" for r, s in zip(rows, shares, strict=True)) + "\n", encoding="utf-8")
+    body = ("冶金产值占比{{ tables.sectors['冶金']['share'] | pct }}，"
+            "按产值计占六大行业的{{ tables.sectors.share('冶金', 'output') | pct }}。\n")
+    brief = make_project(tmp_path, body)
+    built = run_cli("build", brief, "-o", "out", "--format", "pdf", cwd=tmp_path)
+    assert built.code == 0, built.stderr
+    checked = run_cli("check", brief, cwd=tmp_path)
+    assert checked.code == 0, checked.stdout + checked.stderr
