@@ -44,3 +44,44 @@ def test_any_text_around_a_figure_comes_back_exactly(brief: Path, before: str, a
     assert para.text == f"{before}982.7亿元{after}"
     bound = [t for t in walk_inlines(para.inlines) if isinstance(t, Bound)]
     assert [(b.text, composition.ledger[b.figure].text) for b in bound] == [("982.7亿元",) * 2]
+
+
+# What the house faces cover: common Han, the rare 𠀋 and 喆, Latin, digits, full-width marks.
+PRINTABLE = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5),
+        st.sampled_from("abcXYZ0123456789，。、；：“”（）《》％𠀋喆"),
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=PRINTABLE, after=PRINTABLE)
+def test_random_chinese_prose_comes_back_exactly_from_both_writers(
+    brief: Path, tmp_path_factory: pytest.TempPathFactory, before: str, after: str
+) -> None:
+    import subprocess
+
+    from docx import Document
+
+    from briefgen.app.pipeline import prepare
+    from briefgen.writers.docx import write_docx
+    from briefgen.writers.pdf import write_pdf
+
+    (brief / "body.md").write_text(f"{before}{{{{ facts.output | yi }}}}{after}\n", encoding="utf-8")
+    prepared = prepare(brief)
+    out = tmp_path_factory.mktemp("w")
+    expected = f"{before}982.7亿元{after}"
+    write_docx(prepared.document, prepared.spec.house, out / "b.docx")
+    texts = [p.text for p in Document(str(out / "b.docx")).paragraphs]
+    assert expected in texts
+    write_pdf(prepared.document, prepared.spec.house, out / "b.pdf")
+    pdf_text = subprocess.run(["pdftotext", str(out / "b.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+    assert _squeezed(expected) in _squeezed(pdf_text)
