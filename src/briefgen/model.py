@@ -7,7 +7,7 @@ figure's caption, a table cell) is a field here.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +50,20 @@ def walk_inlines(inlines: list[Inline]) -> Iterator[Text]:
             yield node
         else:
             yield from walk_inlines(node.children)
+
+
+def drop_chars(inlines: list[Inline], n: int) -> list[Inline]:
+    """The inlines without their first `n` characters of leading text (a typed label)."""
+    out = list(inlines)
+    while n > 0 and out and isinstance(out[0], Text):
+        first = out[0]
+        if len(first.text) <= n:
+            n -= len(first.text)
+            out.pop(0)
+        else:
+            out[0] = replace(first, text=first.text[n:])
+            n = 0
+    return out
 
 
 def plain_text(inlines: list[Inline]) -> str:

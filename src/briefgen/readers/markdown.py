@@ -35,6 +35,7 @@ from briefgen.model import (
     Strong,
     Table,
     Text,
+    drop_chars,
     plain_text,
     walk_inlines,
 )
@@ -166,7 +167,7 @@ class Parser:
                     flat.extend(_inlines(t.children or []))
             label = "注：" if plain_text(flat).startswith("注：") else ""
             if label:
-                flat = _strip_prefix(flat, len(label))
+                flat = drop_chars(flat, len(label))
             return Note(label=label, inlines=flat, where=place), end + 1
         if tok.type in ("code_block", "fence") and tok.content.strip():
             return Paragraph([Text(strip_marks(tok.content).strip())], where=place), i + 1
@@ -314,21 +315,6 @@ def _inlines(children: list[Token]) -> list[Inline]:
     for run in reversed(stack):
         run.flush()
     return root
-
-
-def _strip_prefix(inlines: list[Inline], n: int) -> list[Inline]:
-    out = list(inlines)
-    while n > 0 and out:
-        first = out[0]
-        if not isinstance(first, Text):
-            break
-        if len(first.text) <= n:
-            n -= len(first.text)
-            out.pop(0)
-        else:
-            out[0] = replace(first, text=first.text[n:])
-            n = 0
-    return out
 
 
 def _table(tokens: list[Token], number: int, caption: str) -> Table:

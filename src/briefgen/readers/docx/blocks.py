@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from briefgen.model import (
     Note,
     Paragraph,
     Table,
-    Text,
+    drop_chars,
     plain_text,
 )
 from briefgen.numbers import heading_number
@@ -161,7 +161,7 @@ def read_blocks(elements: Sequence[Any], ctx: Context) -> list[Block]:
             blocks.append(Heading(level, heading_number(level, counters[level]), content))
         elif element == "note":
             label = ctx.house.note_label if text.startswith(ctx.house.note_label) else ""
-            blocks.append(Note(label, _strip(content, len(label))))
+            blocks.append(Note(label, drop_chars(content, len(label))))
         else:
             blocks.append(Paragraph(content))
     return blocks
@@ -205,15 +205,3 @@ def read_table(tbl: Any, ctx: Context, number: int, caption: str) -> Table:
     return Table(number=number, caption=caption, header=header, rows=rows[1:], align=align)
 
 
-def _strip(content: list[Inline], n: int) -> list[Inline]:
-    """The inlines without their first `n` characters (a note's label)."""
-    out = list(content)
-    while n > 0 and out and isinstance(out[0], Text):
-        first = out[0]
-        if len(first.text) <= n:
-            n -= len(first.text)
-            out.pop(0)
-        else:
-            out[0] = replace(first, text=first.text[n:])
-            n = 0
-    return out
