@@ -57,8 +57,8 @@ _FIRST_SUBMIT = (
     "    return real(self, *a, **k)\n"
     "ProcessPoolExecutor.submit = submit\n"
     "sys.argv = ['briefgen', *args]\n"
-    "from briefgen.app.cli import main\n"
-    "sys.exit(main())\n"
+    "from briefgen.__main__ import run\n"
+    "sys.exit(run())\n"
 )
 
 

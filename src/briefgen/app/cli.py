@@ -6,7 +6,6 @@ Errors a user can cause print one line and exit 2; anything else is a bug.
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,7 +13,6 @@ from pathlib import Path
 from briefgen.errors import BriefError, InputError
 
 EXIT_USER_ERROR = 2
-EXIT_INTERRUPTED = 130
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -116,10 +114,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BriefError as exc:
         print(f"briefgen: error: {exc.one_line()}", file=sys.stderr)
         return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        print("briefgen: interrupted", file=sys.stderr, flush=True)
-        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":
