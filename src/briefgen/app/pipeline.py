@@ -62,7 +62,7 @@ def prepare(
         figures = draw_charts(spec, data, composition.chart_order, cache_dir, use_cache)
     for warning in composition.warnings:
         print(warning, file=sys.stderr)
-    body = parse_sections(composition.sections, figures)
+    body = parse_sections(composition.sections, figures, spec.house.labels)
     document = assemble(spec, body, composition.texts)
     return Prepared(spec=spec, data=data, composition=composition, document=document)
 

@@ -157,8 +157,22 @@ class Labels(Strict):
     caption_gap: str = "\u3000"  # between 图N and the caption: a full-width space
     contact: str = "联系方式："
     role_suffix: str = "："  # 策划：
-    list_bullet: str = "●"
+    list_bullet: str = "●"  # an unordered list item's mark, a space after it
+    list_number: str = "（{n}）"  # an ordered list item's mark: {n} is its number
     missing: str = "—"  # a value the bureau did not publish
+
+    def cite(self, kind: str, number: int) -> str:
+        """图2 / 表1: how the prose and a caption name a figure or a table."""
+        return f"{self.figure if kind == 'figure' else self.table}{number}"
+
+    def seq_name(self, kind: str) -> str:
+        """The identifier of Word's SEQ field counting this kind (one word: no blanks)."""
+        label = self.figure if kind == "figure" else self.table
+        return "".join(label.split()) or kind
+
+    def list_mark(self, ordered: bool, number: int) -> str:
+        """（1） or '● ' before a list item's text."""
+        return self.list_number.replace("{n}", str(number)) if ordered else f"{self.list_bullet} "
 
 
 class BoardLayout(Strict):

@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from briefgen.compose.marks import split_marks, strip_marks
+from briefgen.config.house import Labels
 from briefgen.errors import TemplateError
 from briefgen.model import (
     Block,
@@ -192,13 +193,15 @@ def parse(markdown: str, figures: Mapping[str, Figure], where: str = "") -> list
     return Parser(figures).feed(markdown, lambda n: (where, n))
 
 
-def parse_sections(sections: Iterable[Section], figures: Mapping[str, Figure]) -> list[Block]:
-    """Blocks of composed sections, each parsed on its own with its source map."""
+def parse_sections(sections: Iterable[Section], figures: Mapping[str, Figure],
+                   labels: Labels | None = None) -> list[Block]:
+    """Blocks of composed sections, each parsed on its own with its source map; tab(id)
+    printed with the house's table label (default: the house defaults, 表)."""
     parser = Parser(figures)
     blocks: list[Block] = []
     for section in sections:
         blocks.extend(parser.feed(section.markdown, section.where))
-    _resolve_table_refs(blocks)
+    _resolve_table_refs(blocks, labels or Labels())
     return blocks
 
 
@@ -217,7 +220,7 @@ def _block_texts(block: Block) -> list[Text]:
     return []
 
 
-def _resolve_table_refs(blocks: list[Block]) -> None:
+def _resolve_table_refs(blocks: list[Block], labels: Labels) -> None:
     """表N for each tab(id), from the tables placed with that id."""
     numbers: dict[str, int] = {}
     for block in blocks:
@@ -231,7 +234,7 @@ def _resolve_table_refs(blocks: list[Block]) -> None:
             if m.group(1) not in numbers:
                 _fail_at(where, f"the text refers to table '{m.group(1)}', which no caption "
                          "names", hint="give the table's caption ': 标题 { #" + m.group(1) + " }'")
-            return f"表{numbers[m.group(1)]}"
+            return labels.cite("table", numbers[m.group(1)])
 
         return TAB_REF.sub(number, text) if "⟦tab:" in text else text
 

@@ -43,5 +43,4 @@ def board_layout(end: EndMatter, house: House) -> BoardLayout:
 
 def caption_text(house: House, kind: str, number: int, caption: str) -> str:
     """图1　… / 表1　…: the label, the number, the house gap, the caption."""
-    label = house.labels.figure if kind == "figure" else house.labels.table
-    return f"{label}{number}{house.labels.caption_gap}{caption}"
+    return f"{house.labels.cite(kind, number)}{house.labels.caption_gap}{caption}"

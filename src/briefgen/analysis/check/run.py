@@ -30,7 +30,7 @@ def read_brief(spec: Spec, data: DataContext, composition: Composition | None = 
     else:
         stand_ins = {c.id: ModelFigure(c.id, i + 1, c.title, Path("-"))
                      for i, c in enumerate(spec.brief.charts)}
-        blocks = parse_sections(composition.sections, stand_ins)
+        blocks = parse_sections(composition.sections, stand_ins, spec.house.labels)
     return from_blocks(blocks, composition.ledger, spec.brief_file, brief_texts(spec))
 
 

@@ -85,7 +85,7 @@ class DocxWriter:
         p = self.para(element)
         ident = self.bookmarks.start(p, name)
         add_text(p, label)
-        add_field(p, f"SEQ {label} \\* ARABIC", str(number))
+        add_field(p, f"SEQ {labels.seq_name(kind)} \\* ARABIC", str(number))
         self.bookmarks.end(p, ident)
         add_text(p, labels.caption_gap + text)
         return p
@@ -157,7 +157,7 @@ class DocxWriter:
     def list_block(self, block: ListBlock) -> None:
         for n, item in enumerate(block.items, 1):
             p = self.para("body")
-            add_text(p, f"（{n}）" if block.ordered else f"{self.house.labels.list_bullet} ")
+            add_text(p, self.house.labels.list_mark(block.ordered, n))
             self.inlines.runs(p, item)
 
     def figure(self, fig: Figure) -> None:

@@ -133,8 +133,8 @@ class Collector:
             return [self.item(spans(block.inlines), "body",
                               f"the paragraph {snippet(block.text)} ({place})", body=True)]
         if isinstance(block, ListBlock):
-            bullet = f"{self.house.labels.list_bullet} "
-            return [self.item([Span(f"（{k}）" if block.ordered else bullet), *spans(inl)], "body",
+            marks = self.house.labels
+            return [self.item([Span(marks.list_mark(block.ordered, k)), *spans(inl)], "body",
                               f"list item {k} ({place})", body=True)
                     for k, inl in enumerate(block.items, 1)]
         if isinstance(block, Note):
