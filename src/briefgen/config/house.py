@@ -66,7 +66,7 @@ class ElementStyle(Strict):
     color: str = "text"  # a name from `colors`
     align: Literal["left", "center", "right", "justify"] = "justify"
     indent_chars: float = 0  # first-line indent in characters of this size
-    space_before_lines: float = 0
+    space_before_lines: float = 0  # in body lines (page.line_pitch_pt), whatever line_pitch is
     space_after_lines: float = 0
     letter_spacing_em: float = 0
     line_pitch: float | None = None  # points; None = the page grid's line pitch
