@@ -104,25 +104,32 @@ def test_the_word_captions_say_figure_and_table(built: tuple[Path, Path, Path, d
     assert not [f for f in fields if "图" in f or "表" in f]
 
 
+def word_text(word: Path) -> str:
+    """Every paragraph of the .docx, those in table cells too, with its field results."""
+    body = docx.Document(str(word)).element.body
+    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+
+
+def assert_english(text: str) -> None:
+    """The English house's words and marks, and none of the Chinese house's."""
+    assert "Figure 1" in text and "Figure 2" in text and "Table 1" in text
+    assert "Contact:" in text and ROLE in text
+    # the citations in the prose follow the house too (LibreOffice may end a line inside
+    # a field's result, after the no-break space), and so do the list marks: without blanks
+    blankless = re.sub(r"\s", "", text)
+    for item in ("见Figure2、Table1）", "(1)第一项措施", "(2)第二项措施", "*甲项要点", "*乙项要点"):
+        assert item in blankless, item
+    for chinese in ("图1", "图2", "表1", "联系方式", "编委：", "（1）", "●"):
+        assert chinese not in text, chinese
+
+
 def test_both_outputs_say_figure_and_table_and_never_tu(
         built: tuple[Path, Path, Path, dict]) -> None:
     word, pdf, lo_pdf, _ = built
-    body = docx.Document(str(word)).element.body
-    # Every paragraph, those in table cells too, with its field results.
-    word_text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t")))
-                          for p in body.iter(qn("w:p")))
-    ours, libreoffice = plain(pdf_text(pdf)), plain(pdf_text(lo_pdf))
-    for text in (plain(word_text), ours, libreoffice):
-        assert "Figure 1" in text and "Figure 2" in text and "Table 1" in text
-        # the citations in the prose follow the house too (LibreOffice may end a line
-        # inside a field's result, after the no-break space: compared without blanks)
-        assert "见Figure2、Table1）" in re.sub(r"\s", "", text)
-        assert "Contact:" in text and ROLE in text
-        for item in ("(1)第一项措施", "(2)第二项措施", "*甲项要点", "*乙项要点"):
-            assert item in re.sub(r"\s", "", text), item
-        for chinese in ("图1", "图2", "表1", "联系方式", "编委：", "（1）", "●"):
-            assert chinese not in text, chinese
-    assert "见Figure 2、Table 1）" in plain(word_text) and "见Figure 2、Table 1）" in ours
+    ours = plain(pdf_text(pdf))
+    for text in (plain(word_text(word)), ours, plain(pdf_text(lo_pdf))):
+        assert_english(text)
+    assert "见Figure 2、Table 1）" in plain(word_text(word)) and "见Figure 2、Table 1）" in ours
 
 
 def word_positions(pdf: Path) -> dict[str, tuple[float, float]]:
@@ -135,12 +142,29 @@ def word_positions(pdf: Path) -> dict[str, tuple[float, float]]:
     raise AssertionError(f"no page of {pdf.name} holds the board")
 
 
+def board_widths(house: dict) -> tuple[float, float]:
+    """The label column and a name column, in points, as the English house asks."""
+    label_pt = LABEL_EM * 14  # the board text is 四号, 14 pt
+    page = house["page"]
+    text_pt = (page["width_mm"] - page["margin_left_mm"] - page["margin_right_mm"]) / 25.4 * 72
+    return label_pt, (text_pt - label_pt) / NAMES_PER_ROW
+
+
+def assert_drawn_columns(drawn: Path, label_pt: float, name_pt: float) -> None:
+    """A drawn board: the role, then three names a name column apart; the fourth below."""
+    at = word_positions(drawn)
+    xs = [at[name][0] for name in ROW]
+    assert xs[0] - at[ROLE][0] == pytest.approx(label_pt, abs=1.5), drawn
+    pitches = [b - a for a, b in zip(xs, xs[1:], strict=False)]
+    assert pitches == pytest.approx([name_pt] * (NAMES_PER_ROW - 1), abs=1.5), drawn
+    assert {at[name][1] for name in ROW} == {at[ROW[0]][1]}, drawn
+    assert at[NEXT_ROW][1] > at[ROW[0]][1] + 10, drawn
+    assert at[NEXT_ROW][0] == pytest.approx(xs[0], abs=1), drawn
+
+
 def test_the_board_is_laid_out_alike_in_both(built: tuple[Path, Path, Path, dict]) -> None:
     word, pdf, lo_pdf, house = built
-    label_pt = LABEL_EM * 14  # the board text is 四号, 14 pt
-    text_pt = (house["page"]["width_mm"] - house["page"]["margin_left_mm"]
-               - house["page"]["margin_right_mm"]) / 25.4 * 72
-    name_pt = (text_pt - label_pt) / NAMES_PER_ROW
+    label_pt, name_pt = board_widths(house)
     # Word: the board table's grid is the label column and three name columns.
     board = next(t for t in docx.Document(str(word)).tables
                  if any(r.cells[0].text == ROLE for r in t.rows))
@@ -150,11 +174,4 @@ def test_the_board_is_laid_out_alike_in_both(built: tuple[Path, Path, Path, dict
     assert [ROLE, *ROW] in rows and ["", NEXT_ROW] == rows[rows.index([ROLE, *ROW]) + 1][:2]
     # Both PDFs, ours and LibreOffice's of the .docx: the same columns, measured.
     for drawn in (pdf, lo_pdf):
-        at = word_positions(drawn)
-        xs = [at[name][0] for name in ROW]
-        assert xs[0] - at[ROLE][0] == pytest.approx(label_pt, abs=1.5), drawn
-        assert [b - a for a, b in zip(xs, xs[1:], strict=False)] == \
-            pytest.approx([name_pt] * (NAMES_PER_ROW - 1), abs=1.5), drawn
-        assert {at[name][1] for name in ROW} == {at[ROW[0]][1]}, drawn
-        assert at[NEXT_ROW][1] > at[ROW[0]][1] + 10, drawn
-        assert at[NEXT_ROW][0] == pytest.approx(xs[0], abs=1), drawn
+        assert_drawn_columns(drawn, label_pt, name_pt)
