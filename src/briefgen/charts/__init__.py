@@ -17,7 +17,7 @@ matplotlib is imported only when a chart has to be drawn.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from briefgen.cache import area
@@ -30,6 +30,7 @@ from briefgen.charts.files import (
     ops_entry,
     resolve_chart_font,
 )
+from briefgen.charts.missing import missing_note, missing_warnings
 from briefgen.charts.ops import PdfOps
 from briefgen.config.brief import ChartSpec, Spec
 from briefgen.data import DataContext
@@ -38,11 +39,18 @@ from briefgen.model import Figure
 
 __all__ = [
     "DRAWING_VERSION", "DRAWN", "BriefError", "Bound", "ChartFont", "PdfOps", "Series",
-    "bind_charts", "chart_hash", "draw_charts", "pdf_operators", "resolve_chart_font",
+    "bind_charts", "chart_hash", "chart_title", "draw_charts", "pdf_operators",
+    "resolve_chart_font",
 ]
 
 # Chart ids drawn (not taken from the cache) in this process, in order: for tests and logs.
 DRAWN: list[str] = []
+
+
+def chart_title(chart: ChartSpec, texts: Mapping[str, str]) -> str:
+    """The chart's title as composed (`Composition.texts`, its {{ }} filled in); as typed
+    when it was not composed."""
+    return texts.get(f"chart:{chart.id}:title", chart.title)
 
 
 def draw_charts(
@@ -51,23 +59,32 @@ def draw_charts(
     order: Sequence[str],
     cache_dir: Path | None,
     use_cache: bool = True,
+    texts: Mapping[str, str] | None = None,
+    warnings: list[str] | None = None,
 ) -> dict[str, Figure]:
     """Draw the placed charts; return a Figure per chart id, numbered by `order`.
 
     Every declared chart is checked against the data first, placed or not, so a
-    bad column fails before anything is drawn or written.
+    bad column fails before anything is drawn or written. Captions are the titles
+    as composed (`texts`: Composition.texts); a placed chart that leaves out a cell
+    not published adds a line to `warnings` per cell, and a note to its figure.
     """
     bound = bind_charts(spec, data)
     if not order:
         return {}
     font = resolve_chart_font(spec.house)
     folder = cache_dir if cache_dir is not None else area("charts").folder
-    return {chart_id: _figure(spec, bound[chart_id], number, font, folder, use_cache)
-            for number, chart_id in enumerate(order, start=1)}
+    figures = {chart_id: _figure(spec, bound[chart_id], number, font, folder, use_cache,
+                                 chart_title(bound[chart_id].chart, texts or {}))
+               for number, chart_id in enumerate(order, start=1)}
+    if warnings is not None:
+        for chart_id, figure in figures.items():
+            warnings += missing_warnings(bound[chart_id], figure.number)
+    return figures
 
 
 def _figure(spec: Spec, b: Bound, number: int, font: ChartFont, folder: Path,
-            use_cache: bool) -> Figure:
+            use_cache: bool, caption: str) -> Figure:
     """One placed chart: drawn unless its drawing is in the cache."""
     house = spec.house
     style = house.chart
@@ -85,10 +102,11 @@ def _figure(spec: Spec, b: Bound, number: int, font: ChartFont, folder: Path,
     return Figure(
         chart_id=chart.id,
         number=number,
-        caption=chart.title,
+        caption=caption,
         png=files.png,
         vector=files.svg,
         source=_source(chart, house.source_label),
+        note=missing_note(b, house),
         width_ratio=width,
         aspect=aspect,
     )

@@ -1,4 +1,8 @@
-"""Pie and donut charts: every slice labelled outside, small ones with a leader line."""
+"""Pie and donut charts: every slice labelled outside, small ones with a leader line.
+
+A part not published has no slice (its row is left out when the chart is bound);
+the shares are of the published parts.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +21,13 @@ LEADER_PT = 20.0  # the length of a leader line
 
 def pie(fig: Any, b: Bound, style: ChartStyle) -> Labels:
     ax = fig.add_subplot()
-    s = b.series[0]
-    total = sum(s.values)
+    shown = b.series[0].shown()
+    values = [v for _, v in shown]
+    total = sum(values)
     donut = b.chart.kind == "donut"
     wedges, _texts = ax.pie(
-        s.values,
-        colors=colors(style, len(s.values)),
+        values,
+        colors=colors(style, len(values)),
         startangle=90,
         counterclock=False,
         wedgeprops={"linewidth": 1.2, "edgecolor": "white", **({"width": 0.42} if donut else {})},
@@ -30,7 +35,8 @@ def pie(fig: Any, b: Bound, style: ChartStyle) -> Labels:
     ax.set_aspect("equal")
     decimals = 1 if b.chart.decimals is None else b.chart.decimals
     labels = Labels()
-    for wedge, category, value in zip(wedges, b.categories, s.values, strict=True):
+    for wedge, (i, value) in zip(wedges, shown, strict=True):
+        category = b.categories[i]
         share = value / total
         text = f"{category}\n{fmt(share * 100, decimals, '%')}" if b.chart.labels else category
         labels.add([_slice_label(ax, wedge, text, share < SMALL, style)],

@@ -159,6 +159,7 @@ class Labels(Strict):
     role_suffix: str = "："  # 策划：
     list_bullet: str = "●"
     missing: str = "—"  # a value the bureau did not publish
+    unpublished: str = "数据未发布。"  # a chart's note: 注：沈阳市数据未发布。
 
 
 class BoardLayout(Strict):
