@@ -74,13 +74,21 @@ def draw_charts(
         return {}
     font = resolve_chart_font(spec.house)
     folder = cache_dir if cache_dir is not None else area("charts").folder
+    titles = texts or {}
     figures = {chart_id: _figure(spec, bound[chart_id], number, font, folder, use_cache,
-                                 chart_title(bound[chart_id].chart, texts or {}))
+                                 chart_title(bound[chart_id].chart, titles))
                for number, chart_id in enumerate(order, start=1)}
-    if warnings is not None:
-        for chart_id, figure in figures.items():
-            warnings += missing_warnings(bound[chart_id], figure.number)
+    _warn_missing(bound, figures, warnings)
     return figures
+
+
+def _warn_missing(bound: Mapping[str, Bound], figures: Mapping[str, Figure],
+                  warnings: list[str] | None) -> None:
+    """A warning per cell a placed chart leaves out, in the order the charts are placed."""
+    if warnings is None:
+        return
+    for chart_id, figure in figures.items():
+        warnings += missing_warnings(bound[chart_id], figure.number)
 
 
 def _figure(spec: Spec, b: Bound, number: int, font: ChartFont, folder: Path,

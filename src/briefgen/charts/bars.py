@@ -17,8 +17,8 @@ from briefgen.charts.look import (
     fills,
     fmt,
     hexc,
-    legend,
     lightness,
+    series_legend,
     unit_label,
     value_axis,
 )
@@ -40,7 +40,7 @@ def bars(fig: Any, b: Bound, style: ChartStyle) -> Labels:
     _from_zero(ax, b, style, "y")
     value_axis(ax, style)
     labels.avoid(unit_label(ax, b.unit))
-    _legend(fig, b, handles, labels)
+    labels.avoid(series_legend(fig, b, handles))
     return labels
 
 
@@ -60,7 +60,7 @@ def hbar(fig: Any, b: Bound, style: ChartStyle) -> Labels:
     value_axis(ax, style, "x")
     if b.unit:
         ax.set_xlabel(b.unit, loc="right")
-    _legend(fig, b, handles, labels)
+    labels.avoid(series_legend(fig, b, handles))
     return labels
 
 
@@ -77,11 +77,6 @@ def _from_zero(ax: Any, b: Bound, style: ChartStyle, axis: str) -> None:
         ax.set_ylim(bottom=0)
     else:
         ax.set_xlim(left=0)
-
-
-def _legend(fig: Any, b: Bound, handles: list[Any], labels: Labels) -> None:
-    if len(b.series) > 1:
-        labels.avoid(legend(fig, handles, [s.label for s in b.series]))
 
 
 # ---- side by side ---------------------------------------------------------------------------
@@ -109,17 +104,21 @@ def _series_bars(ax: Any, draw: Any, slots: Any, j: int, s: Series, color: str, 
     k = len(b.series)
     thickness = style.bar_width / k
     offset = (j - (k - 1) / 2) * thickness
-    at = [i for i, _ in s.shown()]
-    values = [v for _, v in s.shown()]
+    at, values = s.positions(), s.published()
     every_fill = fills(b, style, color, k)
     fill = [every_fill[i] for i in at]
     drawn = draw(slots[at] + offset, values, thickness * (0.92 if k > 1 else 1), color=fill,
                  edgecolor=[edge(style, c) for c in fill], linewidth=0.5, label=s.label)
     if not b.chart.labels:
         return drawn, {}
-    texts = ax.bar_label(drawn, labels=[fmt(v, b.chart.decimals) for v in values],
-                         padding=padding, fontsize=style.label_size_pt)
-    return drawn, dict(zip(at, texts, strict=True))
+    return drawn, dict(zip(at, _value_labels(ax, drawn, values, b, style, padding), strict=True))
+
+
+def _value_labels(ax: Any, drawn: Any, values: list[float], b: Bound, style: ChartStyle,
+                  padding: float) -> list[Any]:
+    """Each bar's value at its end."""
+    return list(ax.bar_label(drawn, labels=[fmt(v, b.chart.decimals) for v in values],
+                             padding=padding, fontsize=style.label_size_pt))
 
 
 def _add_bar_labels(texts: list[dict[int, Any]], b: Bound, horizontal: bool,
@@ -128,11 +127,15 @@ def _add_bar_labels(texts: list[dict[int, Any]], b: Bound, horizontal: bool,
     away from its bar's end (up, or down under a negative bar; right in a horizontal chart)."""
     for i in range(len(b.categories)):
         for placed, s in zip(texts, b.series, strict=True):
-            value = s.values[i]
-            if i not in placed or value is None:
-                continue
-            away = 1.0 if value >= 0 else -1.0
-            labels.add([placed[i]], dx=away if horizontal else 0.0, dy=0.0 if horizontal else away)
+            if i in placed:
+                dx, dy = _away(s.values[i], horizontal)
+                labels.add([placed[i]], dx=dx, dy=dy)
+
+
+def _away(value: float | None, horizontal: bool) -> tuple[float, float]:
+    """The way a bar's label moves: from its end outwards (a negative bar's end is below)."""
+    away = 1.0 if value is None or value >= 0 else -1.0
+    return (away, 0.0) if horizontal else (0.0, away)
 
 
 # ---- stacked --------------------------------------------------------------------------------
@@ -144,8 +147,8 @@ def _stacked(ax: Any, x: Any, b: Bound, style: ChartStyle, labels: Labels) -> li
     pos, neg = np.zeros(n), np.zeros(n)
     handles = []
     for s, color in zip(b.series, colors(style, len(b.series)), strict=True):
-        vals = np.array([0.0 if v is None else v for v in s.values])
-        at = [i for i, _ in s.shown()]
+        vals = np.array(_filled(s))
+        at = s.positions()
         bottom = np.where(vals >= 0, pos, neg)
         drawn = ax.bar(x[at], vals[at], style.bar_width, bottom=bottom[at], color=color,
                        edgecolor="white", linewidth=0.6, label=s.label)
@@ -155,9 +158,18 @@ def _stacked(ax: Any, x: Any, b: Bound, style: ChartStyle, labels: Labels) -> li
         pos = pos + np.where(vals >= 0, vals, 0)
         neg = neg + np.where(vals < 0, vals, 0)
     # Totals over the stacks; with negative parts a stack has no single top to mark.
-    if b.chart.labels and len(b.series) > 1 and not neg.any():
+    if _with_totals(b) and not neg.any():
         _totals(ax, x, pos, b, style, labels)
     return handles
+
+
+def _with_totals(b: Bound) -> bool:
+    return b.chart.labels and len(b.series) > 1
+
+
+def _filled(s: Series) -> list[float]:
+    """The parts of a stack, 0 for one not published: it adds nothing to its stack."""
+    return [0.0 if v is None else v for v in s.values]
 
 
 def _segment_labels(ax: Any, drawn: Any, vals: Any, color: str, b: Bound, style: ChartStyle,

@@ -35,8 +35,12 @@ class Series:
         """The published values with their category's position."""
         return [(i, v) for i, v in enumerate(self.values) if v is not None]
 
+    def positions(self) -> list[int]:
+        """The positions of the categories this series has a value for."""
+        return [i for i, _ in self.shown()]
+
     def published(self) -> list[float]:
-        return [v for v in self.values if v is not None]
+        return [v for _, v in self.shown()]
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ class Missing:
     key: str  # the row's key
     column: str  # the column's key in tables.yaml
     label: str  # the column's label
-    cell: Cell | None  # where it was read (file, row, header, the cell's text)
+    cell: Cell  # where it was read (file, row, header, the cell's text)
 
 
 @dataclass(frozen=True)
@@ -183,13 +187,12 @@ class _Binder:
     def missing(self, table: DataTable, rows: list[Row], columns: list[str]) -> tuple[Missing, ...]:
         x = self.chart.x
         return tuple(
-            Missing(_label(r[x].value), r.key, c, table.spec.columns[c].label,
-                    r[c].sources[0] if r[c].sources else None)
+            Missing(_label(r[x].value), r.key, c, table.spec.columns[c].label, r[c].sources[0])
             for r in rows for c in columns if r[c].is_missing
         )
 
     def columns(self, table: DataTable) -> tuple[list[str], str | None]:
-        """The `y` columns and `y2`, each checked to be a column of numbers."""
+        """The `y` columns and `y2`, each checked to be a column of numbers; `x` checked."""
         chart = self.chart
         self.column(table, chart.x, ("x",), numeric=False)
         y_key = self.y_key()
@@ -209,7 +212,7 @@ class _Binder:
         self.check_parts(bars)
         return Bound(
             chart=chart,
-            categories=tuple(_label(r[chart.x].value) for r in rows),
+            categories=_categories(rows, chart.x),
             keys=tuple(r.key for r in rows),
             series=bars,
             line=line,
@@ -222,6 +225,10 @@ class _Binder:
 def _series(table: DataTable, name: str, rows: list[Row]) -> Series:
     cspec = table.spec.columns[name]
     return Series(name, cspec.label, cspec.unit, tuple(_number(r[name]) for r in rows))
+
+
+def _categories(rows: list[Row], x: str) -> tuple[str, ...]:
+    return tuple(_label(r[x].value) for r in rows)
 
 
 def _unit(series: Series | None) -> str:

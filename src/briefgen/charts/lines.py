@@ -18,6 +18,7 @@ from briefgen.charts.look import (
     hexc,
     legend,
     legend_label,
+    series_legend,
     unit_label,
     value_axis,
 )
@@ -44,8 +45,7 @@ def line(fig: Any, b: Bound, style: ChartStyle) -> Labels:
     ax.margins(x=0.06, y=0.16)
     value_axis(ax, style)
     labels.avoid(unit_label(ax, b.unit))
-    if len(b.series) > 1:
-        labels.avoid(legend(fig, handles, [s.label for s in b.series]))
+    labels.avoid(series_legend(fig, b, handles))
     return labels
 
 
@@ -61,12 +61,17 @@ def _plot(ax: Any, x: Any, s: Series, j: int, color: str, style: ChartStyle) -> 
 def _point_labels(ax: Any, x: Any, b: Bound, style: ChartStyle, labels: Labels) -> None:
     for s, sides in zip(b.series, label_sides(b.series), strict=True):
         for i, v in s.shown():
-            above = sides[i]
-            t = ax.annotate(fmt(v, b.chart.decimals, b.unit), (x[i], v),
-                            xytext=(0, 5 if above else -6), textcoords="offset points",
-                            ha="center", va="bottom" if above else "top",
-                            fontsize=style.label_size_pt, color=hexc(style.text_color))
-            labels.add([t], dy=1.0 if above else -1.0)
+            _point_label(ax, (x[i], v), sides[i], b, style, labels)
+
+
+def _point_label(ax: Any, point: tuple[Any, float], above: bool, b: Bound, style: ChartStyle,
+                 labels: Labels) -> None:
+    """A point's value above it (or below), free to move further that way."""
+    t = ax.annotate(fmt(point[1], b.chart.decimals, b.unit), point,
+                    xytext=(0, 5 if above else -6), textcoords="offset points",
+                    ha="center", va="bottom" if above else "top",
+                    fontsize=style.label_size_pt, color=hexc(style.text_color))
+    labels.add([t], dy=1.0 if above else -1.0)
 
 
 def label_sides(series: Sequence[Series]) -> list[list[bool]]:
@@ -85,19 +90,33 @@ def label_sides(series: Sequence[Series]) -> list[list[bool]]:
 def _above_neighbours(v: Sequence[float | None], i: int) -> bool:
     """Whether a point is at least the mean of its published neighbours."""
     y = v[i]
-    neighbours = [n for n in (v[k] for k in (i - 1, i + 1) if 0 <= k < len(v)) if n is not None]
+    neighbours = _neighbours(v, i)
     return y is None or not neighbours or y >= sum(neighbours) / len(neighbours)
+
+
+def _neighbours(v: Sequence[float | None], i: int) -> list[float]:
+    """The published values on either side of a point."""
+    return [n for n in (*v[max(i - 1, 0):i], *v[i + 1:i + 2]) if n is not None]
 
 
 def _part_where_close(series: Sequence[Series], sides: list[list[bool]]) -> None:
     """Where two lines come close, the higher one's label above, the lower one's below."""
-    every = [y for s in series for y in s.published()]
-    if not every:
-        return
-    close = (max(every) - min(every)) * 0.12
-    for i, (a, c) in enumerate(zip(series[0].values, series[1].values, strict=True)):
-        if a is not None and c is not None and abs(a - c) <= close:
+    close = _spread([y for s in series for y in s.published()]) * 0.12
+    first, second = dict(series[0].shown()), dict(series[1].shown())
+    for i in sorted(first.keys() & second.keys()):
+        a, c = first[i], second[i]
+        if abs(a - c) <= close:
             sides[0][i], sides[1][i] = a >= c, a < c
+
+
+def _extent(values: Sequence[float]) -> tuple[float, float]:
+    """The lowest and the highest value (0 and 0 for none)."""
+    return (min(values), max(values)) if values else (0.0, 0.0)
+
+
+def _spread(values: Sequence[float]) -> float:
+    lo, hi = _extent(values)
+    return hi - lo
 
 
 def bar_line(fig: Any, b: Bound, style: ChartStyle) -> Labels:
@@ -114,8 +133,7 @@ def bar_line(fig: Any, b: Bound, style: ChartStyle) -> Labels:
     x = np.arange(n)
     bar_color, line_color = colors(style, 3)[0], colors(style, 3)[2]
     s = b.series[0]
-    at = [i for i, _ in s.shown()]
-    values = s.published()
+    at, values = s.positions(), s.published()
     bars = ax.bar(x[at], values, style.bar_width, color=bar_color, edgecolor=bar_color,
                   linewidth=0.5, label=legend_label(s.label, b.unit))
     labels = Labels()
@@ -162,7 +180,7 @@ def _line_band(ax2: Any, values: Sequence[float]) -> None:
     """The right axis scaled so the line's range fills the band, with a few ticks in it."""
     from matplotlib.ticker import MaxNLocator
 
-    lo, hi = (min(values), max(values)) if values else (0.0, 0.0)
+    lo, hi = _extent(values)
     if hi - lo < 1e-9:
         lo, hi = lo - 1, hi + 1
     span = (hi - lo) / 0.24

@@ -21,9 +21,14 @@ def missing_note(b: Bound, house: House) -> str:
     """The note under the figure ("" when nothing is left out): 注：A、B数据未发布。"""
     if not b.missing:
         return ""
-    one_column = len(b.series) + (b.line is not None) == 1
-    names = [m.category if one_column else m.category + m.label for m in b.missing]
+    names = [m.category + m.label for m in b.missing] if _columns(b) > 1 else [
+        m.category for m in b.missing]
     return house.note_label + "、".join(dict.fromkeys(names)) + house.labels.unpublished
+
+
+def _columns(b: Bound) -> int:
+    """How many columns the chart draws (a note names the column only when there are more)."""
+    return len(b.series) + (b.line is not None)
 
 
 def missing_warnings(b: Bound, number: int) -> list[str]:
@@ -38,21 +43,18 @@ def _warning(b: Bound, m: Missing, number: int) -> str:
 
 
 def _where(b: Bound, m: Missing) -> str:
-    """The data file and row of the cell (the table's name if it was not read from one)."""
-    if m.cell is None:
-        return b.chart.table
+    """The data file and row of the cell."""
     return f"{m.cell.file}:{m.cell.row}" if m.cell.row else m.cell.file
 
 
 def _header(m: Missing) -> str:
     """The column's header as the file has it, when it is not the key: (2023年出生率（‰）)."""
-    header = m.cell.column if m.cell is not None else None
+    header = m.cell.column
     return f" ({header})" if header and header != m.column else ""
 
 
 def _shown(m: Missing) -> str:
-    text = m.cell.text if m.cell is not None else None
-    return (text or "").strip() or "blank"
+    return (m.cell.text or "").strip() or "blank"
 
 
 def _left_out(b: Bound, m: Missing) -> str:

@@ -22,7 +22,7 @@ LEADER_PT = 20.0  # the length of a leader line
 def pie(fig: Any, b: Bound, style: ChartStyle) -> Labels:
     ax = fig.add_subplot()
     shown = b.series[0].shown()
-    values = [v for _, v in shown]
+    values = b.series[0].published()
     total = sum(values)
     donut = b.chart.kind == "donut"
     wedges, _texts = ax.pie(
@@ -50,6 +50,13 @@ def _mid(wedge: Any) -> tuple[float, float]:
     return math.cos(angle), math.sin(angle)
 
 
+def _align(ux: float, uy: float) -> tuple[str, str]:
+    """A label's alignment by the way it points: away from the centre."""
+    ha = "left" if ux > 0.15 else "right" if ux < -0.15 else "center"
+    va = "bottom" if uy > 0.3 else "top" if uy < -0.3 else "center"
+    return ha, va
+
+
 def _slice_label(ax: Any, wedge: Any, text: str, small: bool, style: ChartStyle) -> Any:
     """A label beside the slice's outer edge, pointing away from the centre."""
     cx, cy = wedge.center
@@ -57,8 +64,7 @@ def _slice_label(ax: Any, wedge: Any, text: str, small: bool, style: ChartStyle)
     r = wedge.r
     anchor = (cx + ux * r, cy + uy * r)
     reach = LEADER_PT if small else NEAR_PT
-    ha = "left" if ux > 0.15 else "right" if ux < -0.15 else "center"
-    va = "bottom" if uy > 0.3 else "top" if uy < -0.3 else "center"
+    ha, va = _align(ux, uy)
     leader = {"arrowstyle": "-", "color": hexc(style.axis_color),
               "linewidth": style.axis_width_pt, "shrinkA": 0, "shrinkB": 1}
     return ax.annotate(
