@@ -3,7 +3,8 @@
 Each chart declared under ``charts:`` in brief.yaml is bound to a table of the
 DataContext and checked (`bind`), then drawn once in the house chart style
 (`draw`, `look`, one module per kind: `bars`, `lines`, `pie`; value labels placed
-so none overlap: `labels`) into
+so none overlap: `labels`; a cell not published is left out, and `missing` words
+the warning and the figure's note) into
 
 * a PNG of at least 300 dpi, for the Word writer, and
 * an SVG whose text is outlined (``svg.fonttype='path'``), for the PDF writer.
@@ -11,7 +12,8 @@ so none overlap: `labels`) into
 Drawings are kept in the cache's ``charts`` area (``cache_dir``: the build passes
 the area's folder, never the output folder), verified entries under a content
 hash of what decides their look (`files`), so only a chart whose data or style
-changed is drawn again.
+changed is drawn again. The caption is the title as composed (its {{ }} filled in
+from the data, `chart_title`), never drawn into the chart.
 matplotlib is imported only when a chart has to be drawn.
 """
 
