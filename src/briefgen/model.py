@@ -129,6 +129,7 @@ class Figure:
     png: Path  # raster for Word, at least 300 dpi
     vector: Path | None = None  # SVG or PDF for the PDF writer, when the chart has one
     source: str = ""  # 数据来源：… line under the caption
+    note: str = ""  # 注：… under the source: what the chart leaves out (not published)
     width_ratio: float = 1.0  # of the text width
     aspect: float = 0.6  # height / width
     where: str = ""  # "sections/problems.md:12": the file and line the block came from

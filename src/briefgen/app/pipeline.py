@@ -59,7 +59,8 @@ def prepare(
     if spec.brief.charts:
         from briefgen.charts import draw_charts
 
-        figures = draw_charts(spec, data, composition.chart_order, cache_dir, use_cache)
+        figures = draw_charts(spec, data, composition.chart_order, cache_dir, use_cache,
+                              composition.texts, composition.warnings)
     for warning in composition.warnings:
         print(warning, file=sys.stderr)
     body = parse_sections(composition.sections, figures, spec.house.labels)

@@ -160,6 +160,7 @@ class Labels(Strict):
     list_bullet: str = "●"  # an unordered list item's mark, a space after it
     list_number: str = "（{n}）"  # an ordered list item's mark: {n} is its number
     missing: str = "—"  # a value the bureau did not publish
+    unpublished: str = "数据未发布。"  # a chart's note: 注：沈阳市数据未发布。
 
     def cite(self, kind: str, number: int) -> str:
         """图2 / 表1: how the prose and a caption name a figure or a table."""

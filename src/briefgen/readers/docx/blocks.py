@@ -175,18 +175,28 @@ def read_figure(drawing: Any, elements: Sequence[Any], i: int, ctx: Context,
     if i < len(elements) and ctx.element(elements[i]) == "caption":
         caption = caption_of(ctx.text(elements[i]), labels.figure, labels.caption_gap)
         i += 1
-    source = ""
-    if i < len(elements) and ctx.element(elements[i]) == "source":
-        source = ctx.text(elements[i])
-        i += 1
+    source, note, i = _under_caption(elements, i, ctx)
     text_width = ctx.house.page.text_width_mm * 36000  # EMU per mm
     width = round(picture.cx / text_width, 4) if picture.cx else 1.0
     # Pixels round the drawn height: three places give back the chart's aspect.
     aspect = round(picture.cy / picture.cx, 3) if picture.cx else 0.6
     chart_id = picture.chart_id or f"picture-{number}"
     return Figure(chart_id=chart_id, number=number, caption=caption, png=picture.png,
-                  vector=picture.vector, source=source, width_ratio=min(width, 1.0),
+                  vector=picture.vector, source=source, note=note, width_ratio=min(width, 1.0),
                   aspect=aspect), i
+
+
+def _under_caption(elements: Sequence[Any], i: int, ctx: Context) -> tuple[str, str, int]:
+    """A figure's source line and its note (注：…, what the chart leaves out), each in the
+    source style, in that order, either one may be absent."""
+    found = {"source": "", "note": ""}
+    for kind in ("source", "note"):
+        if i < len(elements) and ctx.element(elements[i]) == "source":
+            text = ctx.text(elements[i])
+            if text.startswith(ctx.house.note_label) == (kind == "note"):
+                found[kind] = text
+                i += 1
+    return found["source"], found["note"], i
 
 
 def read_table(tbl: Any, ctx: Context, number: int, caption: str) -> Table:

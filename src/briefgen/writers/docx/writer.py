@@ -168,8 +168,9 @@ class DocxWriter:
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", caption_text(self.house, "figure", fig.number, fig.caption))
         self.caption("caption", "figure", fig.number, fig.caption, figure_ref(fig))
-        if fig.source:
-            self.para("source", fig.source)
+        for line in (fig.source, fig.note):
+            if line:
+                self.para("source", line)
 
     def table(self, table: Table) -> None:
         if table.caption:

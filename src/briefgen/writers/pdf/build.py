@@ -78,8 +78,7 @@ class Builder:
         pic = Picture(it.figure, it.drawing, self.plan, self.house.chart.font)
         parts: list[Flowable] = [Spacer(1, self.settings["caption"].leading * 0.25),
                                  pic, self.block(it.caption)]
-        if it.source:
-            parts.append(self.block(it.source))
+        parts += [self.block(line) for line in (it.source, it.note) if line]
         return FigureBlock(parts)
 
     # -- tables -----------------------------------------------------------------------------

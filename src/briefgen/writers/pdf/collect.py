@@ -159,7 +159,9 @@ class Collector:
                             "caption", f"the caption of figure {block.number}")
         source = self.item([Span(block.source)], "source",
                            f"the source of figure {block.number}") if block.source else None
-        return FigureItem(block, drawing, caption, source)
+        note = self.item([Span(block.note)], "source",
+                         f"the note of figure {block.number}") if block.note else None
+        return FigureItem(block, drawing, caption, source, note)
 
     def table(self, table: Table) -> TableItem:
         cap = None
