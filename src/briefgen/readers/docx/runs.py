@@ -125,11 +125,12 @@ class _Walker:
                 self.add("\n", r)
             elif tag == W + "noBreakHyphen":
                 self.add("-", r)
-            elif tag == W + "footnoteReference" and self.notes is not None and not deleted:
-                self.footnote(child.get(qn("w:id"), ""))
+            elif tag == W + "footnoteReference":
+                self.footnote(child.get(qn("w:id"), ""), deleted)
 
-    def footnote(self, ident: str) -> None:
-        assert self.notes is not None
+    def footnote(self, ident: str, deleted: bool) -> None:
+        if self.notes is None or deleted:
+            return
         self.after_note = True
         note = self.notes(ident)
         if note is not None:

@@ -36,13 +36,12 @@ class NotesFrame(Frame):  # type: ignore[misc]  # ReportLab has no types
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.room = 0.0
         super().__init__(*args, **kwargs)
-        self.full = (self._y1, self._height)
+        self.full: tuple[float, float] = (self.y1, self.height)  # Frame's geometry attributes
 
     def _reset(self) -> None:
         if "full" in self.__dict__:  # Frame.__init__ resets before the geometry is kept
             y1, height = self.full
-            self._y1, self._height = y1 + self.room, height - self.room
-            self._geom()
+            self.y1, self.height = y1 + self.room, height - self.room  # Frame recomputes
         super()._reset()
 
 

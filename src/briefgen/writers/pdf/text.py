@@ -111,6 +111,16 @@ class _Run:
     notes: dict[int, int] = field(default_factory=dict)
 
 
+def _glue(text: str, run: _Run) -> list[float]:
+    """The blank before each character where Han and Latin text meet; the Latin side's
+    role says how much. A footnote number takes none."""
+    glue = [0.0] * len(text)
+    for i, meet in enumerate(han_latin_glue(text)):
+        if meet and not (run.sups[i] or run.sups[i - 1]):
+            glue[i] = run.gaps[i] if is_latin(text[i]) else run.gaps[i - 1]
+    return glue
+
+
 class Composer:
     """Turns spans into measured characters (`Chars`)."""
 
@@ -128,11 +138,6 @@ class Composer:
         sizes = [s.size * SUP_SCALE if sup else s.size for sup in run.sups]
         widths = [self.width(slot.font, ch) * size + s.letter
                   for ch, slot, size in zip(text, slots, sizes, strict=True)]
-        glue = [0.0] * len(text)
-        for i, meet in enumerate(han_latin_glue(text)):
-            # the Latin side's role says how much; a footnote number takes no blank
-            if meet and not (run.sups[i] or run.sups[i - 1]):
-                glue[i] = run.gaps[i] if is_latin(text[i]) else run.gaps[i - 1]
         kern = [0.0] * len(text)
         for i, pair in enumerate(mark_pairs(text)):
             if pair:
@@ -140,8 +145,8 @@ class Composer:
                                              text[i]) * min(sizes[i - 1], sizes[i])
         # only text with a footnote number carries rises (the rest is drawn as before)
         rises = [s.size * SUP_RISE if sup else 0.0 for sup in run.sups] if any(run.sups) else []
-        return Chars(text, slots, sizes, run.ems, run.colors, widths, s.letter, glue, kern,
-                     rises, run.notes)
+        return Chars(text, slots, sizes, run.ems, run.colors, widths, s.letter,
+                     _glue(text, run), kern, rises, run.notes)
 
     def _collect(self, spans: list[Span], s: Setting) -> _Run:
         run = _Run([], [], [], [], [])
