@@ -48,32 +48,40 @@ def footnote_style(house: House) -> ElementStyle:
     return house.style("source").model_copy(update={"align": "justify"})
 
 
-def _find(doc: Any, style_id: str) -> Any | None:
-    return next((s for s in doc.styles if s.style_id == style_id), None)
+def _find(doc: Any, style_id: str, name: str) -> Any | None:
+    """The style of that id, or of that name (LibreOffice saves "footnote text" as "Footnote")."""
+    for style in doc.styles:
+        if style.style_id == style_id or (style.name or "").casefold() == name:
+            return style
+    return None
 
 
-def add_footnote_styles(doc: Any, house: House) -> None:
-    """"footnote text" from the house's footnote style, "footnote reference" superscript."""
-    if _find(doc, TEXT_STYLE) is None:
+def add_footnote_styles(doc: Any, house: House) -> tuple[str, str]:
+    """"footnote text" from the house's footnote style, "footnote reference" superscript,
+    unless the document has them; their style ids."""
+    text = _find(doc, TEXT_STYLE, TEXT_NAME)
+    if text is None:
         text = doc.styles.add_style(TEXT_NAME, WD_STYLE_TYPE.PARAGRAPH)
         text.style_id = TEXT_STYLE
         text.element.attrib.pop(qn("w:customStyle"), None)  # a built-in style of Word
         text.base_style = doc.styles["Normal"]
         apply_element_style(text, footnote_style(house), house, None)
         put(text.element, make("w:aliases", val=CHINESE[TEXT_NAME]))
-    if _find(doc, REFERENCE_STYLE) is None:
+    ref = _find(doc, REFERENCE_STYLE, REFERENCE_NAME)
+    if ref is None:
         ref = doc.styles.add_style(REFERENCE_NAME, WD_STYLE_TYPE.CHARACTER)
         ref.style_id = REFERENCE_STYLE
         ref.element.attrib.pop(qn("w:customStyle"), None)
         put(ref.element, make("w:aliases", val=CHINESE[REFERENCE_NAME]))
         put(ref.element.get_or_add_rPr(), make("w:vertAlign", val="superscript"))
+    return str(text.style_id), str(ref.style_id)
 
 
-def _reference_run(mark: Any) -> Any:
+def _reference_run(mark: Any, style_id: str) -> Any:
     """A run in the footnote reference style holding `mark` (the reference or the number)."""
     r = make("w:r")
     rpr = make("w:rPr")
-    rpr.append(make("w:rStyle", val=REFERENCE_STYLE))
+    rpr.append(make("w:rStyle", val=style_id))
     r.append(rpr)
     r.append(mark)
     return r
@@ -87,10 +95,11 @@ class Footnotes:
         self.house = house
         self.root: Any | None = None
         self.next_id = 1
+        self.text_style, self.reference_style = TEXT_STYLE, REFERENCE_STYLE
 
     def _part(self) -> Any:
         if self.root is None:
-            add_footnote_styles(self.doc, self.house)
+            self.text_style, self.reference_style = add_footnote_styles(self.doc, self.house)
             owner = self.doc.part
             for rid, rel in list(owner.rels.items()):  # a reference doc's own notes
                 if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES:
@@ -107,15 +116,15 @@ class Footnotes:
         root = self._part()
         ident = self.next_id
         self.next_id += 1
-        p._p.append(_reference_run(make("w:footnoteReference", id=ident)))
+        p._p.append(_reference_run(make("w:footnoteReference", id=ident), self.reference_style))
         note = make("w:footnote", id=ident)
         root.append(note)
         body = make("w:p")
         note.append(body)
         ppr = make("w:pPr")
-        ppr.append(make("w:pStyle", val=TEXT_STYLE))
+        ppr.append(make("w:pStyle", val=self.text_style))
         body.append(ppr)
-        body.append(_reference_run(make("w:footnoteRef")))
+        body.append(_reference_run(make("w:footnoteRef"), self.reference_style))
         paragraph = Paragraph(body, p._parent)
         paragraph.add_run(" ")  # Word's blank between the number and the note
         return paragraph
