@@ -242,7 +242,7 @@ def test_every_note_sits_on_the_page_of_its_reference(tmp_path: Path, house: Hou
     assert last_line_refs >= 1  # a reference on a page's last line kept its note there
 
 
-def test_a_page_without_notes_is_as_before(tmp_path: Path, house: House) -> None:
+def test_only_the_page_of_a_reference_gets_the_note_rule(tmp_path: Path, house: House) -> None:
     body = [Paragraph([Text(HAN * 6)]), Paragraph([Text(HAN), Footnote(1, [Text("注。")])])]
     path = write_pdf(make_document(body), house, tmp_path / "one.pdf")
     with pdfplumber.open(str(path)) as pdf:
