@@ -26,6 +26,7 @@ from briefgen.model import (
     Emphasis,
     EndMatter,
     Figure,
+    Footnote,
     Heading,
     ListBlock,
     Masthead,
@@ -35,6 +36,8 @@ from briefgen.model import (
     Strong,
     Table,
     Text,
+    footnotes,
+    plain_text,
 )
 from briefgen.writers.pdf import write_pdf
 
@@ -627,6 +630,12 @@ def test_sample_fonts_pages_and_numbers(sample_pdf: Path) -> None:
     assert (round(float(box.width), 1), round(float(box.height), 1)) == (595.3, 841.9)
 
 
+def printed(inlines: list) -> str:
+    """A paragraph as the PDF prints it: its text, each footnote's number in place."""
+    return "".join(str(n.number) if isinstance(n, Footnote) else
+                   n.text if isinstance(n, Text) else printed(n.children) for n in inlines)
+
+
 def test_sample_body_paragraphs_come_back_exactly(sample_pdf: Path, sample_doc: Document) -> None:
     text = pdftotext(sample_pdf)
     # drop the page numbers, then join the lines back into paragraphs
@@ -637,7 +646,13 @@ def test_sample_body_paragraphs_come_back_exactly(sample_pdf: Path, sample_doc: 
         legend = f"图{fig.number}\u3000{fig.caption}{fig.source}"
         assert body.count(legend) == 1, legend
         body = body.replace(legend, "")
-    paragraphs = [b.text for b in sample_doc.body if isinstance(b, Paragraph)]
+    # so do the footnotes at a page's foot: each once, its number raised before it
+    paragraphs = [b for b in sample_doc.body if isinstance(b, Paragraph)]
+    for note in (n for b in paragraphs for n in footnotes(b.inlines)):
+        legend = f"{note.number} {plain_text(note.children)}"
+        assert body.count(legend) == 1, legend
+        body = body.replace(legend, "")
+    paragraphs = [printed(b.inlines) for b in paragraphs]
     assert len(paragraphs) >= 20
     assert paragraphs[0] in body  # the first paragraph, character for character
     at = 0

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefgen.app.absorb_notes import note_edits
 from briefgen.cache import area
 from briefgen.errors import display_path
 from briefgen.fsio import atomic_output
@@ -34,6 +35,7 @@ from briefgen.model import (
     Paragraph,
     Strong,
     Text,
+    footnotes,
     plain_text,
 )
 
@@ -41,7 +43,8 @@ if TYPE_CHECKING:
     from briefgen.compose import LedgerEntry
 
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-MARKUP = re.compile(r"^(#{1,4}[ \t]+|>[ \t]?|:[ \t]+)|\*\*|\*", re.M)
+# a footnote's reference [^label] prints its number: like markup, not the text's
+MARKUP = re.compile(r"^(#{1,4}[ \t]+|>[ \t]?|:[ \t]+)|\*\*|\*|\[\^[^\]\s]+\](?!:)", re.M)
 BLOCK_OPEN = re.compile(r"\{%-?\s*(for|if|macro|call|filter|set\s+\w+\s*-?%\})")
 BLOCK_CLOSE = re.compile(r"\{%-?\s*end(for|if|macro|call|filter|set)\b")
 
@@ -125,6 +128,19 @@ class Absorber:
             return
         self.edits[src.path].append((src.start, src.end, _clean(edited.split("\n"))))
 
+    def notes(self, old: Block, new: Block) -> None:
+        """Footnotes edited in Word, into their definitions in the section file."""
+        if not isinstance(old, Paragraph | Heading | Note) or not isinstance(new, type(old)):
+            return
+        src = self.source(old)
+        if src is None:
+            return
+        chunk = "\n".join(src.lines[src.start:src.end])
+        edits, problems = note_edits(src.lines, chunk, old.inlines, new.inlines, align_edit)
+        self.findings += [f"{self.place(old)}: {p}" for p in problems]
+        for n, line in edits:
+            self.edits[src.path].append((n, n + 1, [line]))
+
     def delete(self, old: Block) -> None:
         src = self.source(old)
         if src is None:
@@ -144,6 +160,9 @@ class Absorber:
         self.edits[src.path].append((src.start, src.end, _clean(edited.split("\n"))))
 
     def insert(self, new: Block, before: Block | None, after: Block | None) -> None:
+        if any(True for _ in footnotes(getattr(new, "inlines", []))):
+            self.findings.append("a footnote in a paragraph added in Word is not absorbed "
+                                 "(add its [^label] and definition by hand)")
         text = markdown(new)
         if text is None:
             self.findings.append(f"a {type(new).__name__.lower()} added in Word is not "
@@ -297,8 +316,9 @@ def _md(inlines: list[Inline]) -> str:
             out.append(f"**{_md(node.children)}**")
         elif isinstance(node, Emphasis):
             out.append(f"*{_md(node.children)}*")
-        else:
+        elif isinstance(node, Text):
             out.append(node.text)
+        # a footnote added in Word is left out (insert reports it)
     return "".join(out)
 
 
@@ -339,6 +359,7 @@ def absorb(docx_path: Path, folder: Path, reject: bool = False) -> Outcome:
             continue
         if _plain(settled) != _plain(old):
             absorber.change(old, replace(settled, where=old.where))
+        absorber.notes(old, settled)
     return Outcome(files=absorber.write(), findings=absorber.findings)
 
 

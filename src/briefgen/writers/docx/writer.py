@@ -22,6 +22,7 @@ from briefgen.fsio import atomic_output
 from briefgen.model import Block, Document, Figure, Heading, ListBlock, Note, Paragraph, Table
 from briefgen.typeset.board import board_layout, caption_text
 from briefgen.writers.docx.fields import Bookmarks, add_field
+from briefgen.writers.docx.footnotes import Footnotes
 from briefgen.writers.docx.inlines import InlineWriter
 from briefgen.writers.docx.numbering import bind_heading_numbers
 from briefgen.writers.docx.oxml import add_text, border, borders, put
@@ -55,7 +56,7 @@ class DocxWriter:
                 targets["figure", block.number] = figure_ref(block)
             elif isinstance(block, Table) and block.caption:
                 targets["table", block.number] = table_ref(block)
-        self.inlines = InlineWriter(house, self.bookmarks, targets)
+        self.inlines = InlineWriter(house, self.bookmarks, targets, Footnotes(self.doc, house))
 
     # -- helpers --------------------------------------------------------------
     def style(self, element: str) -> Any:

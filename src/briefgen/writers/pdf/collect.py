@@ -1,4 +1,9 @@
-"""The document model as items, every character noted for the font plan on the way."""
+"""The document model as items, every character noted for the font plan on the way.
+
+A footnote's reference is a superscript span in its paragraph; its note is an
+item of its own (`Collector.notes`, by number), set at the page foot by
+writers.pdf.footnotes.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from briefgen.model import (
     Document,
     Emphasis,
     Figure,
+    Footnote,
     Heading,
     Inline,
     ListBlock,
@@ -18,6 +24,7 @@ from briefgen.model import (
     Strong,
     Table,
     Text,
+    footnotes,
 )
 from briefgen.readers.markdown import parse_inline
 from briefgen.typeset.board import board_layout, caption_text
@@ -47,7 +54,15 @@ def spans(inlines: list[Inline], bold: bool = False, em: bool = False) -> list[S
             out += spans(node.children, True, em)
         elif isinstance(node, Emphasis):
             out += spans(node.children, bold, True)
+        elif isinstance(node, Footnote):
+            out.append(Span(str(node.number), sup=True, note=node.number))
     return out
+
+
+def _inline_runs(block: Block) -> list[list[Inline]]:
+    if isinstance(block, Heading | Paragraph | Note):
+        return [block.inlines]
+    return list(block.items) if isinstance(block, ListBlock) else []
 
 
 def snippet(text: str, n: int = 16) -> str:
@@ -67,6 +82,7 @@ class Collector:
         self.cache = cache
         self.use_cache = use_cache
         self.source = ""  # the file and line of the block being collected, when known
+        self.notes: dict[int, TextItem] = {}  # footnote number -> its note, for the page foot
 
     def item(self, spans: list[Span], style: str, where: str,
              outline: tuple[str, int] | None = None, body: bool = False,
@@ -116,6 +132,7 @@ class Collector:
         level = -1
         for n, block in enumerate(self.doc.body, 1):
             self.source = block.where  # the source map: the section file and line
+            self.footnotes(block)
             if isinstance(block, Heading):
                 section = block.number + block.text
                 level = min(block.level - 1, level + 1)
@@ -127,6 +144,14 @@ class Collector:
             out += self.block(block, place)
         self.source = ""
         return out
+
+    def footnotes(self, block: Block) -> None:
+        """The notes of the block's footnotes: the number raised, a blank, the note."""
+        for inlines in _inline_runs(block):
+            for note in footnotes(inlines):
+                self.notes[note.number] = self.item(
+                    [Span(str(note.number), sup=True), Span(" "), *spans(note.children)],
+                    "footnote", f"footnote {note.number}")
 
     def block(self, block: Block, place: str) -> list[Item]:
         if isinstance(block, Paragraph):

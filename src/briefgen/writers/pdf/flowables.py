@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,12 @@ MIN_LINES = 2
 
 
 class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab has no types
-    """A paragraph set by the clreq rules, justified per line, splittable between lines."""
+    """A paragraph set by the clreq rules, justified per line, splittable between lines.
+
+    `on_note(number, page)` hears of each footnote reference as its line is drawn.
+    """
+
+    on_note: Callable[[int, int], None] | None = None
 
     def __init__(self, composer: Composer, spans: list[Span], setting: Setting,
                  outline: tuple[str, int] | None = None, allow_split: bool = True,
@@ -87,6 +93,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab has no types
         part._width = aw
         part.first_part = first
         part.fixed = True
+        part.on_note = self.on_note
         return part
 
     def draw(self) -> None:
@@ -102,6 +109,14 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab has no types
             y = top - n * s.leading - baseline(s.leading, s.size)
             first = self.first_part and n == 0
             self._draw_line(canv, line, y, first)
+            if self.on_note is not None:
+                self._tell_notes(line)
+
+    def _tell_notes(self, line: Line) -> None:
+        assert self.on_note is not None
+        for at, number in self.chars.notes.items():
+            if line.start <= at < line.end:
+                self.on_note(number, self.canv.getPageNumber())
 
     def _draw_line(self, canv: Any, line: Line, y: float, first: bool) -> None:
         s = self.s
