@@ -12,6 +12,11 @@ from typing import Any
 from briefgen.data import DataContext, Value
 from briefgen.numbers import fixed
 
+# The filter for each unit: pct/pm print the sign as it is, pp/pmp a gap unsigned (the
+# prose says 高于/低于), yi/wan money in their own unit; any other unit prints with q.
+# A ‰ rate of the data is a level even when its label says 增长 (自然增长率 −5.47‰).
+UNIT_FILTERS = {"%": "pct", "个百分点": "pp", "‰": "pm", "个千分点": "pmp",
+                "亿元": "yi", "万元": "wan"}
 OUTSIDE = ("全国", "全省", "国家", "全球", "世界", "东北", "上年", "原", "20")
 
 
@@ -43,22 +48,20 @@ class Candidate:
         return self.unit == "%"
 
     def filter_for(self, digits: str = "") -> str:
+        """The `{{ … }}` that prints this value as `digits` were typed (their places)."""
         decimals = len(digits.partition(".")[2]) if digits[:1].isdigit() else None
-        own = self.decimals
-        arg = "" if decimals is None or own == decimals else f"({decimals})"
-        if self.kind == "rank" or self.unit == "位":
-            name, arg = "rank", ""
-        elif self.unit == "个百分点":
-            name = "pp"
-        elif self.unit == "%":
-            name = "growth" if self.growth else "pct"
-        elif self.unit in ("亿元", "万元", "元"):
-            name = "yi"
-        elif self.unit:
-            name = "q"
-        else:
-            name = "num"
+        name = self.filter_name()
+        keeps_places = name == "rank" or decimals is None or decimals == self.decimals
+        arg = "" if keeps_places else f"({decimals})"
         return f"{{{{ {self.expr} | {name}{arg} }}}}"
+
+    def filter_name(self) -> str:
+        """The compose filter that prints a value in this unit as the prose writes it."""
+        if self.kind == "rank" or self.unit == "位":
+            return "rank"
+        if self.unit == "%" and self.growth:
+            return "growth"  # 增长4.8% / 下降2.1%: the word follows the sign
+        return UNIT_FILTERS.get(self.unit, "q" if self.unit else "num")
 
     def shown(self, places: int | None = None) -> str:
         p = self.decimals if places is None else places
