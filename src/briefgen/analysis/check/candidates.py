@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from briefgen.analysis.check.words import has_any
 from briefgen.data import DataContext, Value
 from briefgen.numbers import fixed
 
@@ -98,7 +99,7 @@ def _source(v: Value) -> str:
 
 
 def _is_growth(label: str) -> bool:
-    return any(w in label for w in ("增速", "增长", "增幅", "同比"))
+    return has_any(label, ("增速", "增长", "增幅", "同比"))
 
 
 def _facts(data: DataContext) -> list[tuple[str, Value]]:
@@ -127,7 +128,7 @@ def _fact_shares(facts: list[tuple[str, Value]]) -> list[Candidate]:
 
 
 def _is_outside(label: str) -> bool:
-    return any(w in label for w in OUTSIDE)
+    return has_any(label, OUTSIDE)
 
 
 def _gap_pair(a: Value, b: Value) -> bool:

@@ -34,7 +34,7 @@ def other_year(m: Mention, year: int | None) -> bool:
 
 def _kind_of_place(name: str) -> bool:
     """市辖区, 县级市, 地级市: kinds of place, not a place."""
-    return any(c in name for c in "个辖级城地各全本我该省内外和与及、")
+    return has_any(name, "个辖级城地各全本我该省内外和与及、")
 
 
 def _is_home(name: str, home: Sequence[str]) -> bool:
@@ -110,7 +110,7 @@ def association(m: Mention, cand: Candidate) -> int:
 def in_scope(m: Mention, cand: Candidate, home: Sequence[str], year: int | None) -> bool:
     """The sentence speaks of this place and year, of this value and not a part of it."""
     named = cand.label + "".join(cand.names)
-    outside_cand = any(w in named for w in OUTSIDE_WORDS + ("上年", "原", "前"))
+    outside_cand = has_any(named, OUTSIDE_WORDS + ("上年", "原", "前"))
     if not outside_cand and other_place(m, home):
         return False
     if other_year(m, year) and not re.search(r"(19|20)\d\d年", cand.label):

@@ -109,14 +109,7 @@ class Mention:
         best = ""
         for word in UP_WORDS + DOWN_WORDS:
             i = lead.rfind(word)
-            if i < 0:
-                continue
-            gap = lead[i + len(word):]
-            if gap.startswith("值"):
-                continue  # 增加值: value added, not a rise
-            if re.search(r"[至到为成]", gap) or len(gap) > 10 or re.search(r"[，,。；、]", gap):
-                continue
-            if not best or i > lead.rfind(best):
+            if i >= 0 and _governs(lead[i + len(word):]) and (not best or i > lead.rfind(best)):
                 best = word
         return best
 
@@ -134,6 +127,14 @@ class Mention:
 
     def where(self) -> dict[str, object]:
         return {"file": self.file, "line": self.line, "text": self.shown}
+
+
+def _governs(gap: str) -> bool:
+    """A change word governs the number when what lies between them is short and is not
+    a new clause, a target (至, 到, 为, 成) or 值 (增加值: value added, not a rise)."""
+    if gap.startswith("值") or len(gap) > 10:
+        return False
+    return not re.search(r"[至到为成]", gap) and not re.search(r"[，,。；、]", gap)
 
 
 def _boundary(text: str, pos: int, chars: str) -> int:
