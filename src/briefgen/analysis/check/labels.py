@@ -9,7 +9,8 @@ import re
 from collections.abc import Sequence
 
 from briefgen.analysis.check.candidates import Candidate
-from briefgen.analysis.check.mentions import SPACES, Mention
+from briefgen.analysis.check.kinds import SPACES
+from briefgen.analysis.check.mentions import Mention
 from briefgen.analysis.check.words import has_any, last_of
 
 HOME_WORDS = ("全市", "本市", "我市", "市域", "全区", "本地")
