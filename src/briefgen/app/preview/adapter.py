@@ -67,24 +67,15 @@ def write(prepared: Prepared, fmt: str, path: Path) -> Path:
     return pipeline.render(prepared, fmt, path, use_cache=True)
 
 
-# Modules the writers import lazily, on the first figure they convert: loaded by warm().
-WARM_MODULES = ("svglib.svglib",)
-
-
 def warm(folder: Path, scratch: Path) -> None:
     """Before the first edit, load what an edit needs: draw the charts once without the
-    chart cache (into `scratch`, thrown away) and import the writers' lazy modules."""
-    import importlib
-    import importlib.util
+    chart cache (into `scratch`, thrown away), which imports matplotlib."""
     import shutil
 
     try:
         pipeline.prepare(folder, scratch / "charts", use_cache=False)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    for name in WARM_MODULES:
-        if importlib.util.find_spec(name.split(".")[0]) is not None:
-            importlib.import_module(name)
 
 
 def file_name(prepared: Prepared, fmt: str) -> str:

@@ -43,8 +43,7 @@ class PdfWriter:
 
     def flowables(self) -> list[Flowable]:
         """The document's flowables, its fonts planned and registered."""
-        items = Collector(self.doc, self.house, self.plan, self.settings, self.plan.cache,
-                          self.use_cache).collect()
+        items = Collector(self.doc, self.house, self.plan, self.settings).collect()
         self.plan.prepare()
         return Builder(self.house, self.plan, self.composer, self.settings).flowables(items)
 
@@ -84,7 +83,7 @@ def write_pdf(document: Document, house: House, path: Path, use_cache: bool = Tr
     """Write `document` as a PDF in the house style, atomically; return `path`.
 
     `use_cache=False` (``briefgen build --no-cache``) reads nothing from the cache:
-    the font index is rebuilt, fonts parsed and subset again, drawings converted
-    again; the results replace what the cache held.
+    the font index is rebuilt, fonts parsed and subset again; the results replace
+    what the cache held.
     """
     return PdfWriter(document, house, use_cache).write(path)
