@@ -17,8 +17,8 @@ The package, one job per module: ``locate`` (the folders and files), ``faces``
 (one face's names), ``index`` (every face, one index per process), ``resolve``
 (a role to its faces), ``files`` (stamps, content hashes, cache writes),
 ``convert`` (subsets, CFF to TrueType), ``parsed`` (ReportLab's parse, cached),
-``fingerprint`` (the render key's part) and ``command`` (`briefgen fonts`, imported
-only when that command runs).
+``fingerprint`` (the render key's part), ``warm`` (a cold build's fonts parsed by a
+helper process) and ``command`` (`briefgen fonts`, imported only when it runs).
 """
 
 from __future__ import annotations

@@ -68,7 +68,7 @@ class SubsetCachingFace(ttfonts.TTFontFace):  # type: ignore[misc]  # ReportLab 
     copies it.
     """
 
-    subset_cache: tuple[Area, str, int, bool] | None = None  # area, content id, index, read
+    subset_cache: tuple[Area, str, int, bool] | None = None  # area, file stamp, index, read
 
     def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:  # noqa: N802
         if not doc.compression or self.subset_cache is None:
@@ -153,7 +153,7 @@ def caches_subsets(font: Any) -> bool:
 
 
 def set_subset_cache(font: Any, cache: tuple[Area, str, int, bool]) -> None:
-    """Where a registered font's subsets are cached: folder, content id, index, read."""
+    """Where a registered font's subsets are cached: folder, file stamp, index, read."""
     font.face.subset_cache = cache
 
 
