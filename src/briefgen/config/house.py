@@ -118,7 +118,7 @@ class BoardRules(Strict):
 
 class ChartStyle(Strict):
     # Series colours in order; neighbours differ in lightness so a greyscale print tells
-    # them apart (svglib draws no hatch patterns, so lightness is what separates series).
+    # them apart (the PDF operators draw no hatch patterns, so lightness is what separates series).
     palette: list[str] = ["1F3A5F", "A6A6A6", "C0504D", "D9D9D9", "595959", "4F81BD"]
     muted: str = "A6A6A6"  # bars that are not highlighted, when a chart highlights some
     text_color: str = "262626"

@@ -83,7 +83,7 @@ class Builder:
         return tb
 
     def figure(self, it: FigureItem) -> FigureBlock:
-        pic = Picture(it.figure, it.drawing, self.plan, self.house.chart.font)
+        pic = Picture(it.figure, it.drawing)
         parts: list[Flowable] = [Spacer(1, self.settings["caption"].leading * 0.25),
                                  pic, self.block(it.caption)]
         parts += [self.block(line) for line in (it.source, it.note) if line]

@@ -7,8 +7,6 @@ writers.pdf.footnotes.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from briefgen.config.house import House
 from briefgen.model import (
     Block,
@@ -28,8 +26,7 @@ from briefgen.model import (
 )
 from briefgen.readers.markdown import parse_inline
 from briefgen.typeset.board import board_layout, caption_text
-from briefgen.writers.pdf import rl_compat
-from briefgen.writers.pdf.drawings import SvgDrawing, load_svg
+from briefgen.writers.pdf.drawings import load_drawing
 from briefgen.writers.pdf.fontplan import FontPlan
 from briefgen.writers.pdf.items import (
     BoardItem,
@@ -74,13 +71,11 @@ class Collector:
     """Walks the document once: items in reading order, characters into the font plan."""
 
     def __init__(self, document: Document, house: House, plan: FontPlan,
-                 settings: dict[str, Setting], cache: Path, use_cache: bool) -> None:
+                 settings: dict[str, Setting]) -> None:
         self.doc = document
         self.house = house
         self.plan = plan
         self.settings = settings
-        self.cache = cache
-        self.use_cache = use_cache
         self.source = ""  # the file and line of the block being collected, when known
         self.notes: dict[int, TextItem] = {}  # footnote number -> its note, for the page foot
 
@@ -172,13 +167,7 @@ class Collector:
         return []
 
     def figure(self, block: Figure) -> FigureItem:
-        drawing = load_svg(block, self.cache, self.use_cache)
-        where = f"the drawing of figure {block.number}"
-        if isinstance(drawing, SvgDrawing):
-            role = self.house.chart.font
-            self.plan.need(role, False, "0", where, latin=False)
-            for string in rl_compat.svg_strings(drawing.drawing):
-                self.plan.need(role, False, string.text or "", where, latin=False)
+        drawing = load_drawing(block)  # the chart's text is outlined: it needs no font
         caption = self.item([Span(caption_text(self.house, "figure", block.number,
                                                block.caption))],
                             "caption", f"the caption of figure {block.number}")

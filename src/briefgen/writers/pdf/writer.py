@@ -54,8 +54,7 @@ class PdfWriter:
 
     def items(self) -> list[Item]:
         """The document's items (and footnotes), its fonts planned and registered."""
-        collector = Collector(self.doc, self.house, self.plan, self.settings, self.plan.cache,
-                              self.use_cache)
+        collector = Collector(self.doc, self.house, self.plan, self.settings)
         items = collector.collect()
         self.notes = collector.notes
         self.plan.prepare()
@@ -143,7 +142,7 @@ def write_pdf(document: Document, house: House, path: Path, use_cache: bool = Tr
     """Write `document` as a PDF in the house style, atomically; return `path`.
 
     `use_cache=False` (``briefgen build --no-cache``) reads nothing from the cache:
-    the font index is rebuilt, fonts parsed and subset again, drawings converted
-    again; the results replace what the cache held.
+    the font index is rebuilt, fonts parsed and subset again; the results replace
+    what the cache held.
     """
     return PdfWriter(document, house, use_cache).write(path)
