@@ -4,6 +4,7 @@ Ctrl-C at any moment (even while the heavy modules import) ends in one line,
 `briefgen: interrupted`, and exit code 130.
 """
 
+import os
 import signal
 import sys
 
@@ -30,7 +31,13 @@ def run() -> int:
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("briefgen: interrupted", file=sys.stderr, flush=True)
-        return INTERRUPTED
+        sys.stdout.flush()
+        # Leave now, not through the interpreter's exit: an interrupt that passed through
+        # code run by PyRun_String (some compiled extensions do that while they import)
+        # leaves CPython's "unhandled interrupt" flag set although it was handled here,
+        # and the interpreter would then kill itself with SIGINT (exit -2, seen under
+        # load). Every clean-up of ours has run while the interrupt unwound.
+        os._exit(INTERRUPTED)
 
 
 if __name__ == "__main__":
