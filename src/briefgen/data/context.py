@@ -200,7 +200,7 @@ def _read_table(
         m = sheet_regex.match(normal(sheet)) if sheet_regex else None
         year = int(m.group("year")) if m else None
         found.append((year, sheet if sheet_regex else "", read_table(records, spec, shown, year)))
-    resolved, rows, years = build_rows(name, spec, found, shown, where, lines)
+    resolved, rows, years = build_rows(spec, found, shown, where, lines)
     if not rows:
         raise DataError(f"table '{name}' has no rows", shown, hint="add data below the header")
     return DataTable(name, resolved, rows, years, file=shown)
