@@ -48,26 +48,50 @@ class LedgerEntry:
 EXPRESSION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
 
 
+def _line_pairs(debug_info: str) -> list[tuple[int, int]]:
+    """Jinja's ``template=code&…`` debug map as (code line, template line), sorted."""
+    pairs = (p.split("=") for p in debug_info.split("&") if p)
+    return sorted((int(code), int(tmpl)) for tmpl, code in pairs)
+
+
+def _read_source(filename: str) -> str:
+    """A template's text ("" when it cannot be read: the map then gives lines only)."""
+    try:
+        return Path(filename).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _expressions(source: str) -> dict[int, list[str]]:
+    """The `{{ }}` expressions of each source line, blanks squeezed, left to right."""
+    found: dict[int, list[str]] = {}
+    for m in EXPRESSION.finditer(source):
+        line = source.count("\n", 0, m.start()) + 1
+        found.setdefault(line, []).append(" ".join(m.group(1).split()))
+    return found
+
+
+def _with_filter(expressions: list[str], filter_name: str) -> list[str]:
+    wanted = re.compile(r"\|\s*" + re.escape(filter_name) + r"\b")
+    return [e for e in expressions if wanted.search(e)]
+
+
+def _bare(expressions: list[str]) -> list[str]:
+    """The expressions that print a figure without a filter (not a plain name)."""
+    return [e for e in expressions if "|" not in e and not e.isidentifier()]
+
+
 class TemplateLines:
     """One compiled template's code-line → template-line map and its `{{ }}` expressions."""
 
     def __init__(self, debug_info: str, filename: str) -> None:
-        pairs = sorted(
-            (int(code), int(tmpl))
-            for tmpl, code in (p.split("=") for p in debug_info.split("&") if p)
-        )
+        pairs = _line_pairs(debug_info)
         self.code = [c for c, _ in pairs]
         self.tmpl = [t for _, t in pairs]
         self.file = display_path(filename)
-        self.expressions: dict[int, list[str]] = {}
-        try:
-            source = Path(filename).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            source = ""
+        source = _read_source(filename)
         self.source = source.split("\n")
-        for m in EXPRESSION.finditer(source):
-            line = source.count("\n", 0, m.start()) + 1
-            self.expressions.setdefault(line, []).append(" ".join(m.group(1).split()))
+        self.expressions = _expressions(source)
 
     def line(self, code_line: int) -> int | None:
         i = bisect_right(self.code, code_line) - 1
@@ -77,11 +101,8 @@ class TemplateLines:
 
     def expression(self, line: int | None, filter_name: str, nth: int) -> str:
         found = self.expressions.get(line or 0, [])
-        if filter_name:
-            wanted = re.compile(r"\|\s*" + re.escape(filter_name) + r"\b")
-            found = [e for e in found if wanted.search(e)] or found
-        else:
-            found = [e for e in found if "|" not in e and not e.isidentifier()] or found
+        chosen = _with_filter(found, filter_name) if filter_name else _bare(found)
+        found = chosen or found
         return found[nth % len(found)] if found else ""
 
 
@@ -114,11 +135,16 @@ class Ledger:
             frame = frame.f_back
         return None, None
 
+    def _template(self) -> tuple[TemplateLines | None, int | None]:
+        """The template file and line printing a figure; None for a text from brief.yaml."""
+        lines, line = self._where()
+        if lines is None or lines.file.startswith("<"):
+            return None, None
+        return lines, line
+
     def add(self, text: str, value: Value, unit: str, places: int | None, filter_name: str,
             fallback_file: str, fallback_line: int | None = None) -> int:
-        lines, line = self._where()
-        if lines is not None and lines.file.startswith("<"):  # a text from brief.yaml
-            lines = None
+        lines, line = self._template()
         if lines is None:
             line = fallback_line
         file = lines.file if lines else fallback_file
@@ -143,9 +169,13 @@ class Ledger:
         return entry.id
 
 
+def _is_one_cell(value: Value) -> bool:
+    return len(value.sources) == 1 and not value.formula
+
+
 def _source_cell(value: Value, cell: Any) -> SourceCell:
     text = getattr(cell, "text", None)
-    if text is None and len(value.sources) == 1 and not value.formula:
+    if text is None and _is_one_cell(value):
         text = getattr(value, "text", None) or str(value)
     return SourceCell(
         file=str(cell.file), row=cell.row, column=cell.column, text=str(text or ""),
