@@ -4,17 +4,23 @@ Compose enters a figure when it is output (Jinja's `finalize`), so a filter
 result that is only used in a string operation is not a printed figure. The
 template line comes from the compiled template's debug line map, parsed once
 per template and searched by bisection; the `{{ }}` expression from the
-template source, scanned once per template.
+template source, scanned once per template. Jinja compiles each `{{ }}` to one
+`environment.finalize` call on a code line of its own, in source order, so the
+code line printing a figure says which `{{ }}` of its template line it is, even
+in a loop; when a line's calls and expressions do not pair up (a `{{` in a
+comment), the n-th figure of the line with that filter is taken instead.
 """
 
 from __future__ import annotations
 
+import dis
 import re
 import sys
 from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
+from types import CodeType, FrameType, FunctionType
 from typing import Any
 
 from briefgen.data import Value
@@ -81,10 +87,44 @@ def _bare(expressions: list[str]) -> list[str]:
     return [e for e in expressions if "|" not in e and not e.isidentifier()]
 
 
+def _finalize_line(instruction: dis.Instruction) -> int | None:
+    """The code line of an instruction that looks up `finalize` (None for any other)."""
+    if instruction.opname not in ("LOAD_ATTR", "LOAD_METHOD") or instruction.argval != "finalize":
+        return None
+    return instruction.positions.lineno if instruction.positions else None
+
+
+def _finalize_lines(code: CodeType) -> set[int]:
+    """The lines of compiled template code, and of the functions inside it, that print."""
+    lines = {line for line in map(_finalize_line, dis.get_instructions(code)) if line}
+    for inner in code.co_consts:
+        if isinstance(inner, CodeType):
+            lines |= _finalize_lines(inner)
+    return lines
+
+
+def printing_lines(module: Mapping[str, Any]) -> list[int]:
+    """The code lines of a compiled template module that print a `{{ }}`, in order."""
+    blocks = module.get("blocks")
+    functions = [module.get("root"), *(blocks.values() if isinstance(blocks, dict) else ())]
+    lines: set[int] = set()
+    for function in functions:
+        if isinstance(function, FunctionType):
+            lines |= _finalize_lines(function.__code__)
+    return sorted(lines)
+
+
+def _prints_with(expression: str, filter_name: str) -> bool:
+    """Whether an expression prints through the filter ("": through none)."""
+    if filter_name:
+        return bool(_with_filter([expression], filter_name))
+    return "|" not in expression
+
+
 class TemplateLines:
     """One compiled template's code-line → template-line map and its `{{ }}` expressions."""
 
-    def __init__(self, debug_info: str, filename: str) -> None:
+    def __init__(self, debug_info: str, filename: str, printing: Sequence[int] = ()) -> None:
         pairs = _line_pairs(debug_info)
         self.code = [c for c, _ in pairs]
         self.tmpl = [t for _, t in pairs]
@@ -92,6 +132,9 @@ class TemplateLines:
         source = _read_source(filename)
         self.source = source.split("\n")
         self.expressions = _expressions(source)
+        self.printing: dict[int, list[int]] = {}  # template line → its printing code lines
+        for code_line in printing:
+            self.printing.setdefault(self.line(code_line) or 0, []).append(code_line)
 
     def line(self, code_line: int) -> int | None:
         i = bisect_right(self.code, code_line) - 1
@@ -99,7 +142,19 @@ class TemplateLines:
             return 1  # a template of text alone
         return self.tmpl[max(i, 0)]
 
-    def expression(self, line: int | None, filter_name: str, nth: int) -> str:
+    def printed_by(self, line: int | None, code_line: int | None) -> str | None:
+        """The `{{ }}` that `code_line` prints, when the line's calls and expressions pair up."""
+        found = self.expressions.get(line or 0, [])
+        calls = self.printing.get(line or 0, [])
+        if code_line not in calls or len(calls) != len(found):
+            return None
+        return found[calls.index(code_line)]
+
+    def expression(self, line: int | None, filter_name: str, nth: int,
+                   code_line: int | None = None) -> str:
+        exact = self.printed_by(line, code_line)
+        if exact is not None and _prints_with(exact, filter_name):
+            return exact
         found = self.expressions.get(line or 0, [])
         chosen = _with_filter(found, filter_name) if filter_name else _bare(found)
         found = chosen or found
@@ -123,30 +178,31 @@ class Ledger:
         key = (filename, id(info))
         lines = self._maps.get(key)
         if lines is None:
-            lines = self._maps[key] = TemplateLines(info, filename)
+            lines = self._maps[key] = TemplateLines(info, filename,
+                                                    printing_lines(frame.f_globals))
         return lines
 
     def _where(self) -> tuple[TemplateLines | None, int | None]:
-        frame: FrameType | None = sys._getframe(2)
+        """The innermost template running, and the code line it runs."""
+        frame: FrameType | None = sys._getframe(3)
         while frame is not None:
             lines = self.lines_for(frame)
             if lines is not None:
-                return lines, lines.line(frame.f_lineno)
+                return lines, frame.f_lineno
             frame = frame.f_back
         return None, None
 
     def _template(self) -> tuple[TemplateLines | None, int | None]:
-        """The template file and line printing a figure; None for a text from brief.yaml."""
-        lines, line = self._where()
+        """The template printing a figure, and its code line; None for a text from brief.yaml."""
+        lines, code_line = self._where()
         if lines is None or lines.file.startswith("<"):
             return None, None
-        return lines, line
+        return lines, code_line
 
     def add(self, text: str, value: Value, unit: str, places: int | None, filter_name: str,
             fallback_file: str, fallback_line: int | None = None) -> int:
-        lines, line = self._template()
-        if lines is None:
-            line = fallback_line
+        lines, code_line = self._template()
+        line = lines.line(code_line) if lines and code_line is not None else fallback_line
         file = lines.file if lines else fallback_file
         seen_key = (file, line, filter_name)
         nth = self._seen.get(seen_key, 0)
@@ -158,7 +214,7 @@ class Ledger:
             unit=unit,
             places=places,
             filter=filter_name,
-            expression=lines.expression(line, filter_name, nth) if lines else "",
+            expression=lines.expression(line, filter_name, nth, code_line) if lines else "",
             formula=value.formula,
             label=value.label,
             sources=tuple(_source_cell(value, cell) for cell in value.sources),
