@@ -70,12 +70,17 @@ def new_issue(
     result = NewIssue(
         folder=new_abs,
         date=date or next_year(spec.brief.date),
-        issue=issue if issue is not None else spec.brief.issue + 1,
+        issue=_next_number(spec, issue),
         data=relative(data_abs, new_abs),
         previous=relative(spec.data_folder(), new_abs),
     )
     _write_folder(spec.folder, new_abs, _edited_brief(spec, result))
     return result
+
+
+def _next_number(spec: Spec, issue: int | None) -> int:
+    """The new issue's number: as given, or the old one's plus one."""
+    return issue if issue is not None else spec.brief.issue + 1
 
 
 def _new_data(data_folder: Path, spec: Spec, old: Path, root: Path) -> Path:

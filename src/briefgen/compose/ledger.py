@@ -121,6 +121,12 @@ def _prints_with(expression: str, filter_name: str) -> bool:
     return "|" not in expression
 
 
+def _candidates(expressions: list[str], filter_name: str) -> list[str]:
+    """The line's expressions that print through the filter (all of them if none does)."""
+    chosen = _with_filter(expressions, filter_name) if filter_name else _bare(expressions)
+    return chosen or expressions
+
+
 class TemplateLines:
     """One compiled template's code-line → template-line map and its `{{ }}` expressions."""
 
@@ -155,9 +161,7 @@ class TemplateLines:
         exact = self.printed_by(line, code_line)
         if exact is not None and _prints_with(exact, filter_name):
             return exact
-        found = self.expressions.get(line or 0, [])
-        chosen = _with_filter(found, filter_name) if filter_name else _bare(found)
-        found = chosen or found
+        found = _candidates(self.expressions.get(line or 0, []), filter_name)
         return found[nth % len(found)] if found else ""
 
 
@@ -202,11 +206,24 @@ class Ledger:
     def add(self, text: str, value: Value, unit: str, places: int | None, filter_name: str,
             fallback_file: str, fallback_line: int | None = None) -> int:
         lines, code_line = self._template()
-        line = lines.line(code_line) if lines and code_line is not None else fallback_line
-        file = lines.file if lines else fallback_file
+        if lines is None or code_line is None:
+            self._count(fallback_file, fallback_line, filter_name)  # as any figure, though unnamed
+            return self._enter(text, value, unit, places, filter_name, fallback_file,
+                               fallback_line, "")
+        line = lines.line(code_line)
+        nth = self._count(lines.file, line, filter_name)
+        expression = lines.expression(line, filter_name, nth, code_line)
+        return self._enter(text, value, unit, places, filter_name, lines.file, line, expression)
+
+    def _count(self, file: str, line: int | None, filter_name: str) -> int:
+        """How many figures of this filter the line printed before this one."""
         seen_key = (file, line, filter_name)
         nth = self._seen.get(seen_key, 0)
         self._seen[seen_key] = nth + 1
+        return nth
+
+    def _enter(self, text: str, value: Value, unit: str, places: int | None, filter_name: str,
+               file: str, line: int | None, expression: str) -> int:
         entry = LedgerEntry(
             id=len(self.entries),
             text=text,
@@ -214,7 +231,7 @@ class Ledger:
             unit=unit,
             places=places,
             filter=filter_name,
-            expression=lines.expression(line, filter_name, nth, code_line) if lines else "",
+            expression=expression,
             formula=value.formula,
             label=value.label,
             sources=tuple(_source_cell(value, cell) for cell in value.sources),

@@ -96,8 +96,10 @@ def clean_text(text: str, where: Where, warnings: list[str]) -> str:
         if _droppable(text, i):
             warnings.append(_dropped(ch, *where(line)))
             drop.add(i)
-    if not drop:
-        return text
+    return _without(text, drop) if drop else text
+
+
+def _without(text: str, drop: set[int]) -> str:
     return "".join(ch for i, ch in enumerate(text) if i not in drop)
 
 

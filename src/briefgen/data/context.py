@@ -41,9 +41,13 @@ class DataContext:
 
 
 def _table_numbers(name: str, table: DataTable) -> list[tuple[str, Value]]:
-    numbers = [column for column, spec in table.spec.columns.items() if spec.type != "text"]
+    numbers = _number_columns(table)
     return [(f"{name}[{row.key}].{column}", row[column])
             for row in table for column in numbers if not row[column].is_missing]
+
+
+def _number_columns(table: DataTable) -> list[str]:
+    return [column for column, spec in table.spec.columns.items() if spec.type != "text"]
 
 
 def load_data(folder: Path) -> DataContext:

@@ -86,11 +86,16 @@ def _header_start(records: Records, spec: TableSpec, shown: str) -> int:
     """The index of the header's first record: the first, or the one at ``header_row``."""
     if spec.header_row is None:
         return 0
-    start = next((i for i, (n, _) in enumerate(records) if n >= spec.header_row), len(records))
+    start = _first_at_or_after(records, spec.header_row)
     if start == len(records) or records[start][0] != spec.header_row:
         raise DataError(f"header_row {spec.header_row} is blank or past the end", shown,
                         spec.header_row, hint="set header_row in tables.yaml to the header's row")
     return start
+
+
+def _first_at_or_after(records: Records, row: int) -> int:
+    """The index of the first record at row `row` or below it (len(records) if none)."""
+    return next((i for i, (n, _) in enumerate(records) if n >= row), len(records))
 
 
 def _header_levels(records: Records, start: int, spec: TableSpec, shown: str) -> Records:
@@ -106,10 +111,14 @@ def _joined(levels: Records) -> list[str]:
     width = max(len(cells) for _, cells in levels)
     joined = [""] * width
     for depth, (_, cells) in enumerate(levels):
-        for i, text in enumerate(_level_texts(cells, width, merged=depth < len(levels) - 1)):
-            if text and not joined[i].endswith(text):
-                joined[i] += text
+        texts = _level_texts(cells, width, merged=depth < len(levels) - 1)
+        joined = [_join(above, text) for above, text in zip(joined, texts, strict=True)]
     return joined
+
+
+def _join(above: str, text: str) -> str:
+    """A header text below another; a cell merged down the rows says its text once."""
+    return above if above.endswith(text) else above + text
 
 
 def _level_texts(cells: list[str], width: int, merged: bool) -> list[str]:
@@ -169,12 +178,17 @@ def _column_years(key: str, pattern: str, normals: list[str], sheet_year: int | 
         m = regex.match(text) if text else None
         if m is None:
             continue
-        year = int(m.group("year")) if "year" in regex.groupindex else sheet_year
+        year = _year_of(m, sheet_year)
         if year in years:
             raise DataError(f"two headers match column '{key}' ('{pattern}')", shown,
                             header_line, hint="make its header in tables.yaml more exact")
         years[year] = i
     return years
+
+
+def _year_of(m: re.Match[str], sheet_year: int | None) -> int | None:
+    """The year a header says, or for a header without one the sheet's year."""
+    return int(m.group("year")) if "year" in m.re.groupindex else sheet_year
 
 
 def _used_width(rows: Records) -> int:
@@ -210,13 +224,19 @@ def _raw_cell(cells: list[str], i: int, number: int, headers: list[str]) -> RawC
     return RawCell(cells[i].strip() if i < len(cells) else "", number, headers[i], i)
 
 
+def _column_headers(columns: dict[str, dict[int | None, int]], headers: list[str]
+                    ) -> dict[str, dict[int | None, str]]:
+    """Each column's header text for each year."""
+    return {k: {y: headers[i] for y, i in ys.items()} for k, ys in columns.items()}
+
+
 def read_table(records: Records, spec: TableSpec, shown: str, sheet_year: int | None) -> SheetTable:
     """The cells of each column of `spec` in one sheet."""
     headers, line, first = read_header(records, spec, shown)
     rows = data_rows(records, first)
     headers = check_blank_headers(headers, rows, line, shown)
     columns = match_columns(spec, headers, line, shown, sheet_year)
-    table = SheetTable(headers={k: {y: headers[i] for y, i in ys.items()} for k, ys in columns.items()})
+    table = SheetTable(headers=_column_headers(columns, headers))
     for number, cells in rows:
         _check_width(cells, headers, shown, number)
         table.rows.append({key: {year: _raw_cell(cells, i, number, headers) for year, i in years.items()}
@@ -228,10 +248,15 @@ def read_table(records: Records, spec: TableSpec, shown: str, sheet_year: int | 
 def _unit(key: str, cspec: ColumnSpec, header: str, where: str, line: int | None) -> str:
     """A column's unit: as tables.yaml gives it, which must agree with its header's, or the header's."""
     unit_in_header = header_unit(header) if cspec.type != "text" else ""
-    if cspec.unit and unit_in_header and normal(cspec.unit) != normal(unit_in_header):
+    if _units_differ(cspec.unit, unit_in_header):
         raise DataError(f"column '{key}': unit '{cspec.unit}' but its header says '{unit_in_header}'",
                         where, line, hint="remove 'unit' (the header's unit is read) or fix it")
     return cspec.unit or unit_in_header
+
+
+def _units_differ(given: str, in_header: str) -> bool:
+    """Whether tables.yaml and the header both name a unit, and not the same one."""
+    return bool(given and in_header) and normal(given) != normal(in_header)
 
 
 def _label(key: str, cspec: ColumnSpec) -> str:

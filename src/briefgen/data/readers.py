@@ -46,20 +46,26 @@ def read_csv(path: Path, shown: str) -> Sheets:
     """A UTF-8 CSV (BOM allowed): its non-blank rows with their line numbers."""
     text = read_text(path, "data file")
     reader = csv.reader(io.StringIO(text, newline=""))
-    records: Records = []
     try:
-        for cells in reader:
-            if _is_blank(cells):
-                continue
-            if len(cells) > MAX_COLUMNS:
-                raise _too_many_columns(shown, reader.line_num)
-            _check_room(records, shown, reader.line_num)
-            records.append((reader.line_num, cells))
+        records = _csv_records(reader, shown)
     except csv.Error as exc:
         raise DataError(f"cannot read CSV: {exc}", shown, reader.line_num) from None
     if not records:
         raise DataError("data file is empty", shown, hint="add a header row and data")
     return [("", records)]
+
+
+def _csv_records(reader: Any, shown: str) -> Records:
+    """The CSV's non-blank rows with their line numbers, within the caps."""
+    records: Records = []
+    for cells in reader:
+        if _is_blank(cells):
+            continue
+        if len(cells) > MAX_COLUMNS:
+            raise _too_many_columns(shown, reader.line_num)
+        _check_room(records, shown, reader.line_num)
+        records.append((reader.line_num, cells))
+    return records
 
 
 def _is_blank(cells: list[str]) -> bool:
@@ -96,6 +102,11 @@ def _sheet_names(book: Any, wanted: Callable[[str], bool] | None, shown: str) ->
     return names
 
 
+def _past_last_column(cells: list[str]) -> bool:
+    """Whether a sheet row (read one column beyond the cap) has a cell past the cap."""
+    return len(cells) > MAX_COLUMNS and bool(cells[MAX_COLUMNS].strip())
+
+
 def _row_texts(row: Any) -> list[str]:
     return [cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
 
@@ -106,7 +117,7 @@ def _read_sheet(ws: Any, shown: str) -> Records:
         cells = _row_texts(row)
         if _is_blank(cells):
             continue
-        if len(cells) > MAX_COLUMNS and cells[MAX_COLUMNS].strip():
+        if _past_last_column(cells):
             raise _too_many_columns(shown, number)
         _check_room(records, shown, number)
         records.append((number, cells[:MAX_COLUMNS]))
@@ -133,14 +144,16 @@ def cell_text(value: Any, number_format: str = "General") -> str:
     """A workbook cell as the sheet shows it."""
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _number_text(value, number_format or "General")
+    return _date_or_text(value)
+
+
+def _date_or_text(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return _datetime_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, int | float):
-        return _number_text(value, number_format or "General")
     return str(value)
 
 

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterator
 
 from briefgen.data.schema import TableSpec
-from briefgen.data.values import NotInData, Value
+from briefgen.data.values import Cell, NotInData, Value
 
 PREVIOUS = "_prev"  # the suffix of a column's previous-year values: population_prev
 
@@ -160,9 +160,9 @@ class DataTable:
             math.fsum(v.number() for v in cells),
             unit=spec.unit,
             label=_total_label(self.title, spec.label),
-            sources=tuple(s for v in cells for s in v.sources),
+            sources=_all_sources(cells),
             formula=f"sum({self.name}.{column})",
-            decimals=max((v.decimals or 0) for v in cells),
+            decimals=_finest(cells),
         )
 
     def share(self, key: str | Row, column: str, total: Value | None = None) -> Value:
@@ -209,6 +209,15 @@ class DataTable:
 
     def top(self, column: str, n: int = 1) -> list[Row]:
         return [r for r in self.sorted(column) if not r[column].is_missing][:n]
+
+
+def _all_sources(values: list[Value]) -> tuple[Cell, ...]:
+    return tuple(s for v in values for s in v.sources)
+
+
+def _finest(values: list[Value]) -> int:
+    """The most places any of the values was typed with."""
+    return max((v.decimals or 0) for v in values)
 
 
 def _total_label(title: str, label: str) -> str:

@@ -139,8 +139,8 @@ class Value:
         if not self.sources:
             return _missing_number(self.label or "a cell", "", None, None)
         cell = self.sources[0]
-        column = f"column '{cell.column}'" if cell.column else (self.label or "a cell")
-        return _missing_number(column, cell.text or "", cell.file, cell.row)
+        column = f"column '{cell.column}'" if cell.column else self.label
+        return _missing_number(column or "a cell", cell.text or "", cell.file, cell.row)
 
     def number(self) -> float:
         if self.value is None:
@@ -180,7 +180,7 @@ class Value:
         decimals = _exact_places(op, mine, theirs)
         left, right = (theirs, mine) if swap else (mine, theirs)
         label = f"{left.label}{op}{right.label}"
-        if op == "÷" and right.number == 0:
+        if _divides_by_zero(op, right):
             raise ZeroDivisionError(f"{label}: division by zero")
         return Value(fn(left.number, right.number), unit=unit, label=label, sources=sources,
                      formula=f"({left.formula}){op}({right.formula})", decimals=decimals)
@@ -277,3 +277,7 @@ def _exact_places(op: str, a: _Operand, b: _Operand) -> int | None:
     if op not in "+-":
         return None
     return max(a.decimals or 0, b.decimals or 0)
+
+
+def _divides_by_zero(op: str, right: _Operand) -> bool:
+    return op == "÷" and right.number == 0
