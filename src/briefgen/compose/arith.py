@@ -177,11 +177,12 @@ def _unit(op: str, left: Any, right: Any) -> str:
         return _known_unit(lu, ru)
     if _clash(lu, ru):
         raise _units_differ(op, left, right)
-    return _sum_unit(op, lu or ru)
+    return _sum_unit(op, lu, ru)
 
 
-def _sum_unit(op: str, unit: str) -> str:
-    """A sum keeps the unit; a difference of % is in 个百分点, of ‰ in 个千分点."""
+def _sum_unit(op: str, lu: str, ru: str) -> str:
+    """A sum keeps the unit (either side's); a difference of % is in 个百分点, of ‰ in 个千分点."""
+    unit = lu or ru
     return DIFFERENCE_UNIT.get(unit, unit) if op == "-" else unit
 
 

@@ -108,13 +108,21 @@ def _counted_range(budget: Budget) -> Callable[..., Iterator[int]]:
 
 def _too_big(x: Any) -> str | None:
     """Why a result is too large to keep, or None."""
-    if isinstance(x, str | list | tuple | dict) and len(x) > MAX_STRING:
+    if _too_long(x):
         return f"a text or list of {len(x)} items is over the cap of {MAX_STRING}"
     if _is_int(x) and x.bit_length() > MAX_INT_BITS:
         return "a number with more than 1200 digits"
-    if isinstance(x, float) and not math.isfinite(x):
+    if _not_finite(x):
         return "a number overflowed (the result is not finite)"
     return None
+
+
+def _too_long(x: Any) -> bool:
+    return isinstance(x, str | list | tuple | dict) and len(x) > MAX_STRING
+
+
+def _not_finite(x: Any) -> bool:
+    return isinstance(x, float) and not math.isfinite(x)
 
 
 def _check_size(x: Any) -> Any:

@@ -67,7 +67,7 @@ def _literal_line(chunk: str, source: list[str], line: int) -> int | None:
     lines = chunk.split("\n")
     if len(lines) < 2:
         return None
-    following = [x.rstrip() for x in lines[1:4]]
+    following = _stripped(lines[1:4])
     for first in range(line - 1, line + 2):  # 0-based index of the chunk's first line
         if not _fits(first, len(following), source):
             break
@@ -85,7 +85,11 @@ def _starts_at(source: list[str], first: int, head: str, following: list[str]) -
     """Whether a chunk's first line ends source line `first` and its next lines follow it."""
     if not source[first].rstrip().endswith(head.rstrip()):
         return False
-    return [x.rstrip() for x in source[first + 1:first + 1 + len(following)]] == following
+    return _stripped(source[first + 1:first + 1 + len(following)]) == following
+
+
+def _stripped(lines: list[str]) -> list[str]:
+    return [x.rstrip() for x in lines]
 
 
 @dataclass

@@ -77,6 +77,11 @@ def places(x: Any) -> int | None:
     return len(text.partition(".")[2])
 
 
+def _column_words(cell: Cell, label: str) -> str:
+    """How an error names a cell's column: by its header, or else by the value's label."""
+    return f"column '{cell.column}'" if cell.column else (label or "a cell")
+
+
 def _missing_number(column: str, text: str, file: str | None, row: int | None) -> DataError:
     return DataError(
         f"{column} is a missing number ({text.strip() or 'blank'}: not published), "
@@ -139,8 +144,8 @@ class Value:
         if not self.sources:
             return _missing_number(self.label or "a cell", "", None, None)
         cell = self.sources[0]
-        column = f"column '{cell.column}'" if cell.column else self.label
-        return _missing_number(column or "a cell", cell.text or "", cell.file, cell.row)
+        return _missing_number(_column_words(cell, self.label), cell.text or "", cell.file,
+                               cell.row)
 
     def number(self) -> float:
         if self.value is None:
