@@ -97,6 +97,25 @@ def test_ledger_records_every_printed_figure_with_its_cells(tmp_path: Path) -> N
     assert len(entry.sources) == 1 + 3  # the part, and every cell of the sum
 
 
+def test_ledger_names_each_expression_of_a_line_with_a_loop(tmp_path: Path) -> None:
+    # One line prints 冶金's share once, then every row's share in a loop: four figures of
+    # one filter from two expressions that run a different number of times.
+    body = (
+        "冶金占{{ tables.sectors['冶金'].share('output') | pct }}，依次为"
+        "{% for r in tables.sectors %}{{ r.name }}{{ r.share('output') | pct }}、{% endfor %}"
+        "增速{{ facts.growth | pct }}。\n"
+    )
+    ledger = prepare(make_project(tmp_path, body)).composition.ledger
+    assert [(e.text, e.expression) for e in ledger] == [
+        ("79.6%", "tables.sectors['冶金'].share('output') | pct"),
+        ("冶金", "r.name"), ("79.6%", "r.share('output') | pct"),
+        ("装备", "r.name"), ("8.8%", "r.share('output') | pct"),
+        ("建材", "r.name"), ("11.7%", "r.share('output') | pct"),
+        ("5.5%", "facts.growth | pct"),
+    ]
+    assert {e.line for e in ledger} == {1}
+
+
 def test_markdown_becomes_numbered_blocks(tmp_path: Path) -> None:
     body = (
         "引言段落，跨行\n写的中文不会多出空格。\n\n# 基本情况\n\n## 优势\n\n### 区位\n\n正文。\n\n"

@@ -58,52 +58,64 @@ def new_issue(
 ) -> NewIssue:
     """Make the issue folder `new` from `old` and the data in `data_folder`; nothing is
     written unless every check passes."""
-    shown_new = display_path(new)
     if new.exists():
-        raise BriefError("folder already exists", shown_new,
+        raise BriefError("folder already exists", display_path(new),
                          hint="briefgen new never overwrites; choose another folder")
     spec = load_spec(old)
     if issue is not None and issue < 1:
         raise BriefError(f"--issue must be 1 or more, not {issue}")
     new_abs = new.resolve()
-    root = project_root(new_abs)
+    data_abs = _new_data(data_folder, spec, old, project_root(new_abs))
+    _compose_against(spec, load_data(data_abs), data_abs)
+    result = NewIssue(
+        folder=new_abs,
+        date=date or next_year(spec.brief.date),
+        issue=_next_number(spec, issue),
+        data=relative(data_abs, new_abs),
+        previous=relative(spec.data_folder(), new_abs),
+    )
+    _write_folder(spec.folder, new_abs, _edited_brief(spec, result))
+    return result
+
+
+def _next_number(spec: Spec, issue: int | None) -> int:
+    """The new issue's number: as given, or the old one's plus one."""
+    return issue if issue is not None else spec.brief.issue + 1
+
+
+def _new_data(data_folder: Path, spec: Spec, old: Path, root: Path) -> Path:
+    """The new data folder, resolved: it must exist, in the old issue's project, and be new."""
+    shown = display_path(data_folder)
     if not data_folder.is_dir():
-        raise BriefError("data folder not found", display_path(data_folder),
+        raise BriefError("data folder not found", shown,
                          hint="name the folder holding the new facts.yaml and tables.yaml")
     data_abs = data_folder.resolve()
     if not data_abs.is_relative_to(root):
         raise BriefError(f"data folder leaves the project {display_path(root)}",
-                         display_path(data_folder), hint="keep the data under the project's data/")
+                         shown, hint="keep the data under the project's data/")
     old_data = spec.data_folder()
     if not old_data.is_relative_to(root):
         raise BriefError("the old issue's data is in another project", display_path(old),
                          hint="make the new issue in the same project as the old one")
     if data_abs == old_data.resolve():
-        raise BriefError("the new issue's data is the old issue's data", display_path(data_folder),
+        raise BriefError("the new issue's data is the old issue's data", shown,
                          hint="name next year's data folder (its sheets' headers may carry the new year)")
-    data = load_data(data_abs)
-    _compose_against(spec, data, data_abs)
+    return data_abs
 
-    result = NewIssue(
-        folder=new_abs,
-        date=date or next_year(spec.brief.date),
-        issue=issue if issue is not None else spec.brief.issue + 1,
-        data=relative(data_abs, new_abs),
-        previous=relative(old_data, new_abs),
-    )
-    text = _edited_brief(spec, result)
 
+def _write_folder(old_folder: Path, new_abs: Path, brief_text: str) -> None:
+    """Copy the old issue with the edited brief.yaml into a staging folder, then rename it:
+    the new folder appears whole or not at all."""
     staging = new_abs.parent / f".{new_abs.name}.new-{os.getpid()}"
     new_abs.parent.mkdir(parents=True, exist_ok=True)
     try:
-        shutil.copytree(spec.folder, staging, ignore=shutil.ignore_patterns("__pycache__"))
-        (staging / "brief.yaml").write_text(text, encoding="utf-8")
+        shutil.copytree(old_folder, staging, ignore=shutil.ignore_patterns("__pycache__"))
+        (staging / "brief.yaml").write_text(brief_text, encoding="utf-8")
         load_spec(staging)  # what was written reads back as a brief
         staging.rename(new_abs)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return result
 
 
 def _compose_against(spec: Spec, data: DataContext, data_abs: Path) -> None:
@@ -128,21 +140,23 @@ def _compose_against(spec: Spec, data: DataContext, data_abs: Path) -> None:
             ) from None
         raise
     if spec.brief.charts:
-        from briefgen.charts import bind_charts
+        _bind_against(trial, data)
 
-        try:
-            bind_charts(trial, data)
-        except BriefError as exc:
-            raise exc.replace(message=f"the new data does not fit the charts: {exc.message}") from None
+
+def _bind_against(trial: Spec, data: DataContext) -> None:
+    from briefgen.charts import bind_charts
+
+    try:
+        bind_charts(trial, data)
+    except BriefError as exc:
+        raise exc.replace(message=f"the new data does not fit the charts: {exc.message}") from None
 
 
 # ---- editing brief.yaml as text ------------------------------------------------
 
 
-def _edited_brief(spec: Spec, new: NewIssue) -> str:
-    path = spec.folder / "brief.yaml"
-    text = read_text(path, "brief file")
-    _, lines = load_yaml(path, "brief file")
+def _edits(spec: Spec, new: NewIssue) -> list[tuple[KeyPath, Any]]:
+    """The keys of brief.yaml a new issue changes, with their new values."""
     brief = spec.brief
     edits: list[tuple[KeyPath, Any]] = [
         (("date",), new.date.isoformat()),
@@ -154,23 +168,43 @@ def _edited_brief(spec: Spec, new: NewIssue) -> str:
     if brief.house:
         house = (spec.folder / brief.house).resolve()
         edits.append((("house",), relative(house, new.folder)))
+    return edits
+
+
+def _edited_brief(spec: Spec, new: NewIssue) -> str:
+    path = spec.folder / "brief.yaml"
+    text = read_text(path, "brief file")
+    _, lines = load_yaml(path, "brief file")
     rows = text.splitlines(keepends=True)
-    for key, value in edits:
+    for key, value in _edits(spec, new):
         line = lines.get(key)
         if line is None:
             raise BriefError(f"cannot find '{'.'.join(map(str, key))}' to edit",
                              display_path(path))
         rows[line - 1] = _set_value(rows[line - 1], str(key[-1]), _scalar(value), path, line)
-    previous_line = lines.get(("data", "previous"))
-    if previous_line is not None:
-        rows[previous_line - 1] = _set_value(rows[previous_line - 1], "previous",
-                                             _scalar(new.previous), path, previous_line)
-    else:
-        at = lines[("data", "folder")]
-        rows[at - 1] = _add_after(rows[at - 1], "folder", "previous", _scalar(new.previous))
+    _set_previous(rows, lines, _scalar(new.previous), path)
     edited = "".join(rows)
-    _verify(edited, new, brief.issue_total, path)
+    _verify(edited, new, spec.brief.issue_total, path)
     return edited
+
+
+def _set_previous(rows: list[str], lines: dict[KeyPath, int], value: str, path: Path) -> None:
+    """Point data.previous at the old data: edit it in place, or add it after data.folder."""
+    line = lines.get(("data", "previous"))
+    if line is not None:
+        rows[line - 1] = _set_value(rows[line - 1], "previous", value, path, line)
+        return
+    at = lines[("data", "folder")]
+    rows[at - 1] = _add_after(rows[at - 1], "folder", "previous", value)
+
+
+def _reads_back_as(text: str) -> bool:
+    """Whether YAML reads `text`, written plain, back as itself (a date as its ISO text)."""
+    try:
+        back = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return False
+    return back == text or (isinstance(back, dt.date) and back.isoformat() == text)
 
 
 def _scalar(value: Any) -> str:
@@ -178,14 +212,14 @@ def _scalar(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    try:
-        back = yaml.safe_load(text)
-    except yaml.YAMLError:
-        back = None
-    plain_ok = (back == text or (isinstance(back, dt.date) and back.isoformat() == text))
-    if plain_ok and not re.search(r"[#,{}\[\]]|: ", text):
+    if _reads_back_as(text) and not re.search(r"[#,{}\[\]]|: ", text):
         return text
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _in_flow(line: str, at: int) -> bool:
+    """Whether position `at` is inside a flow mapping ``{…}`` opened earlier on the line."""
+    return line[: at + 1].count("{") > line[: at + 1].count("}")
 
 
 def _value_span(line: str, key: str) -> tuple[int, int, bool] | None:
@@ -193,32 +227,47 @@ def _value_span(line: str, key: str) -> tuple[int, int, bool] | None:
     m = re.search(r"(^|[{,\s])" + re.escape(key) + r"\s*:(?=\s|$)[ \t]*", line)
     if m is None:
         return None
-    flow = line[: m.start() + 1].count("{") > line[: m.start() + 1].count("}")
+    flow = _in_flow(line, m.start())
     start = m.end()
     if start < len(line) and line[start] in "'\"":
-        quote = line[start]
-        i = start + 1
-        while i < len(line):
-            if line[i] == quote:
-                if quote == "'" and line[i + 1: i + 2] == "'":
-                    i += 2
-                    continue
-                break
-            if quote == '"' and line[i] == "\\":
-                i += 1
+        return start, _quoted_end(line, start), flow
+    return start, _plain_end(line.rstrip("\r\n"), start, flow), flow
+
+
+def _escaped(line: str, i: int, quote: str) -> bool:
+    """Whether a two-character escape starts at `i`: '' in single quotes, \\x in double."""
+    if quote == "'":
+        return line[i:i + 2] == "''"
+    return line[i] == "\\"
+
+
+def _closing_quote(line: str, start: int) -> int:
+    """The index of the quote closing the one at `start` (len(line) or more if there is none)."""
+    quote = line[start]
+    i = start + 1
+    while i < len(line):
+        if _escaped(line, i, quote):
+            i += 2
+        elif line[i] == quote:
+            return i
+        else:
             i += 1
-        return start, min(i + 1, len(line.rstrip("\r\n"))), flow
-    body = line.rstrip("\r\n")
+    return i
+
+
+def _quoted_end(line: str, start: int) -> int:
+    return min(_closing_quote(line, start) + 1, len(line.rstrip("\r\n")))
+
+
+def _plain_end(body: str, start: int, flow: bool) -> int:
+    """Where a plain value ends: before a comment, or a ``,`` or ``}`` in a flow mapping."""
     stops = [len(body)]
     comment = re.search(r"\s#", body[start:])
     if comment:
         stops.append(start + comment.start())
     if flow:
         stops += [i for i in (body.find(",", start), body.find("}", start)) if i >= 0]
-    end = min(stops)
-    while end > start and body[end - 1] in " \t":
-        end -= 1
-    return start, end, flow
+    return len(body[start:min(stops)].rstrip(" \t")) + start
 
 
 def _set_value(line: str, key: str, value: str, path: Path, number: int) -> str:
@@ -248,18 +297,23 @@ def _verify(text: str, new: NewIssue, issue_total: int | None, path: Path) -> No
         raw = yaml.safe_load(text)
     except yaml.YAMLError:
         raw = None
-    ok = (
-        isinstance(raw, dict)
-        and raw.get("date") == new.date
-        and raw.get("issue") == new.issue
-        and isinstance(raw.get("data"), dict)
-        and raw["data"].get("folder") == new.data
-        and raw["data"].get("previous") == new.previous
-        and (issue_total is None or raw.get("issue_total") == issue_total + 1)
-    )
-    if not ok:
+    if not _says(raw, new, issue_total):
         raise BriefError("cannot edit brief.yaml in place (an unusual layout)",
                          display_path(path), hint="copy the folder and edit date, issue and data by hand")
+
+
+def _says(raw: Any, new: NewIssue, issue_total: int | None) -> bool:
+    """Whether brief.yaml as read back has the new date, issue, number and data."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("data"), dict):
+        return False
+    wanted: dict[str, Any] = {"date": new.date, "issue": new.issue}
+    if issue_total is not None:
+        wanted["issue_total"] = issue_total + 1
+    return _has(raw, wanted) and _has(raw["data"], {"folder": new.data, "previous": new.previous})
+
+
+def _has(mapping: dict[str, Any], wanted: dict[str, Any]) -> bool:
+    return all(mapping.get(key) == value for key, value in wanted.items())
 
 
 # ---- the command ------------------------------------------------------------------

@@ -179,15 +179,8 @@ class Composer:
             return "".join(chunks), linemap
         except BriefError as exc:
             raise self._placed(exc, exc.__traceback__) from None
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"template syntax error: {exc.message}",
-                                display_path(exc.filename or source_path), exc.lineno) from None
-        except UnicodeDecodeError as exc:
-            line = exc.object[: exc.start].count(b"\n") + 1
-            raise TemplateError("not UTF-8 text", self.section, line,
-                                hint="save the file as UTF-8 (it may be GBK)") from None
-        except RecursionError:
-            raise TemplateError("the template recurses too deeply", self.section) from None
+        except (jinja2.TemplateSyntaxError, UnicodeDecodeError, RecursionError) as exc:
+            raise _unreadable(exc, source_path, self.section) from None
         except USER_ERRORS as exc:
             raise self._placed(_as_template_error(exc), exc.__traceback__) from None
 
@@ -196,6 +189,23 @@ class Composer:
             return exc
         file, line = _template_position(tb, self.section)
         return exc.replace(file=file, line=line)
+
+
+def _unreadable(exc: Exception, source_path: Path, section: str) -> TemplateError:
+    """A template that cannot be read: bad syntax, not UTF-8, or recursing without end."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return TemplateError(f"template syntax error: {exc.message}",
+                             display_path(exc.filename or source_path), exc.lineno)
+    if isinstance(exc, UnicodeDecodeError):
+        line = exc.object[: exc.start].count(b"\n") + 1
+        return TemplateError("not UTF-8 text", section, line,
+                             hint="save the file as UTF-8 (it may be GBK)")
+    return TemplateError("the template recurses too deeply", section)
+
+
+def _message(exc: Exception) -> str:
+    """An exception's own message, or its type's name when it has none."""
+    return exc.args[0] if exc.args and isinstance(exc.args[0], str) else type(exc).__name__
 
 
 def _as_template_error(exc: Exception) -> TemplateError:
@@ -207,8 +217,7 @@ def _as_template_error(exc: Exception) -> TemplateError:
                              hint="check the spelling against facts.yaml and tables.yaml")
     if isinstance(exc, jinja2.TemplateNotFound):
         return TemplateError(f"template '{exc.name}' not found")
-    message = exc.args[0] if exc.args and isinstance(exc.args[0], str) else type(exc).__name__
-    return TemplateError(f"template error: {message}")
+    return TemplateError(f"template error: {_message(exc)}")
 
 
 def _template_position(tb: TracebackType | None, fallback: str) -> tuple[str, int | None]:
@@ -228,25 +237,39 @@ def _render_section(composer: Composer, spec: Spec, i: int,
     context = dict(base, section=section.params)
     text, linemap, shown = "", LineMap(), ""
     if section.file:
-        path = spec.section_path(section.file, i)
-        if not path.is_file():
-            raise TemplateError(f"section file '{section.file}' not found", spec.brief_file,
-                                spec.lines.get(("sections", i, "file")))
+        path = _section_file(spec, i)
         name = path.relative_to(spec.folder.resolve()).as_posix()
         text, linemap = composer.render(name, path, context)
         shown = display_path(path)
     if section.template:
-        name = f"{section.template}.md.j2"
-        path = spec.templates / "sections" / name
-        if not path.exists():
-            raise TemplateError(
-                f"no genre template '{section.template}'", spec.brief_file,
-                spec.lines.get(("sections", i, "template")),
-                hint=f"templates are in {display_path(spec.templates / 'sections')}",
-            )
+        name, path = _genre_template(spec, i)
         text, linemap = composer.render(name, path, dict(context, body=text), (text, linemap))
         shown = shown or display_path(path)
     return ComposedSection(file=shown, markdown=text, linemap=linemap)
+
+
+def _section_file(spec: Spec, i: int) -> Path:
+    """The path of section `i`'s own file, which must exist."""
+    file = spec.brief.sections[i].file or ""
+    path = spec.section_path(file, i)
+    if not path.is_file():
+        raise TemplateError(f"section file '{file}' not found", spec.brief_file,
+                            spec.lines.get(("sections", i, "file")))
+    return path
+
+
+def _genre_template(spec: Spec, i: int) -> tuple[str, Path]:
+    """The name and path of section `i`'s genre template, which must exist."""
+    template = spec.brief.sections[i].template
+    name = f"{template}.md.j2"
+    path = spec.templates / "sections" / name
+    if not path.exists():
+        raise TemplateError(
+            f"no genre template '{template}'", spec.brief_file,
+            spec.lines.get(("sections", i, "template")),
+            hint=f"templates are in {display_path(spec.templates / 'sections')}",
+        )
+    return name, path
 
 
 def compose(spec: Spec, data: DataContext, composer: Composer | None = None) -> Composition:

@@ -56,17 +56,9 @@ def absolute(v: Any) -> Any:
 
 
 def _plain_op(op: str, left: Any, right: Any) -> Any:
-    if op == "*" and _is_sequence_times_int(left, right):
-        seq, n = (left, right) if isinstance(right, int) else (right, left)
-        if len(seq) * n > MAX_SEQUENCE:
-            raise TemplateError(f"repeating a text or list {n} times is over the cap "
-                                f"of {MAX_SEQUENCE} characters")
-    if op == "%" and isinstance(left, str):
-        args = right if isinstance(right, tuple) else (right,)
-        if any(isinstance(a, int) and abs(a) > MAX_SEQUENCE for a in args) or _wide(left):
-            raise TemplateError("a %-format wider than the cap")
-    if op == "**":
-        _check_power(left, right)
+    check = SIZE_CHECKS.get(op)
+    if check is not None:
+        check(left, right)
     try:
         result = OPS[op](left, right)
     except ZeroDivisionError:
@@ -78,6 +70,29 @@ def _plain_op(op: str, left: Any, right: Any) -> Any:
             f"cannot compute {_kind(left)} {op} {_kind(right)}") from None
     _finite(result)
     return result
+
+
+def _check_repeat(left: Any, right: Any) -> None:
+    """A text or list times a whole number must stay under the cap."""
+    if not _is_sequence_times_int(left, right):
+        return
+    seq, n = (left, right) if isinstance(right, int) else (right, left)
+    if len(seq) * n > MAX_SEQUENCE:
+        raise TemplateError(f"repeating a text or list {n} times is over the cap "
+                            f"of {MAX_SEQUENCE} characters")
+
+
+def _check_format(left: Any, right: Any) -> None:
+    """A %-format of a text must not ask for a width over the cap."""
+    if not isinstance(left, str):
+        return
+    args = right if isinstance(right, tuple) else (right,)
+    if _huge_argument(args) or _wide(left):
+        raise TemplateError("a %-format wider than the cap")
+
+
+def _huge_argument(args: tuple[Any, ...]) -> bool:
+    return any(isinstance(a, int) and abs(a) > MAX_SEQUENCE for a in args)
 
 
 def _is_sequence_times_int(left: Any, right: Any) -> bool:
@@ -124,14 +139,18 @@ def _kind(x: Any) -> str:
 
 def _number(x: Any) -> float:
     if isinstance(x, Value):
-        if not x.is_number:
-            if x.is_missing:
-                x.number()  # a DataError naming the unpublished cell
-            raise TemplateError(f"'{x.label}' is text ('{x.value}'), not a number")
-        return x.number()
+        return _value_number(x)
     if isinstance(x, int | float) and not isinstance(x, bool):
         return float(x)
     raise TemplateError(f"cannot compute with {_kind(x)}: it is not a number")
+
+
+def _value_number(x: Value) -> float:
+    if x.is_number:
+        return x.number()
+    if x.is_missing:
+        x.number()  # a DataError naming the unpublished cell
+    raise TemplateError(f"'{x.label}' is text ('{x.value}'), not a number")
 
 
 def _formula(x: Any) -> str:
@@ -146,44 +165,85 @@ def _places(x: Any) -> int:
     return places(x) or 0
 
 
+def _unit_of(x: Any) -> str | None:
+    return x.unit if isinstance(x, Value) else None
+
+
 def _unit(op: str, left: Any, right: Any) -> str:
-    lu = left.unit if isinstance(left, Value) else None
-    ru = right.unit if isinstance(right, Value) else None
-    if op in ("+", "-"):
-        if lu is not None and ru is not None:
-            if lu != ru and lu and ru:
-                raise TemplateError(f"cannot {'add' if op == '+' else 'subtract'} "
-                                    f"{_kind(left)} in {lu} and {_kind(right)} in {ru}")
-            unit = lu or ru
-            return DIFFERENCE_UNIT.get(unit, unit) if op == "-" else unit
-        return lu if lu is not None else (ru or "")
-    return ""  # a product, quotient or power changes the scale: the unit no longer holds
+    if op not in ("+", "-"):
+        return ""  # a product, quotient or power changes the scale: the unit no longer holds
+    lu, ru = _unit_of(left), _unit_of(right)
+    if lu is None or ru is None:  # a value and a plain number: the value's unit
+        return _known_unit(lu, ru)
+    if _clash(lu, ru):
+        raise _units_differ(op, left, right)
+    return _sum_unit(op, lu, ru)
 
 
-def _value_op(op: str, left: Any, right: Any) -> Value:
+def _sum_unit(op: str, lu: str, ru: str) -> str:
+    """A sum keeps the unit (either side's); a difference of % is in 个百分点, of ‰ in 个千分点."""
+    unit = lu or ru
+    return DIFFERENCE_UNIT.get(unit, unit) if op == "-" else unit
+
+
+def _clash(lu: str, ru: str) -> bool:
+    """Two units that cannot be added: both given and different (no unit fits any)."""
+    return bool(lu and ru) and lu != ru
+
+
+def _known_unit(lu: str | None, ru: str | None) -> str:
+    return lu if lu is not None else (ru or "")
+
+
+def _units_differ(op: str, left: Value, right: Value) -> TemplateError:
+    verb = "add" if op == "+" else "subtract"
+    return TemplateError(
+        f"cannot {verb} {_kind(left)} in {left.unit} and {_kind(right)} in {right.unit}")
+
+
+def _value_result(op: str, left: Any, right: Any) -> float:
     if op == "**":
         _check_power(_number(left), _number(right))
     x, y = _number(left), _number(right)
     try:
-        result = OPS[op](x, y)
+        result: float = OPS[op](x, y)
     except ZeroDivisionError:
         raise TemplateError(f"division by zero: {_formula(left)} {op} {_formula(right)}") from None
     except OverflowError:
         raise TemplateError("a number overflowed") from None
     _finite(result)
-    exact = op in ("+", "-")
-    sources = tuple(s for v in (left, right) if isinstance(v, Value) for s in v.sources)
+    return result
+
+
+def _sources(x: Any) -> tuple[Any, ...]:
+    return x.sources if isinstance(x, Value) else ()
+
+
+def _exact_places(op: str, left: Any, right: Any) -> int | None:
+    """A sum or difference prints with the places of its finest part; a product has none."""
+    if op not in ("+", "-"):
+        return None
+    return max(_places(left), _places(right))
+
+
+def _value_op(op: str, left: Any, right: Any) -> Value:
+    result = _value_result(op, left, right)
     label_op = SHOWN.get(op, op)
-    label = f"{_label(left)}{label_op}{_label(right)}"
     return Value(
         result,
         unit=_unit(op, left, right),
-        label=label,
-        sources=sources,
+        label=f"{_label(left)}{label_op}{_label(right)}",
+        sources=_sources(left) + _sources(right),
         formula=f"({_formula(left)}){label_op}({_formula(right)})",
-        decimals=max(_places(left), _places(right)) if exact else None,
+        decimals=_exact_places(op, left, right),
     )
 
 
 def _label(x: Any) -> str:
     return (x.label or str(x.value)) if isinstance(x, Value) else str(x)
+
+
+# The checks that keep an operation on plain values from making something huge.
+SIZE_CHECKS: dict[str, Callable[[Any, Any], None]] = {
+    "*": _check_repeat, "%": _check_format, "**": _check_power,
+}

@@ -58,12 +58,16 @@ def _number(v: Value) -> float:
     return v.number()
 
 
+def _is_places(decimals: Any) -> bool:
+    return isinstance(decimals, int) and not isinstance(decimals, bool) and 0 <= decimals <= 10
+
+
 def _places(v: Value, decimals: int | None, default: int = 1) -> int:
-    if decimals is not None:
-        if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 10:
-            raise TemplateError(f"decimal places must be a whole number 0–10, not '{decimals}'")
-        return decimals
-    return v.decimals if v.decimals is not None else default
+    if decimals is None:
+        return v.decimals if v.decimals is not None else default
+    if not _is_places(decimals):
+        raise TemplateError(f"decimal places must be a whole number 0–10, not '{decimals}'")
+    return decimals
 
 
 def _digits(x: float, places: int) -> str:
@@ -99,19 +103,27 @@ def f_q(v: Any, decimals: int | None = None) -> Printed:
 
 def _money(v: Any, decimals: int | None, target: str, name: str) -> Printed:
     v = as_value(v)
+    factor = _money_scale(v, name) / MONEY[target]
+    p = _places(v, _money_places(v, decimals, factor))
+    return _printed(_digits(_number(v) * factor, p) + target, v, target, p, name)
+
+
+def _money_scale(v: Value, name: str) -> float:
+    """How many yuan one of the value's unit is; an error for a value that is not money."""
     scale = MONEY.get(v.unit)
     if scale is None:
         shown = f"in '{v.unit}'" if v.unit else "without a unit"
         raise TemplateError(f"'{name}' on '{v.label}', which is {shown}, not money")
-    factor = scale / MONEY[target]
+    return scale
+
+
+def _money_places(v: Value, decimals: int | None, factor: float) -> int | None:
+    """The places money prints with after converting by `factor`, unless asked for."""
     if factor == 1:
-        p = _places(v, decimals)
-    elif factor > 1:  # 亿元 → 万元: the typed places shift by four
-        p = decimals if decimals is not None else max((v.decimals or 0) - 4, 0)
-    else:
-        p = decimals if decimals is not None else 1
-    p = _places(v, p)
-    return _printed(_digits(_number(v) * factor, p) + target, v, target, p, name)
+        return _places(v, decimals)
+    if decimals is not None:
+        return decimals
+    return max((v.decimals or 0) - 4, 0) if factor > 1 else 1  # 亿元 → 万元: four places fewer
 
 
 def f_yi(v: Any, decimals: int | None = None) -> Printed:

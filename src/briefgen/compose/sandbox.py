@@ -87,9 +87,14 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+def _is_int(x: Any) -> bool:
+    """A whole number (a bool is not one here)."""
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
 def _counted_range(budget: Budget) -> Callable[..., Iterator[int]]:
     def capped_range(*args: int) -> Iterator[int]:
-        if not all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+        if not all(_is_int(a) for a in args):
             raise TemplateError("range() takes whole numbers")
         items = range(*args)
         if len(items) > MAX_RANGE:
@@ -103,13 +108,21 @@ def _counted_range(budget: Budget) -> Callable[..., Iterator[int]]:
 
 def _too_big(x: Any) -> str | None:
     """Why a result is too large to keep, or None."""
-    if isinstance(x, str | list | tuple | dict) and len(x) > MAX_STRING:
+    if _too_long(x):
         return f"a text or list of {len(x)} items is over the cap of {MAX_STRING}"
-    if isinstance(x, int) and not isinstance(x, bool) and x.bit_length() > MAX_INT_BITS:
+    if _is_int(x) and x.bit_length() > MAX_INT_BITS:
         return "a number with more than 1200 digits"
-    if isinstance(x, float) and not math.isfinite(x):
+    if _not_finite(x):
         return "a number overflowed (the result is not finite)"
     return None
+
+
+def _too_long(x: Any) -> bool:
+    return isinstance(x, str | list | tuple | dict) and len(x) > MAX_STRING
+
+
+def _not_finite(x: Any) -> bool:
+    return isinstance(x, float) and not math.isfinite(x)
 
 
 def _check_size(x: Any) -> Any:
@@ -121,8 +134,19 @@ def _check_size(x: Any) -> Any:
 
 def _big_int_args(args: Sequence[Any], kwargs: dict[str, Any]) -> bool:
     values = list(args) + list(kwargs.values())
-    return any(isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_STRING
-               for v in values)
+    return any(_is_int(v) and abs(v) > MAX_STRING for v in values)
+
+
+def _oversize(v: Any) -> bool:
+    """A text or list argument over the cap on its own."""
+    return isinstance(v, str | list | tuple) and len(v) > MAX_STRING
+
+
+def _growth(values: list[Any]) -> int:
+    """The most a string operation can multiply its text by: its longest text or largest size."""
+    texts = [len(v) for v in values if isinstance(v, str)]
+    sizes: list[int] = [abs(v) for v in values if _is_int(v)]
+    return max([1, *texts, *sizes])
 
 
 def _blows_up(text: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> bool:
@@ -133,13 +157,11 @@ def _blows_up(text: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> bool:
     is refused outright.
     """
     values = list(args) + list(kwargs.values())
-    if any(isinstance(v, str | list | tuple) and len(v) > MAX_STRING for v in values):
+    if any(_oversize(v) for v in values):
         return True
     if not isinstance(text, str):
         return False
-    factor = max([1] + [len(v) for v in values if isinstance(v, str)]
-                 + [abs(v) for v in values if isinstance(v, int) and not isinstance(v, bool)])
-    return len(text) * factor > 4 * MAX_STRING
+    return len(text) * _growth(values) > 4 * MAX_STRING
 
 
 def _plain(x: Any) -> Any:
@@ -161,6 +183,16 @@ def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
+def _allowed_names(obj: Any) -> frozenset[str] | None:
+    """The attributes a data object shows templates (None: not a data object)."""
+    return next((names for cls, names in ALLOWED.items() if isinstance(obj, cls)), None)
+
+
+def _is_data_name(obj: Any, value: Any) -> bool:
+    """A row's column, a fact or a table, read by its name."""
+    return isinstance(obj, Row | Facts | Tables) and isinstance(value, Value | DataTable)
+
+
 class BriefEnvironment(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, narrowed to values and bounded in work."""
 
@@ -180,11 +212,9 @@ class BriefEnvironment(ImmutableSandboxedEnvironment):
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if attr.startswith("_"):
             return False
-        for cls, names in ALLOWED.items():
-            if isinstance(obj, cls):
-                data_name = isinstance(obj, Row | Facts | Tables) and isinstance(
-                    value, Value | DataTable)
-                return attr in names or data_name
+        names = _allowed_names(obj)
+        if names is not None:
+            return attr in names or _is_data_name(obj, value)
         if isinstance(obj, BaseModel):
             return attr in type(obj).model_fields
         if isinstance(obj, PLAIN):
@@ -192,25 +222,34 @@ class BriefEnvironment(ImmutableSandboxedEnvironment):
         return False
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        exempt = isinstance(__obj, Macro) or __obj is __self.globals.get("range")
-        if _big_int_args(args, kwargs) and not exempt:
-            raise TemplateError(f"a size over the cap of {MAX_STRING}")
+        __self._check_arguments(__obj, args, kwargs)
         owner = getattr(__obj, "__self__", None)
-        if _blows_up(owner, args, kwargs):
-            raise TemplateError(f"a text over the cap of {MAX_STRING} characters")
         if isinstance(owner, str) and OPEN in owner:  # a str method on captured output
             __obj = getattr(strip_marks(owner), __obj.__name__)
             args = tuple(_plain(a) for a in args)
         if isinstance(__obj, Macro):
-            __self.budget.depth += 1
-            try:
-                if __self.budget.depth > MAX_DEPTH:
-                    raise TemplateError(
-                        f"macros nest deeper than {MAX_DEPTH} (a macro that calls itself?)")
-                return _check_size(super().call(__context, __obj, *args, **kwargs))
-            finally:
-                __self.budget.depth -= 1
+            return __self._call_macro(__context, __obj, args, kwargs)
         return _check_size(super().call(__context, __obj, *args, **kwargs))
+
+    def _check_arguments(self, obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        """Refuse, before the call runs, a size argument or a string result over the cap."""
+        exempt = isinstance(obj, Macro) or obj is self.globals.get("range")
+        if _big_int_args(args, kwargs) and not exempt:
+            raise TemplateError(f"a size over the cap of {MAX_STRING}")
+        if _blows_up(getattr(obj, "__self__", None), args, kwargs):
+            raise TemplateError(f"a text over the cap of {MAX_STRING} characters")
+
+    def _call_macro(self, context: Context, macro: Macro, args: tuple[Any, ...],
+                    kwargs: dict[str, Any]) -> Any:
+        """A macro call, counted against the nesting cap."""
+        self.budget.depth += 1
+        try:
+            if self.budget.depth > MAX_DEPTH:
+                raise TemplateError(
+                    f"macros nest deeper than {MAX_DEPTH} (a macro that calls itself?)")
+            return _check_size(super().call(context, macro, *args, **kwargs))
+        finally:
+            self.budget.depth -= 1
 
     # -- arithmetic, bounded ---------------------------------------------------
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:

@@ -67,16 +67,64 @@ def _literal_line(chunk: str, source: list[str], line: int) -> int | None:
     lines = chunk.split("\n")
     if len(lines) < 2:
         return None
-    whole = [x.rstrip() for x in lines[1:4]]
-    for k in range(3):
-        first = line - 1 + k  # 0-based index of the chunk's first line
-        if first + len(whole) >= len(source) + 1 or first < 0:
+    following = _stripped(lines[1:4])
+    for first in range(line - 1, line + 2):  # 0-based index of the chunk's first line
+        if not _fits(first, len(following), source):
             break
-        if not source[first].rstrip().endswith(lines[0].rstrip()):
-            continue
-        if [x.rstrip() for x in source[first + 1:first + 1 + len(whole)]] == whole:
+        if _starts_at(source, first, lines[0], following):
             return first + 1
     return None
+
+
+def _fits(first: int, following: int, source: list[str]) -> bool:
+    """Whether source lines `first` and the `following` ones after it all exist."""
+    return 0 <= first and first + following <= len(source)
+
+
+def _starts_at(source: list[str], first: int, head: str, following: list[str]) -> bool:
+    """Whether a chunk's first line ends source line `first` and its next lines follow it."""
+    if not source[first].rstrip().endswith(head.rstrip()):
+        return False
+    return _stripped(source[first + 1:first + 1 + len(following)]) == following
+
+
+def _stripped(lines: list[str]) -> list[str]:
+    return [x.rstrip() for x in lines]
+
+
+@dataclass
+class _Mapper:
+    """Enters each chunk of a template's output in the line map."""
+
+    locate: Locate
+    fallback: str
+    body: tuple[str, LineMap] | None
+    linemap: LineMap = field(default_factory=LineMap)
+
+    def _body_map(self, chunk: str) -> LineMap | None:
+        """The body's own map when the chunk is the section body passed into a genre template."""
+        if self.body is None or len(chunk) != len(self.body[0]) or chunk != self.body[0]:
+            return None
+        return self.body[1]
+
+    def enter(self, chunk: str, current: int, frame: FrameType | None) -> None:
+        body_map = self._body_map(chunk)
+        if body_map is not None:
+            self.linemap.splice(body_map, current - 1)
+        elif frame is None:
+            self.linemap.add(current, self.fallback, None, 0)
+        else:
+            self._enter_template_text(chunk, current, frame)
+
+    def _enter_template_text(self, chunk: str, current: int, frame: FrameType) -> None:
+        """Literal text steps line by line with its source; printed output stays on its line."""
+        file, line, source = self.locate(frame)
+        literal = _literal_line(chunk, source, line) if line is not None else None
+        self.linemap.add(current, file, literal or line, 1 if literal else 0)
+
+    def too_long(self, frame: FrameType | None, max_chars: int) -> TemplateError:
+        file, line, _ = self.locate(frame) if frame is not None else (self.fallback, None, [])
+        return TemplateError(f"the template prints more than {max_chars} characters", file, line)
 
 
 def mapped(gen: Iterator[str], locate: Locate, fallback: str,
@@ -86,25 +134,16 @@ def mapped(gen: Iterator[str], locate: Locate, fallback: str,
 
     More than `max_chars` of output is a TemplateError (the output cap).
     """
+    mapper = _Mapper(locate, fallback, body)
     chunks: list[str] = []
-    linemap = LineMap()
     current = 1
     total = 0
     for chunk in gen:
         total += len(chunk)
         frame = _innermost(gen)
         if total > max_chars:
-            file, line, _ = locate(frame) if frame is not None else (fallback, None, [])
-            raise TemplateError(f"the template prints more than {max_chars} characters",
-                                file, line)
-        if body is not None and len(chunk) == len(body[0]) and chunk == body[0]:
-            linemap.splice(body[1], current - 1)
-        elif frame is not None:
-            file, line, source = locate(frame)
-            literal = _literal_line(chunk, source, line) if line is not None else None
-            linemap.add(current, file, literal or line, 1 if literal else 0)
-        else:
-            linemap.add(current, fallback, None, 0)
+            raise mapper.too_long(frame, max_chars)
+        mapper.enter(chunk, current, frame)
         chunks.append(chunk)
         current += chunk.count("\n")
-    return chunks, linemap
+    return chunks, mapper.linemap

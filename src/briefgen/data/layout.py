@@ -77,29 +77,58 @@ class SheetTable:
 
 def read_header(records: Records, spec: TableSpec, shown: str) -> tuple[list[str], int, int]:
     """The joined header texts, the first header row and the index of the first data record."""
-    start = 0
-    if spec.header_row is not None:
-        start = next((i for i, (n, _) in enumerate(records) if n >= spec.header_row), len(records))
-        if start == len(records) or records[start][0] != spec.header_row:
-            raise DataError(f"header_row {spec.header_row} is blank or past the end", shown,
-                            spec.header_row, hint="set header_row in tables.yaml to the header's row")
+    start = _header_start(records, spec, shown)
+    levels = _header_levels(records, start, spec, shown)
+    return _joined(levels), levels[0][0], start + spec.header_rows
+
+
+def _header_start(records: Records, spec: TableSpec, shown: str) -> int:
+    """The index of the header's first record: the first, or the one at ``header_row``."""
+    if spec.header_row is None:
+        return 0
+    start = _first_at_or_after(records, spec.header_row)
+    if start == len(records) or records[start][0] != spec.header_row:
+        raise DataError(f"header_row {spec.header_row} is blank or past the end", shown,
+                        spec.header_row, hint="set header_row in tables.yaml to the header's row")
+    return start
+
+
+def _first_at_or_after(records: Records, row: int) -> int:
+    """The index of the first record at row `row` or below it (len(records) if none)."""
+    return next((i for i, (n, _) in enumerate(records) if n >= row), len(records))
+
+
+def _header_levels(records: Records, start: int, spec: TableSpec, shown: str) -> Records:
     levels = records[start:start + spec.header_rows]
     if len(levels) < spec.header_rows:
         raise DataError(f"the header needs {spec.header_rows} rows; the file has fewer", shown,
                         records[start][0] if start < len(records) else None)
+    return levels
+
+
+def _joined(levels: Records) -> list[str]:
+    """Each column's header texts of all levels, top to bottom, each text once."""
     width = max(len(cells) for _, cells in levels)
     joined = [""] * width
     for depth, (_, cells) in enumerate(levels):
-        upper = depth < len(levels) - 1
-        last = ""
-        for i in range(width):
-            text = cells[i].strip() if i < len(cells) else ""
-            if upper and not text:
-                text = last  # a cell merged across columns is the header of each of them
-            last = text
-            if text and not joined[i].endswith(text):
-                joined[i] += text
-    return joined, levels[0][0], start + spec.header_rows
+        texts = _level_texts(cells, width, merged=depth < len(levels) - 1)
+        joined = [_join(above, text) for above, text in zip(joined, texts, strict=True)]
+    return joined
+
+
+def _join(above: str, text: str) -> str:
+    """A header text below another; a cell merged down the rows says its text once."""
+    return above if above.endswith(text) else above + text
+
+
+def _level_texts(cells: list[str], width: int, merged: bool) -> list[str]:
+    """One header row's texts, `width` wide. In an upper row (`merged`) a blank cell takes
+    the text to its left: a cell merged across columns is the header of each of them."""
+    texts = [c.strip() for c in cells] + [""] * (width - len(cells))
+    for i in range(1, width):
+        if merged and not texts[i]:
+            texts[i] = texts[i - 1]
+    return texts
 
 
 def data_rows(records: Records, first: int) -> Records:
@@ -120,38 +149,85 @@ def match_columns(
     normals = [normal(h) for h in headers]
     found: dict[str, dict[int | None, int]] = {}
     for key, cspec in spec.columns.items():
-        pattern = cspec.header if cspec.header is not None else key
-        regex = pattern_regex(pattern)
-        years: dict[int | None, int] = {}
-        for i, text in enumerate(normals):
-            m = regex.match(text) if text else None
-            if m:
-                year = int(m.group("year")) if "year" in regex.groupindex else sheet_year
-                if year in years:
-                    raise DataError(f"two headers match column '{key}' ('{pattern}')", shown,
-                                    header_line, hint="make its header in tables.yaml more exact")
-                years[year] = i
+        pattern = _pattern(key, cspec)
+        years = _column_years(key, pattern, normals, sheet_year, shown, header_line)
         if not years:
-            shown_headers = "、".join(h for h in headers if h) or "none"
-            raise DataError(f"column '{key}' of the table is missing (no header '{pattern}')", shown,
-                            header_line, hint=f"columns found: {shown_headers}")
+            raise _missing_column(key, pattern, headers, shown, header_line)
         found[key] = years
     return found
 
 
+def _missing_column(key: str, pattern: str, headers: list[str], shown: str,
+                    header_line: int) -> DataError:
+    shown_headers = "、".join(h for h in headers if h) or "none"
+    return DataError(f"column '{key}' of the table is missing (no header '{pattern}')", shown,
+                     header_line, hint=f"columns found: {shown_headers}")
+
+
+def _pattern(key: str, cspec: ColumnSpec) -> str:
+    """The header a column is found by: its own, or else its key."""
+    return cspec.header if cspec.header is not None else key
+
+
+def _column_years(key: str, pattern: str, normals: list[str], sheet_year: int | None,
+                  shown: str, header_line: int) -> dict[int | None, int]:
+    """The index of each year's header that matches `pattern` (a plain header: the sheet's year)."""
+    regex = pattern_regex(pattern)
+    years: dict[int | None, int] = {}
+    for i, text in enumerate(normals):
+        m = regex.match(text) if text else None
+        if m is None:
+            continue
+        year = _year_of(m, sheet_year)
+        if year in years:
+            raise DataError(f"two headers match column '{key}' ('{pattern}')", shown,
+                            header_line, hint="make its header in tables.yaml more exact")
+        years[year] = i
+    return years
+
+
+def _year_of(m: re.Match[str], sheet_year: int | None) -> int | None:
+    """The year a header says, or for a header without one the sheet's year."""
+    return int(m.group("year")) if "year" in m.re.groupindex else sheet_year
+
+
+def _used_width(rows: Records) -> int:
+    """How many columns the data rows fill, up to their last non-blank cell."""
+    return max([i + 1 for _, cells in rows for i, c in enumerate(cells) if c.strip()] or [0])
+
+
 def check_blank_headers(headers: list[str], rows: Records, line: int, shown: str) -> list[str]:
     """Drop trailing blank header cells with nothing below; a blank header elsewhere is an error."""
-    used = max([i + 1 for _, cells in rows for i, c in enumerate(cells) if c.strip()] or [0])
+    used = _used_width(rows)
     headers = list(headers)
     while headers and not headers[-1] and len(headers) > used:
         headers.pop()
-    for i, header in enumerate(headers):
-        if not header:
-            raise DataError(
-                f"header cell {i + 1} ({column_letter(i)}) is empty (merged cells?)", shown, line,
-                hint="set header_row and header_rows in tables.yaml, or give the column a header",
-            )
+    if "" in headers:
+        i = headers.index("")
+        raise DataError(
+            f"header cell {i + 1} ({column_letter(i)}) is empty (merged cells?)", shown, line,
+            hint="set header_row and header_rows in tables.yaml, or give the column a header",
+        )
     return headers
+
+
+def _check_width(cells: list[str], headers: list[str], shown: str, number: int) -> None:
+    """A row may run past the header only with blank cells."""
+    if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers):]):
+        raise DataError(
+            f"row has {len(cells)} cells but the header has {len(headers)}", shown, number,
+            hint="remove the extra cells or quote a value holding a comma",
+        )
+
+
+def _raw_cell(cells: list[str], i: int, number: int, headers: list[str]) -> RawCell:
+    return RawCell(cells[i].strip() if i < len(cells) else "", number, headers[i], i)
+
+
+def _column_headers(columns: dict[str, dict[int | None, int]], headers: list[str]
+                    ) -> dict[str, dict[int | None, str]]:
+    """Each column's header text for each year."""
+    return {k: {y: headers[i] for y, i in ys.items()} for k, ys in columns.items()}
 
 
 def read_table(records: Records, spec: TableSpec, shown: str, sheet_year: int | None) -> SheetTable:
@@ -160,32 +236,38 @@ def read_table(records: Records, spec: TableSpec, shown: str, sheet_year: int | 
     rows = data_rows(records, first)
     headers = check_blank_headers(headers, rows, line, shown)
     columns = match_columns(spec, headers, line, shown, sheet_year)
-    table = SheetTable(headers={k: {y: headers[i] for y, i in ys.items()} for k, ys in columns.items()})
+    table = SheetTable(headers=_column_headers(columns, headers))
     for number, cells in rows:
-        if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers):]):
-            raise DataError(
-                f"row has {len(cells)} cells but the header has {len(headers)}", shown, number,
-                hint="remove the extra cells or quote a value holding a comma",
-            )
-        row: dict[str, dict[int | None, RawCell]] = {}
-        for key, years in columns.items():
-            row[key] = {
-                year: RawCell(cells[i].strip() if i < len(cells) else "", number, headers[i], i)
-                for year, i in years.items()
-            }
-        table.rows.append(row)
+        _check_width(cells, headers, shown, number)
+        table.rows.append({key: {year: _raw_cell(cells, i, number, headers) for year, i in years.items()}
+                           for key, years in columns.items()})
         table.row_numbers.append(number)
     return table
+
+
+def _unit(key: str, cspec: ColumnSpec, header: str, where: str, line: int | None) -> str:
+    """A column's unit: as tables.yaml gives it, which must agree with its header's, or the header's."""
+    unit_in_header = header_unit(header) if cspec.type != "text" else ""
+    if _units_differ(cspec.unit, unit_in_header):
+        raise DataError(f"column '{key}': unit '{cspec.unit}' but its header says '{unit_in_header}'",
+                        where, line, hint="remove 'unit' (the header's unit is read) or fix it")
+    return cspec.unit or unit_in_header
+
+
+def _units_differ(given: str, in_header: str) -> bool:
+    """Whether tables.yaml and the header both name a unit, and not the same one."""
+    return bool(given and in_header) and normal(given) != normal(in_header)
+
+
+def _label(key: str, cspec: ColumnSpec) -> str:
+    """A column's label: as tables.yaml gives it, or its header pattern without year and unit."""
+    if cspec.label:
+        return cspec.label
+    return header_label(cspec.header) if cspec.header is not None else key
 
 
 def resolved_column(key: str, cspec: ColumnSpec, header: str, where: str,
                     line: int | None) -> ColumnSpec:
     """A column's label and unit, from tables.yaml or else from its header."""
-    pattern = cspec.header if cspec.header is not None else key
-    unit_in_header = header_unit(header) if cspec.type != "text" else ""
-    unit = cspec.unit or unit_in_header
-    if cspec.unit and unit_in_header and normal(cspec.unit) != normal(unit_in_header):
-        raise DataError(f"column '{key}': unit '{cspec.unit}' but its header says '{unit_in_header}'",
-                        where, line, hint="remove 'unit' (the header's unit is read) or fix it")
-    label = cspec.label or (header_label(pattern) if cspec.header is not None else key)
-    return cspec.model_copy(update={"unit": unit, "label": label, "header": header})
+    unit = _unit(key, cspec, header, where, line)
+    return cspec.model_copy(update={"unit": unit, "label": _label(key, cspec), "header": header})

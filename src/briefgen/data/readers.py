@@ -46,21 +46,36 @@ def read_csv(path: Path, shown: str) -> Sheets:
     """A UTF-8 CSV (BOM allowed): its non-blank rows with their line numbers."""
     text = read_text(path, "data file")
     reader = csv.reader(io.StringIO(text, newline=""))
-    records: Records = []
     try:
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) > MAX_COLUMNS:
-                raise _too_many_columns(shown, reader.line_num)
-            if len(records) >= MAX_ROWS:
-                raise _too_many_rows(shown, reader.line_num)
-            records.append((reader.line_num, cells))
+        records = _csv_records(reader, shown)
     except csv.Error as exc:
         raise DataError(f"cannot read CSV: {exc}", shown, reader.line_num) from None
     if not records:
         raise DataError("data file is empty", shown, hint="add a header row and data")
     return [("", records)]
+
+
+def _csv_records(reader: Any, shown: str) -> Records:
+    """The CSV's non-blank rows with their line numbers, within the caps."""
+    records: Records = []
+    for cells in reader:
+        if _is_blank(cells):
+            continue
+        if len(cells) > MAX_COLUMNS:
+            raise _too_many_columns(shown, reader.line_num)
+        _check_room(records, shown, reader.line_num)
+        records.append((reader.line_num, cells))
+    return records
+
+
+def _is_blank(cells: list[str]) -> bool:
+    return not any(c.strip() for c in cells)
+
+
+def _check_room(records: Records, shown: str, row: int) -> None:
+    """One more row must stay within the cap."""
+    if len(records) >= MAX_ROWS:
+        raise _too_many_rows(shown, row)
 
 
 def read_workbook(path: Path, shown: str, wanted: Callable[[str], bool] | None) -> Sheets:
@@ -72,25 +87,39 @@ def read_workbook(path: Path, shown: str, wanted: Callable[[str], bool] | None) 
     except Exception as exc:  # zipfile/openpyxl errors on a damaged or mislabelled file
         raise DataError(f"cannot read workbook: {type(exc).__name__}", shown) from None
     try:
-        names = [n for n in book.sheetnames if wanted(n)] if wanted else book.sheetnames[:1]
-        if not names:
-            raise DataError("no sheet of the workbook matches 'sheet' in tables.yaml", shown,
-                            hint=f"sheets: {', '.join(book.sheetnames)}")
-        return [(name, _read_sheet(book[name], shown)) for name in names]
+        return [(name, _read_sheet(book[name], shown)) for name in _sheet_names(book, wanted, shown)]
     finally:
         book.close()
+
+
+def _sheet_names(book: Any, wanted: Callable[[str], bool] | None, shown: str) -> list[str]:
+    if wanted is None:
+        return list(book.sheetnames[:1])
+    names = [n for n in book.sheetnames if wanted(n)]
+    if not names:
+        raise DataError("no sheet of the workbook matches 'sheet' in tables.yaml", shown,
+                        hint=f"sheets: {', '.join(book.sheetnames)}")
+    return names
+
+
+def _past_last_column(cells: list[str]) -> bool:
+    """Whether a sheet row (read one column beyond the cap) has a cell past the cap."""
+    return len(cells) > MAX_COLUMNS and bool(cells[MAX_COLUMNS].strip())
+
+
+def _row_texts(row: Any) -> list[str]:
+    return [cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
 
 
 def _read_sheet(ws: Any, shown: str) -> Records:
     records: Records = []
     for number, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1), 1):
-        cells = [cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
-        if not any(c.strip() for c in cells):
+        cells = _row_texts(row)
+        if _is_blank(cells):
             continue
-        if len(cells) > MAX_COLUMNS and cells[MAX_COLUMNS].strip():
+        if _past_last_column(cells):
             raise _too_many_columns(shown, number)
-        if len(records) >= MAX_ROWS:
-            raise _too_many_rows(shown, number)
+        _check_room(records, shown, number)
         records.append((number, cells[:MAX_COLUMNS]))
     if not records:
         raise DataError("the sheet is empty", shown, hint="add a header row and data")
@@ -115,15 +144,31 @@ def cell_text(value: Any, number_format: str = "General") -> str:
     """A workbook cell as the sheet shows it."""
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _number_text(value, number_format or "General")
+    return _date_or_text(value)
+
+
+def _date_or_text(value: Any) -> str:
     if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+        return _datetime_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, int | float):
-        digits, percent = format_places(number_format or "General")
-        x = float(value) * (100 if percent else 1)
-        text = plain_number(x) if digits is None else fixed(x, digits)
-        return text + ("%" if percent else "")
     return str(value)
+
+
+def _datetime_text(value: dt.datetime) -> str:
+    """A date and time, or the date alone at midnight."""
+    return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+
+
+def _number_text(value: float, number_format: str) -> str:
+    """A number with the places its format shows, as a percentage when the format is one."""
+    digits, percent = format_places(number_format)
+    if percent:
+        return _places_text(float(value) * 100, digits) + "%"
+    return _places_text(float(value), digits)
+
+
+def _places_text(x: float, digits: int | None) -> str:
+    return plain_number(x) if digits is None else fixed(x, digits)

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterator
 
 from briefgen.data.schema import TableSpec
-from briefgen.data.values import NotInData, Value
+from briefgen.data.values import Cell, NotInData, Value
 
 PREVIOUS = "_prev"  # the suffix of a column's previous-year values: population_prev
 
@@ -159,11 +159,10 @@ class DataTable:
         return Value(
             math.fsum(v.number() for v in cells),
             unit=spec.unit,
-            label=f"{self.title}合计" if spec.label and spec.label in self.title
-            else f"{self.title}{spec.label}合计",
-            sources=tuple(s for v in cells for s in v.sources),
+            label=_total_label(self.title, spec.label),
+            sources=_all_sources(cells),
             formula=f"sum({self.name}.{column})",
-            decimals=max((v.decimals or 0) for v in cells),
+            decimals=_finest(cells),
         )
 
     def share(self, key: str | Row, column: str, total: Value | None = None) -> Value:
@@ -189,18 +188,8 @@ class DataTable:
         cell.number()  # a cell not published has no rank: the error names it
         ranks = self._ranks.get((column, descending))
         if ranks is None:
-            ranks = {}
-            ordered = self.sorted(column, descending)
-            previous: float | None = None
-            place = 0
-            for i, r in enumerate(ordered, 1):
-                value = r[column]
-                if value.is_missing:
-                    break
-                if value.number() != previous:
-                    place, previous = i, value.number()
-                ranks[r.key] = place
-            self._ranks[(column, descending)] = ranks
+            ranks = self._ranks[(column, descending)] = _places_of(
+                self.sorted(column, descending), column)
         return Value(
             ranks[row.key],
             unit="位",
@@ -215,14 +204,48 @@ class DataTable:
         self._check_column(column)
         cached = self._sorted.get((column, descending))
         if cached is None:
-            present = [r for r in self.rows if not r[column].is_missing]
-            absent = [r for r in self.rows if r[column].is_missing]
-            present.sort(key=lambda r: r[column].number(), reverse=descending)
-            cached = self._sorted[(column, descending)] = present + absent
+            cached = self._sorted[(column, descending)] = _by_column(self.rows, column, descending)
         return list(cached)
 
     def top(self, column: str, n: int = 1) -> list[Row]:
         return [r for r in self.sorted(column) if not r[column].is_missing][:n]
+
+
+def _all_sources(values: list[Value]) -> tuple[Cell, ...]:
+    return tuple(s for v in values for s in v.sources)
+
+
+def _finest(values: list[Value]) -> int:
+    """The most places any of the values was typed with."""
+    return max((v.decimals or 0) for v in values)
+
+
+def _total_label(title: str, label: str) -> str:
+    """合计 after the title, with the column's label unless the title already says it."""
+    return f"{title}合计" if label and label in title else f"{title}{label}合计"
+
+
+def _places_of(ordered: list[Row], column: str) -> dict[str, int]:
+    """Each row's place in rows sorted by the column: equal values share one (1, 2, 2, 4)."""
+    ranks: dict[str, int] = {}
+    previous: float | None = None
+    place = 0
+    for i, r in enumerate(ordered, 1):
+        value = r[column]
+        if value.is_missing:
+            break
+        if value.number() != previous:
+            place, previous = i, value.number()
+        ranks[r.key] = place
+    return ranks
+
+
+def _by_column(rows: list[Row], column: str, descending: bool) -> list[Row]:
+    """The rows by the column; the unpublished cells last, in their order."""
+    present = [r for r in rows if not r[column].is_missing]
+    absent = [r for r in rows if r[column].is_missing]
+    present.sort(key=lambda r: r[column].number(), reverse=descending)
+    return present + absent
 
 
 class Facts:

@@ -77,6 +77,19 @@ def places(x: Any) -> int | None:
     return len(text.partition(".")[2])
 
 
+def _column_words(cell: Cell, label: str) -> str:
+    """How an error names a cell's column: by its header, or else by the value's label."""
+    return f"column '{cell.column}'" if cell.column else (label or "a cell")
+
+
+def _missing_number(column: str, text: str, file: str | None, row: int | None) -> DataError:
+    return DataError(
+        f"{column} is a missing number ({text.strip() or 'blank'}: not published), "
+        "and the brief prints it",
+        file, row, hint="fill in the cell, or leave the figure out of the prose",
+    )
+
+
 def plain_number(x: float) -> str:
     """A number without trailing zeros: 982.7, 436, 0.04."""
     if math.isfinite(x) and x == int(x) and abs(x) < 1e15:
@@ -128,15 +141,11 @@ class Value:
         return self.value is None
 
     def _missing_error(self) -> DataError:
-        cell = self.sources[0] if self.sources else None
-        shown = ((cell.text if cell else None) or "").strip() or "blank"
-        column = f"column '{cell.column}'" if cell and cell.column else (self.label or "a cell")
-        return DataError(
-            f"{column} is a missing number ({shown}: not published), and the brief prints it",
-            cell.file if cell else None,
-            cell.row if cell else None,
-            hint="fill in the cell, or leave the figure out of the prose",
-        )
+        if not self.sources:
+            return _missing_number(self.label or "a cell", "", None, None)
+        cell = self.sources[0]
+        return _missing_number(_column_words(cell, self.label), cell.text or "", cell.file,
+                               cell.row)
 
     def number(self) -> float:
         if self.value is None:
@@ -169,26 +178,17 @@ class Value:
 
     # Arithmetic: derived values keep the sources of both sides.
     def _combine(self, other: Any, op: str, fn: Any, unit: str, swap: bool = False) -> Value:
-        if isinstance(other, bool) or not isinstance(other, Value | int | float):
+        if not _is_operand(other):
             raise TypeError(f"cannot compute {self.label or 'a value'} {op} '{other}'")
-        exact = op in "+-"
-        theirs = other.decimals if isinstance(other, Value) else places(other)
-        decimals = max(self.decimals or 0, theirs or 0) if exact else None
-        a = self.number()
-        b = other.number() if isinstance(other, Value) else float(other)
-        other_sources = other.sources if isinstance(other, Value) else ()
-        other_label = other.label if isinstance(other, Value) else plain_number(float(other))
-        other_formula = (other.formula or other.label) if isinstance(other, Value) else other_label
-        mine = self.formula or self.label
-        if swap:
-            a, b = b, a
-            label, formula = f"{other_label}{op}{self.label}", f"({other_formula}){op}({mine})"
-        else:
-            label, formula = f"{self.label}{op}{other_label}", f"({mine}){op}({other_formula})"
-        if op == "÷" and b == 0:
+        mine, theirs = _Operand.of(self), _Operand.of(other)
+        sources = mine.sources + theirs.sources
+        decimals = _exact_places(op, mine, theirs)
+        left, right = (theirs, mine) if swap else (mine, theirs)
+        label = f"{left.label}{op}{right.label}"
+        if _divides_by_zero(op, right):
             raise ZeroDivisionError(f"{label}: division by zero")
-        return Value(fn(a, b), unit=unit, label=label, sources=self.sources + other_sources,
-                     formula=formula, decimals=decimals)
+        return Value(fn(left.number, right.number), unit=unit, label=label, sources=sources,
+                     formula=f"({left.formula}){op}({right.formula})", decimals=decimals)
 
     def _difference_unit(self, other: Any) -> str:
         theirs = other.unit if isinstance(other, Value) else self.unit
@@ -233,7 +233,7 @@ class Value:
                      f"abs({self.formula or self.label})", self.decimals)
 
     def _key(self, other: Any) -> tuple[float, float]:
-        if isinstance(other, bool) or not isinstance(other, Value | int | float):
+        if not _is_operand(other):
             raise TypeError(f"cannot compare {self.label or 'a value'} with '{other}'")
         return self.number(), (other.number() if isinstance(other, Value) else float(other))
 
@@ -252,3 +252,37 @@ class Value:
     def __ge__(self, other: Any) -> bool:
         a, b = self._key(other)
         return a >= b
+
+
+def _is_operand(x: Any) -> bool:
+    """What arithmetic with a Value accepts: a Value or a plain number (not a bool)."""
+    return isinstance(x, Value | int | float) and not isinstance(x, bool)
+
+
+@dataclass(frozen=True)
+class _Operand:
+    """One side of a Value's arithmetic: its number, label, formula, sources and places."""
+
+    number: float
+    label: str
+    formula: str
+    sources: tuple[Cell, ...]
+    decimals: int | None
+
+    @classmethod
+    def of(cls, x: Value | float) -> _Operand:
+        if isinstance(x, Value):
+            return cls(x.number(), x.label, x.formula or x.label, x.sources, x.decimals)
+        label = plain_number(float(x))
+        return cls(float(x), label, label, (), places(x))
+
+
+def _exact_places(op: str, a: _Operand, b: _Operand) -> int | None:
+    """A sum or difference is as exact as its finest part; a product or quotient is not."""
+    if op not in "+-":
+        return None
+    return max(a.decimals or 0, b.decimals or 0)
+
+
+def _divides_by_zero(op: str, right: _Operand) -> bool:
+    return op == "÷" and right.number == 0
