@@ -114,11 +114,9 @@ class _Atoms:
     def measure(cls, text: str, widths: Sequence[float], glue: Sequence[float],
                 kern: Sequence[float], shortest: float) -> _Atoms:
         spans = _line_atoms(text, widths, glue, shortest)
-        ig = [sum(glue[s + 1:e]) for s, e in spans]
-        ik = [sum(kern[s + 1:e]) for s, e in spans]
+        ig, ik = _inside(glue, spans), _inside(kern, spans)
         aw = [sum(widths[s:e]) + ig[k] + ik[k] for k, (s, e) in enumerate(spans)]
-        gb = [glue[s] for s, _ in spans]
-        kb = [kern[s] for s, _ in spans]
+        gb, kb = _at_start(glue, spans), _at_start(kern, spans)
         return cls(text, spans, aw, ig, ik, gb, kb, [g + k for g, k in zip(gb, kb, strict=True)],
                    [GLUE_SHRINK * (g + b) for g, b in zip(ig, gb, strict=True)],
                    [text[s].isspace() for s, _ in spans])
@@ -144,15 +142,24 @@ class _Atoms:
 
     def breakable(self, j: int) -> bool:
         """May a line end before atom j? (At a space: judged by the marks around it.)"""
-        a, b = j - 1, j
-        while a > 0 and self.space[a]:
-            a -= 1
-        while b < self.n - 1 and self.space[b]:
-            b += 1
-        before, after = self.text[self.spans[a][1] - 1], self.text[self.spans[b][0]]
+        before, after = self._last_char_before(j), self._first_char_from(j)
         if self.space[j] or self.space[j - 1]:
             return may_end_line(before) and may_start_line(after)
         return can_break_between(before, after)
+
+    def _last_char_before(self, j: int) -> str:
+        """The last character before atom j, spaces passed over (the first atom's at worst)."""
+        a = j - 1
+        while a > 0 and self.space[a]:
+            a -= 1
+        return self.text[self.spans[a][1] - 1]
+
+    def _first_char_from(self, j: int) -> str:
+        """The first character from atom j on, spaces passed over (the last atom's at worst)."""
+        b = j
+        while b < self.n - 1 and self.space[b]:
+            b += 1
+        return self.text[self.spans[b][0]]
 
     def ends_legally(self, k: int) -> bool:
         """May a line end before atom k, or is k the paragraph's end?"""
@@ -176,6 +183,16 @@ class _Atoms:
         last = all(self.space[k] for k in range(j, self.n))
         return Line(parts[0][0], parts[-1][1], self.span(i, j), parts, last, self.glue_in(i, j),
                     self.kern_in(i, j))
+
+
+def _inside(values: Sequence[float], spans: list[tuple[int, int]]) -> list[float]:
+    """Per atom: the sum of `values` (blanks, squeezes) between its characters."""
+    return [sum(values[s + 1:e]) for s, e in spans]
+
+
+def _at_start(values: Sequence[float], spans: list[tuple[int, int]]) -> list[float]:
+    """Per atom: the value (blank, squeeze) before its first character."""
+    return [values[s] for s, _ in spans]
 
 
 def _line_atoms(text: str, widths: Sequence[float], glue: Sequence[float],

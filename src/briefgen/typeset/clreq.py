@@ -43,10 +43,9 @@ def han_latin_glue(text: str) -> list[bool]:
     em (Word and LibreOffice add it by default). Not next to punctuation or a space.
     """
     out = [False] * len(text)
-    for m in _HAN_LATIN.finditer(text):
+    for m in _HAN_LATIN.finditer(text):  # a boundary inside the text: a character each side
         i = m.start()
-        if 0 < i < len(text) and _glues(text[i - 1]) and _glues(text[i]):
-            out[i] = True
+        out[i] = _glues(text[i - 1]) and _glues(text[i])
     return out
 
 
@@ -174,6 +173,8 @@ _LATIN = re.compile(
     r"[A-Za-z0-9]+(?:[.,\-'’/_:+·][A-Za-z0-9]+)*[%‰℃]?"
 )
 _NUMBER = re.compile(r"[+\-−]?\d[\d,]*(?:\.\d+)?[%‰℃]?$")
+_SPACES = re.compile(r"\u3000|[^\S\u3000]+")  # \s is str.isspace; the ideographic space alone
+_DOUBLED_MARK = re.compile("—{2,}|…{2,}")
 
 
 def segment(text: str) -> list[tuple[int, int]]:
@@ -199,17 +200,13 @@ def _atom_end(text: str, i: int) -> int:
 
 def _spaces_end(text: str, i: int) -> int | None:
     """A run of spaces is one atom; an ideographic space stands alone."""
-    if not text[i].isspace():
-        return None
-    j = i + 1
-    while j < len(text) and text[j].isspace() and "\u3000" not in (text[i], text[j]):
-        j += 1
-    return j
+    m = _SPACES.match(text, i)
+    return m.end() if m else None
 
 
 def _latin_end(text: str, i: int) -> int | None:
     """A Latin word (GDP, Journal, 2023-05); a number keeps its unit (982.7亿元, 436 户)."""
-    m = _LATIN.match(text, i) if text[i].isascii() and text[i].isalnum() else None
+    m = _LATIN.match(text, i)
     if m is None:
         return None
     if _NUMBER.match(m.group()):
@@ -220,7 +217,7 @@ def _latin_end(text: str, i: int) -> int | None:
 def _unit_end(text: str, j: int) -> int:
     """The end of up to three unit characters after a number ending at `j` (one space
     between allowed: 436 户, 12.2个百分点); `j` when none follow."""
-    k = j + 1 if j < len(text) and text[j] == " " else j
+    k = j + 1 if text[j:j + 1] == " " else j
     u = k
     while u < len(text) and u - k < 3 and text[u] in UNIT_CHARS:
         u += 1
@@ -229,10 +226,5 @@ def _unit_end(text: str, j: int) -> int:
 
 def _doubled_mark_end(text: str, i: int) -> int | None:
     """—— and …… (two or more of one mark) are one atom."""
-    ch = text[i]
-    if ch not in "—…" or text[i + 1 : i + 2] != ch:
-        return None
-    j = i
-    while j < len(text) and text[j] == ch:
-        j += 1
-    return j
+    m = _DOUBLED_MARK.match(text, i)
+    return m.end() if m else None
