@@ -14,6 +14,7 @@ import argparse
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -203,13 +204,21 @@ def _clean(lines: list[str]) -> list[str]:
 
 def _paragraph_around(lines: list[str], at: int) -> tuple[int, int]:
     """The lines (start, end exclusive) of the paragraph holding line `at`: up to blank lines."""
+    return _paragraph_start(lines, at), _paragraph_end(lines, at)
+
+
+def _paragraph_start(lines: list[str], at: int) -> int:
     start = at
     while start > 0 and lines[start - 1].strip():
         start -= 1
+    return start
+
+
+def _paragraph_end(lines: list[str], at: int) -> int:
     end = at + 1
     while end < len(lines) and lines[end].strip():
         end += 1
-    return start, end
+    return end
 
 
 def _without_chart(src: Source, chart_id: str) -> list[str]:
@@ -252,15 +261,15 @@ def _plain(block: Block) -> str:
 
 
 def _md(inlines: list[Inline]) -> str:
-    out = []
-    for node in inlines:
-        if isinstance(node, Strong):
-            out.append(f"**{_md(node.children)}**")
-        elif isinstance(node, Emphasis):
-            out.append(f"*{_md(node.children)}*")
-        else:
-            out.append(node.text)
-    return "".join(out)
+    return "".join(_md_inline(node) for node in inlines)
+
+
+def _md_inline(node: Inline) -> str:
+    """One inline as Markdown: **strong**, *emphasis*, plain text."""
+    if isinstance(node, Strong | Emphasis):
+        mark = "**" if isinstance(node, Strong) else "*"
+        return f"{mark}{_md(node.children)}{mark}"
+    return node.text
 
 
 def markdown(block: Block) -> str | None:
@@ -310,9 +319,12 @@ def _original_index(origin: int | None, count: int) -> int | None:
 def _neighbours(original: list[Block], origins: list[int | None],
                 k: int) -> tuple[Block | None, Block | None]:
     """The original blocks (before, after) nearest the new block k, on either side."""
-    after = next((original[x] for x in reversed(origins[:k]) if x is not None), None)
-    before = next((original[x] for x in origins[k + 1:] if x is not None), None)
-    return before, after
+    before = _first_original(original, origins[k + 1:])
+    return before, _first_original(original, reversed(origins[:k]))
+
+
+def _first_original(original: list[Block], origins: Iterable[int | None]) -> Block | None:
+    return next((original[x] for x in origins if x is not None), None)
 
 
 def cmd_absorb(args: argparse.Namespace) -> int:

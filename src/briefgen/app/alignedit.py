@@ -29,15 +29,19 @@ def align_edit(source: str, old: str, new: str) -> str | None:
         return None
     where = Origins(m, pattern.groups)
     out = source
-    ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in reversed(ops):  # from the end: earlier offsets stay right
-        if tag == "equal":
-            continue
+    for i1, i2, j1, j2 in _changes(old, new):
         at = where.replaced(out, i1, i2) if i1 < i2 else where.insertion(out, i1)
         if at is None:
             return None
         out = out[:at[0]] + new[j1:j2] + out[at[1]:]
     return out
+
+
+def _changes(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    """The stretches old[i1:i2] that become new[j1:j2], the last first (so that making
+    them in this order keeps the earlier offsets right)."""
+    ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    return [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in reversed(ops) if tag != "equal"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,11 @@ class SourcePattern:
         self.groups.append(Group(start, end, True))
 
 
+def _blocks_balance(text: str) -> bool:
+    """Does `text` close as many block tags ({% for %}, {% if %}, …) as it opens?"""
+    return len(BLOCK_OPEN.findall(text)) == len(BLOCK_CLOSE.findall(text))
+
+
 def _tokens(source: str) -> list[tuple[int, int, bool]]:
     """Template tags and Markdown markup outside them, as (start, end, is a tag), in order."""
     tags = [(m.start(), m.end(), True) for m in TAG.finditer(source)]
@@ -127,14 +136,15 @@ class Origins:
     def replaced(self, out: str, i1: int, i2: int) -> tuple[int, int] | None:
         """The source span of composed text i1..i2-1, when it may be replaced: whole tag
         outputs only, and as many block tags opened as closed."""
-        tags = {g for k in range(i1, i2) if (g := self.places[k][1]) is not None}
-        if any(self.m.start(g) < i1 or self.m.end(g) > i2 for g in tags):
-            return None  # part of a tag's output
-        start, end = self.start(i1), self.end(i2 - 1)
-        removed = out[start:end]
-        if len(BLOCK_OPEN.findall(removed)) != len(BLOCK_CLOSE.findall(removed)):
+        if self._cuts_a_tag(i1, i2):
             return None
-        return start, end
+        start, end = self.start(i1), self.end(i2 - 1)
+        return (start, end) if _blocks_balance(out[start:end]) else None
+
+    def _cuts_a_tag(self, i1: int, i2: int) -> bool:
+        """Does composed text i1..i2-1 hold part, not all, of what some tag printed?"""
+        tags = {g for k in range(i1, i2) if (g := self.places[k][1]) is not None}
+        return any(self.m.start(g) < i1 or self.m.end(g) > i2 for g in tags)
 
     def insertion(self, out: str, i1: int) -> tuple[int, int]:
         """The empty source span where text inserted before composed character i1 goes."""

@@ -81,7 +81,11 @@ def _load_error(exc: yaml.YAMLError | ValueError, text: str, shown: str,
         return _reader_error(exc, text, shown)
     if isinstance(exc, yaml.YAMLError):
         return InputError(f"YAML error: {exc}", shown)
-    # a scalar YAML cannot construct, such as the date 2024-13-45
+    return _value_error(exc, shown, node)
+
+
+def _value_error(exc: ValueError, shown: str, node: yaml.Node | None) -> InputError:
+    """A scalar YAML cannot construct, such as the date 2024-13-45."""
     line = _unconstructable_line(node) if node is not None else None
     return InputError(f"invalid value: {exc}", shown, line, hint="write dates as YYYY-MM-DD")
 
@@ -175,11 +179,16 @@ def _explain(err: dict[str, Any], loc: KeyPath, errors: list[dict[str, Any]]) ->
     return f"{format_path(loc)}: {err['msg']}", ""
 
 
+def _missing_beside(loc: KeyPath, errors: list[dict[str, Any]]) -> list[str]:
+    """The missing keys of the mapping that holds `loc`."""
+    return [str(_location(e)[-1]) for e in errors
+            if e["type"] == "missing" and _location(e)[:-1] == loc[:-1]]
+
+
 def _spelling_hint(loc: KeyPath, errors: list[dict[str, Any]]) -> str:
     """For an unknown key: the missing key beside it that it was probably meant to be."""
     import difflib
 
-    missing = [str(_location(e)[-1]) for e in errors
-               if e["type"] == "missing" and _location(e)[:-1] == loc[:-1]]
-    close = difflib.get_close_matches(str(loc[-1]), missing, n=1, cutoff=0.5)
+    close = difflib.get_close_matches(str(loc[-1]), _missing_beside(loc, errors), n=1,
+                                      cutoff=0.5)
     return f"did you mean '{close[0]}'?" if close else "remove it or check its spelling"

@@ -66,6 +66,9 @@ class Walk:
             raise InputError(f"YAML nested more than {MAX_YAML_DEPTH} levels deep", self.shown,
                              line)
         self.seen.add(id(node))
+        self._contents(node, path, depth, line)
+
+    def _contents(self, node: yaml.Node, path: KeyPath, depth: int, line: int) -> None:
         if isinstance(node, yaml.ScalarNode):
             self._text(node.value, line)
         elif isinstance(node, yaml.MappingNode):

@@ -200,12 +200,17 @@ def _line_atoms(text: str, widths: Sequence[float], glue: Sequence[float],
     """The atoms of `text`; one wider than the `shortest` line is split anywhere."""
     atoms: list[tuple[int, int]] = []
     for s, e in segment(text):
-        w = sum(widths[s:e]) + sum(glue[s + 1:e])
-        if e - s > 1 and w > shortest and not text[s].isspace():
+        if _wider_than_a_line(text, s, e, sum(widths[s:e]) + sum(glue[s + 1:e]), shortest):
             atoms += [(k, k + 1) for k in range(s, e)]
         else:
             atoms.append((s, e))
     return atoms
+
+
+def _wider_than_a_line(text: str, s: int, e: int, width: float, shortest: float) -> bool:
+    """Is atom text[s:e] (of `width`) a word or number no line can hold? (Spaces are not:
+    they are dropped at a line's edge.)"""
+    return e - s > 1 and width > shortest and not text[s].isspace()
 
 
 def _line_end(para: _Atoms, i: int, avail: float) -> int:

@@ -60,6 +60,11 @@ def char_width(ch: str) -> float:
     return 0.5 if ord(ch) < 0x2E80 and ch not in "“”‘’—…" else 1.0
 
 
+def text_width(text: str) -> float:
+    """Width in ems, by `char_width`."""
+    return sum(char_width(c) for c in text)
+
+
 def may_end_line(ch: str) -> bool:
     """禁则: no line ends with an opening mark."""
     return ch not in NO_LINE_END
@@ -97,7 +102,7 @@ def balanced_lines(text: str, chars_per_line: float) -> list[str]:
     No line is left with one or two characters alone, none starts with a closing
     mark or ends with an opening one.
     """
-    total = sum(char_width(c) for c in text)
+    total = text_width(text)
     if total <= chars_per_line:
         return [text]
     count = math.ceil(total / chars_per_line)
@@ -111,7 +116,7 @@ def balanced_lines(text: str, chars_per_line: float) -> list[str]:
             break
         lines.append(rest[:best[0]])
         rest = rest[best[0]:]
-        target = sum(char_width(c) for c in rest) / (remaining - 1)
+        target = text_width(rest) / (remaining - 1)
     lines.append(rest)
     return lines
 
@@ -127,7 +132,7 @@ def _title_breaks(rest: str, chars_per_line: float, lines_after: int) -> list[tu
             break
         if not can_break_between(rest[i], rest[i + 1]):
             continue
-        tail = sum(char_width(c) for c in rest[i + 1 :])
+        tail = text_width(rest[i + 1 :])
         if 3 <= tail <= chars_per_line * lines_after:
             out.append((i + 1, width))
     return out
@@ -175,6 +180,7 @@ _LATIN = re.compile(
 _NUMBER = re.compile(r"[+\-−]?\d[\d,]*(?:\.\d+)?[%‰℃]?$")
 _SPACES = re.compile(r"\u3000|[^\S\u3000]+")  # \s is str.isspace; the ideographic space alone
 _DOUBLED_MARK = re.compile("—{2,}|…{2,}")
+_UNIT = re.compile(f" ?[{''.join(sorted(UNIT_CHARS))}]{{1,3}}")
 
 
 def segment(text: str) -> list[tuple[int, int]]:
@@ -217,11 +223,8 @@ def _latin_end(text: str, i: int) -> int | None:
 def _unit_end(text: str, j: int) -> int:
     """The end of up to three unit characters after a number ending at `j` (one space
     between allowed: 436 户, 12.2个百分点); `j` when none follow."""
-    k = j + 1 if text[j:j + 1] == " " else j
-    u = k
-    while u < len(text) and u - k < 3 and text[u] in UNIT_CHARS:
-        u += 1
-    return u if u > k else j
+    m = _UNIT.match(text, j)
+    return m.end() if m else j
 
 
 def _doubled_mark_end(text: str, i: int) -> int | None:
