@@ -45,7 +45,7 @@ from common import (  # noqa: E402
 )
 from peers import LibreOffice, Typst, composed_markdown, soffice, typst_available  # noqa: E402
 
-HEAVY = ("matplotlib", "pandas", "numpy", "fontTools", "svglib", "PIL")
+HEAVY = ("matplotlib", "pandas", "numpy", "fontTools", "PIL")
 LENGTHS = (1, 4, 16)
 
 

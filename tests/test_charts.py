@@ -144,7 +144,7 @@ def test_every_kind_gives_a_300_dpi_png_and_an_outlined_svg(small: Path, tmp_pat
         svg = fig.vector.read_text(encoding="utf-8")
         assert svg.count("<path") > 10, chart_id
         assert "<text" not in svg, f"{chart_id}: text must be outlined (svg.fonttype=path)"
-        # svglib draws no hatch patterns: a chart that used one would lose its bars in the PDF.
+        # The PDF operators draw no hatch patterns: a chart that used one would be a PNG in the PDF.
         assert "<pattern" not in svg, chart_id
 
 
@@ -590,4 +590,4 @@ def test_a_damaged_cached_drawing_is_drawn_again(small: Path, tmp_path: Path) ->
     assert again.png == first.png and again.png.read_bytes() == data
     assert charts.pdf_operators(again) is not None
     (cache / f"{again.vector.stem}.ops.json").write_text("{}", "utf-8")  # damaged operators
-    assert charts.pdf_operators(again) is None  # the PDF writer then takes the SVG
+    assert charts.pdf_operators(again) is None  # the PDF writer then places the PNG

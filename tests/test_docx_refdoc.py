@@ -3,6 +3,7 @@ Word, LibreOffice and a Chinese Word write them, the page changed."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -64,6 +65,13 @@ def test_a_libreoffice_saved_reference_doc_builds_valid_and_numbered(
     assert {"Heading 1", "Body Text", "Caption"} <= styles
     assert d.styles["Body Text"].font.size.pt == 16
     assert all(d.styles[f"Heading {n}"].element.pPr.numPr is not None for n in range(1, 5))
+    # the sample's footnote takes the footnote styles LibreOffice renamed (no second copy)
+    ids = [s.style_id for s in d.styles]
+    notes = next(r.target_part for r in d.part.rels.values() if r.reltype.endswith("/footnotes"))
+    used = set(re.findall(rb'w:(?:pStyle|rStyle) w:val="([^"]+)"', notes.blob))
+    assert used and all(u.decode() in ids for u in used)
+    names = [(s.name or "").casefold() for s in d.styles]
+    assert names.count("footnote text") == 1 and names.count("footnote reference") == 1
 
 
 @pytest.mark.parametrize("old,new", [("heading 1", "HEADING 1"), ("heading 1", "标题 1"),

@@ -26,6 +26,7 @@ from briefgen.model import (
     Emphasis,
     EndMatter,
     Figure,
+    Footnote,
     Heading,
     ListBlock,
     Masthead,
@@ -35,6 +36,8 @@ from briefgen.model import (
     Strong,
     Table,
     Text,
+    footnotes,
+    plain_text,
 )
 from briefgen.writers.pdf import write_pdf
 
@@ -93,7 +96,12 @@ def make_document(body: list, title: str = "推动朝阳市培育新质生产力
 
 
 def drawings(tmp: Path) -> tuple[Path, Path]:
+    """A chart's files as the charts stage leaves them: the PNG, the SVG and, beside them,
+    the same drawing as PDF operators (a bar and a triangle, 400 × 240 points)."""
     from PIL import Image
+
+    from briefgen.cache import Area
+    from briefgen.charts import PdfOps
 
     png = tmp / "chart.png"
     Image.new("RGB", (600, 360), (31, 58, 95)).save(png)
@@ -101,10 +109,12 @@ def drawings(tmp: Path) -> tuple[Path, Path]:
     svg.write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="240" viewBox="0 0 400 240">'
         '<rect x="20" y="20" width="80" height="200" fill="#1F3A5F"/>'
-        '<path d="M150 220 L200 60 L250 220 Z" fill="#C0504D"/>'
-        '<text x="300" y="120" font-family="SimHei" font-size="16">产值</text></svg>',
+        '<path d="M150 220 L200 60 L250 220 Z" fill="#C0504D"/></svg>',
         encoding="utf-8",
     )
+    ops = ("q 0.122 0.227 0.373 rg 20 20 m 100 20 l 100 220 l 20 220 l h f Q\n"
+           "q 0.753 0.314 0.302 rg 150 20 m 200 180 l 250 20 l h f Q")
+    Area("charts", tmp).put_bytes("chart", "ops.json", PdfOps(400, 240, ops).to_bytes())
     return png, svg
 
 
@@ -330,7 +340,7 @@ def test_figures_as_vector_and_image_tables_as_grids(rich_pdf) -> None:
         images = sum(len(p.images) for p in pdf.pages)
         curves = sum(len(p.curves) + len(p.rects) for p in pdf.pages)
         lines = sum(len(p.lines) for p in pdf.pages)
-        assert images == 1  # the PNG figure; the SVG one is vector
+        assert images == 1  # the PNG figure; the charted one is vector
         assert curves >= 2
         assert lines >= 6  # table grid, rules
         text = "".join(p.extract_text() for p in pdf.pages)
@@ -533,7 +543,8 @@ def test_page_numbers_have_latin_digits_and_song_dashes(rich_pdf, house) -> None
 
 
 def test_a_repeat_build_reads_fonts_and_drawings_from_the_cache(tmp_path: Path) -> None:
-    """Cold, then warm: the warm build neither parses a font nor imports svglib or fontTools,
+    """Cold, then warm: the warm build neither parses a font nor imports matplotlib (no
+    chart drawn: the PDF copies the cached operators) or fontTools,
     and its PDF is the cold one's, byte for byte (ReportLab's invariant mode)."""
     script = (
         "import sys, json\n"
@@ -548,7 +559,7 @@ def test_a_repeat_build_reads_fonts_and_drawings_from_the_cache(tmp_path: Path) 
         "orig = t.TTFontFile.extractInfo\n"
         "t.TTFontFile.extractInfo = lambda self, *a: (parsed.append(1), orig(self, *a))[1]\n"
         "write_pdf(p.document, p.spec.house, Path(sys.argv[2]))\n"
-        "print(json.dumps({m: m in sys.modules for m in ('svglib', 'fontTools')} | "
+        "print(json.dumps({m: m in sys.modules for m in ('matplotlib', 'fontTools')} | "
         "{'parsed': len(parsed)}))\n"
     )
     env = {**os.environ, "BRIEFGEN_CACHE": str(tmp_path / "cache")}
@@ -562,8 +573,8 @@ def test_a_repeat_build_reads_fonts_and_drawings_from_the_cache(tmp_path: Path) 
     import json
 
     cold, warm = (json.loads(r) for r in runs)
-    assert cold["svglib"] and cold["parsed"] >= 4
-    assert warm == {"svglib": False, "fontTools": False, "parsed": 0}
+    assert cold["matplotlib"] and cold["parsed"] >= 4
+    assert warm == {"matplotlib": False, "fontTools": False, "parsed": 0}
     assert (tmp_path / "cold.pdf").read_bytes() == (tmp_path / "warm.pdf").read_bytes()
 
 
@@ -571,16 +582,13 @@ def test_no_cache_makes_everything_again(tmp_path: Path, house,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cache"))
     png, svg = drawings(tmp_path)
-    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="240">'
-                   '<rect x="20" y="20" width="80" height="200" fill="#1F3A5F"/></svg>', "utf-8")
     doc = make_document([paragraph(MIXED[:80]),
                          Figure("f1", 1, "规上工业产值", png=png, vector=svg, width_ratio=0.5)])
     write_pdf(doc, house, tmp_path / "a.pdf")
     # (the fonts' parse is made once per process: the subprocess test above shows its cache)
     cache = tmp_path / "cache"
-    stored = sorted(cache.glob("fonts-v*/*.ttz")) + sorted(cache.glob("fonts*/*.ttf")) + sorted(
-        cache.glob("drawings-v*/*.json"))
-    assert {p.suffix for p in stored} == {".ttz", ".ttf", ".json"}  # subsets, CFF subsets, SVG
+    stored = sorted(cache.glob("fonts-v*/*.ttz")) + sorted(cache.glob("fonts*/*.ttf"))
+    assert {p.suffix for p in stored} == {".ttz", ".ttf"}  # subsets, CFF subsets
     old = {p: p.stat().st_mtime_ns - 10**9 for p in stored}
     for p, t in old.items():
         os.utime(p, ns=(t, t))
@@ -627,6 +635,12 @@ def test_sample_fonts_pages_and_numbers(sample_pdf: Path) -> None:
     assert (round(float(box.width), 1), round(float(box.height), 1)) == (595.3, 841.9)
 
 
+def printed(inlines: list) -> str:
+    """A paragraph as the PDF prints it: its text, each footnote's number in place."""
+    return "".join(str(n.number) if isinstance(n, Footnote) else
+                   n.text if isinstance(n, Text) else printed(n.children) for n in inlines)
+
+
 def test_sample_body_paragraphs_come_back_exactly(sample_pdf: Path, sample_doc: Document) -> None:
     text = pdftotext(sample_pdf)
     # drop the page numbers, then join the lines back into paragraphs
@@ -637,7 +651,13 @@ def test_sample_body_paragraphs_come_back_exactly(sample_pdf: Path, sample_doc: 
         legend = f"图{fig.number}\u3000{fig.caption}{fig.source}"
         assert body.count(legend) == 1, legend
         body = body.replace(legend, "")
-    paragraphs = [b.text for b in sample_doc.body if isinstance(b, Paragraph)]
+    # so do the footnotes at a page's foot: each once, its number raised before it
+    paragraphs = [b for b in sample_doc.body if isinstance(b, Paragraph)]
+    for note in (n for b in paragraphs for n in footnotes(b.inlines)):
+        legend = f"{note.number} {plain_text(note.children)}"
+        assert body.count(legend) == 1, legend
+        body = body.replace(legend, "")
+    paragraphs = [printed(b.inlines) for b in paragraphs]
     assert len(paragraphs) >= 20
     assert paragraphs[0] in body  # the first paragraph, character for character
     at = 0
@@ -756,7 +776,7 @@ def test_a_figure_that_does_not_fit_floats_to_the_next_page(tmp_path: Path, hous
     # paragraph's end follows it
     n1 = page_of("图1")
     assert n1 == below + 1
-    figure1 = "产值图1\u3000规上工业产值数据来源：朝阳市统计局"  # the chart's own text, the legend
+    figure1 = "图1\u3000规上工业产值数据来源：朝阳市统计局"  # the chart's own text is outlined
     assert pages[n1].startswith(figure1)
     assert page_of("段落结束。") == n1
     with pdfplumber.open(str(path)) as pdf:

@@ -114,7 +114,7 @@ def test_an_unwritable_cache_costs_speed_only(tmp_path: Path) -> None:
 
 
 def test_each_area_has_its_own_versioned_folder(tmp_path: Path) -> None:
-    folders = {area(n, tmp_path).folder for n in ("render", "charts", "fonts", "drawings", "index")}
+    folders = {area(n, tmp_path).folder for n in ("render", "charts", "fonts", "index", "media")}
     assert len(folders) == 5 and all(f.parent == tmp_path for f in folders)
     assert Area("x", tmp_path).path("a" * 64, "json").name == "a" * 64 + ".json"
 

@@ -27,9 +27,8 @@ from briefgen.fsio import atomic_output
 # Every area and the version of its entries' format: the one place for the layout.
 AREAS: dict[str, int] = {
     "render": 1,  # finished .docx and .pdf files, keyed by everything they depend on
-    "charts": 1,  # drawn charts (PNG for Word, SVG for the PDF)
+    "charts": 1,  # drawn charts (PNG for Word, PDF operators and SVG for the PDF)
     "fonts": 1,  # converted and subset font files, pickled ReportLab faces
-    "drawings": 1,  # compiled SVG drawings for the PDF
     "index": 1,  # what the font folders hold, and other small indexes
     "media": 1,  # pictures taken out of an edited .docx, for the PDF
 }
@@ -174,7 +173,7 @@ def code_fingerprint() -> str:
     for source in sorted(package.rglob("*.py")):
         h.update(source.relative_to(package).as_posix().encode())
         h.update(source.read_bytes())
-    for library in ("docx", "reportlab", "svglib", "lxml"):
+    for library in ("docx", "reportlab", "lxml"):
         spec = find_spec(library)
         if spec and spec.origin:
             st = Path(spec.origin).stat()

@@ -40,16 +40,38 @@ class Emphasis:
     children: list[Inline]
 
 
-Inline = Text | Strong | Emphasis
+@dataclass
+class Footnote:
+    """A footnote: the reference mark where it stands, and the note's own inlines.
+
+    `number` runs 1, 2, 3 through the document in order of reference (Word numbers
+    its footnotes itself; the PDF prints this one). The note's figures stay Bound.
+    """
+
+    number: int
+    children: list[Inline]
+
+
+Inline = Text | Strong | Emphasis | Footnote
 
 
 def walk_inlines(inlines: list[Inline]) -> Iterator[Text]:
-    """Every Text (Bound included) under a run of inlines, in reading order."""
+    """Every Text (Bound included) under a run of inlines, in reading order; a footnote's
+    text comes where its reference stands."""
     for node in inlines:
         if isinstance(node, Text):
             yield node
         else:
             yield from walk_inlines(node.children)
+
+
+def footnotes(inlines: list[Inline]) -> Iterator[Footnote]:
+    """The footnotes referenced in a run of inlines, in reading order."""
+    for node in inlines:
+        if isinstance(node, Footnote):
+            yield node
+        elif not isinstance(node, Text):
+            yield from footnotes(node.children)
 
 
 def drop_chars(inlines: list[Inline], n: int) -> list[Inline]:
@@ -67,12 +89,13 @@ def drop_chars(inlines: list[Inline], n: int) -> list[Inline]:
 
 
 def plain_text(inlines: list[Inline]) -> str:
-    """The characters of a run of inlines, without any formatting."""
+    """The characters of a run of inlines, without any formatting (nor footnotes: a
+    note is not part of the running text)."""
     out: list[str] = []
     for node in inlines:
         if isinstance(node, Text):
             out.append(node.text)
-        else:
+        elif not isinstance(node, Footnote):
             out.append(plain_text(node.children))
     return "".join(out)
 
@@ -129,6 +152,7 @@ class Figure:
     png: Path  # raster for Word, at least 300 dpi
     vector: Path | None = None  # SVG or PDF for the PDF writer, when the chart has one
     source: str = ""  # 数据来源：… line under the caption
+    note: str = ""  # 注：… under the source: what the chart leaves out (not published)
     width_ratio: float = 1.0  # of the text width
     aspect: float = 0.6  # height / width
     where: str = ""  # "sections/problems.md:12": the file and line the block came from

@@ -25,6 +25,7 @@ from briefgen.numbers import fixed
 
 RATE_UNITS = ("%", "‰", "个百分点", "个千分点")
 YEAR_LABELS = ("统计年度",)
+POINTS = {"%": "个百分点", "个百分点": "个百分点", "‰": "个千分点", "个千分点": "个千分点"}
 
 
 @dataclass
@@ -58,23 +59,25 @@ class Change:
             return "gone"
         return "same" if _same(self.old, self.new) else "changed"
 
-    def delta(self) -> str:
+    def numbers(self) -> tuple[Value, Value] | None:
+        """Both sides, when both are numbers (a change can be said)."""
         if self.old is None or self.new is None or not (self.old.is_number and self.new.is_number):
+            return None
+        return self.old, self.new
+
+    def delta(self) -> str:
+        """+33.3亿元（+5.9%）; a rate's change in 个百分点 (‰: 个千分点), a rank's in 位."""
+        pair = self.numbers()
+        if pair is None:
             return ""
-        a, b = self.old.number(), self.new.number()
-        places = max(_places(self.old), _places(self.new))
+        a, b = pair[0].number(), pair[1].number()
         d = b - a
         sign = "+" if d > 0 else ("−" if d < 0 else "±")
-        if self.unit in ("%", "个百分点"):
-            return f"{sign}{fixed(abs(d), places)}个百分点"
-        if self.unit in ("‰", "个千分点"):
-            return f"{sign}{fixed(abs(d), places)}个千分点"
+        if self.unit in POINTS:
+            return f"{sign}{fixed(abs(d), _places_of(pair))}{POINTS[self.unit]}"
         if self.unit == "位":
             return f"{sign}{fixed(abs(d), 0)}位"
-        text = f"{sign}{fixed(abs(d), places)}{self.unit}"
-        if a != 0:
-            text += f"（{'+' if d >= 0 else '−'}{fixed(abs(d) / abs(a) * 100, 1)}%）"
-        return text
+        return f"{sign}{fixed(abs(d), _places_of(pair))}{self.unit}" + _relative(a, d)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -91,6 +94,18 @@ class Change:
 
 def _places(v: Value) -> int:
     return v.decimals if v.decimals is not None else 1
+
+
+def _places_of(pair: tuple[Value, Value]) -> int:
+    """A change is given to the finer of the two sides' places."""
+    return max(_places(pair[0]), _places(pair[1]))
+
+
+def _relative(a: float, d: float) -> str:
+    """（+5.9%）: the change as a percentage of the old value (none from zero)."""
+    if a == 0:
+        return ""
+    return f"（{'+' if d >= 0 else '−'}{fixed(abs(d) / abs(a) * 100, 1)}%）"
 
 
 def _shown(v: Value | None) -> str:
@@ -128,48 +143,76 @@ def _labelled(v: Value, label: str) -> Value:
     return Value(v.value, v.unit, label, v.sources, v.formula, v.decimals)
 
 
+def _additive(table: DataTable, column: str) -> bool:
+    """A column whose sum means something: amounts (not rates, not last year's), all
+    published, not all zero."""
+    cspec = table.spec.columns[column]
+    if cspec.type == "text" or cspec.unit in RATE_UNITS or column.endswith("_prev"):
+        return False
+    if any(v.is_missing for v in table.column(column)):
+        return False
+    return table.sum(column).number() != 0
+
+
+def _derived(tname: str, table: DataTable, column: str) -> dict[str, Value]:
+    """An additive column's sum, each row's share of it and (of two rows or more) rank."""
+    whole = _sum_label(table, column)
+    label = table.spec.columns[column].label
+    out = {f"sum({tname}.{column})": _labelled(table.sum(column), whole)}
+    for row in table:
+        out[f"share({tname}[{row.key}].{column})"] = _labelled(
+            table.share(row, column), f"{row.key}{label}占{whole}比重")
+    if len(table) > 1:
+        for row in table:
+            out[f"rank({tname}[{row.key}].{column})"] = table.rank(row, column)
+    return out
+
+
+def _text_facts(data: DataContext) -> dict[str, Value]:
+    """The facts given in words (近七分之一): printed too."""
+    return {f"facts.{name}": v for name, v in data.facts.items()
+            if not v.is_number and not v.is_missing}
+
+
 def data_figures(data: DataContext) -> dict[str, Value]:
     """Every published figure of a data folder by a stable name, with what its tables derive."""
     out = {name: v for name, v in data.all_values() if not _is_year(name, v)}
-    for name, v in data.facts.items():
-        if not v.is_number and not v.is_missing:  # text facts (近七分之一) are printed too
-            out[f"facts.{name}"] = v
+    out.update(_text_facts(data))
     for tname, table in data.tables.items():
-        for column, cspec in table.spec.columns.items():
-            if cspec.type == "text" or cspec.unit in RATE_UNITS or column.endswith("_prev"):
-                continue
-            cells = table.column(column)
-            if any(v.is_missing for v in cells):
-                continue
-            total = table.sum(column)
-            if total.number() == 0:
-                continue
-            whole = _sum_label(table, column)
-            out[f"sum({tname}.{column})"] = _labelled(total, whole)
-            for row in table:
-                out[f"share({tname}[{row.key}].{column})"] = _labelled(
-                    table.share(row, column), f"{row.key}{cspec.label}占{whole}比重")
-            if len(table) > 1:
-                for row in table:
-                    out[f"rank({tname}[{row.key}].{column})"] = table.rank(row, column)
+        for column in table.spec.columns:
+            if _additive(table, column):
+                out.update(_derived(tname, table, column))
     return out
+
+
+def _printed_entry(v: Value, names: dict[Cell, str], values: dict[str, Value]
+                   ) -> tuple[str, Value] | None:
+    """A printed value's stable name and figure: a derived one by its formula, a cell by
+    the name data_figures gives it."""
+    if v.formula and v.is_number:
+        return v.formula, v
+    if len(v.sources) == 1 and v.sources[0] in names:
+        name = names[v.sources[0]]
+        return name, values[name]
+    return None
 
 
 def printed_figures(spec: Spec, data: DataContext) -> dict[str, Value]:
     """The figures a brief prints: cells its filters print or compute from, and what it derives."""
-    names: dict[Cell, str] = {}
-    values: dict[str, Value] = {}
-    for name, v in data_figures(data).items():
-        values[name] = v
-        if not v.formula and len(v.sources) == 1:
-            names[v.sources[0]] = name
+    values = data_figures(data)
+    names = {v.sources[0]: name for name, v in values.items()
+             if not v.formula and len(v.sources) == 1}
     out: dict[str, Value] = {}
     for v in _printed_values(spec, data):
-        if v.formula and v.is_number:  # a derived figure, by its formula
-            out.setdefault(v.formula, v)
-        elif len(v.sources) == 1 and v.sources[0] in names:  # a cell, by its stable name
-            out.setdefault(names[v.sources[0]], values[names[v.sources[0]]])
-    return {n: v for n, v in out.items() if not _is_year(n, v) and not _rate_rank(n, v, data)}
+        entry = _printed_entry(v, names, values)
+        if entry is not None:
+            out.setdefault(*entry)
+    return {n: v for n, v in out.items() if _own_figure(n, v, data)}
+
+
+def _own_figure(name: str, v: Value, data: DataContext) -> bool:
+    """Not the statistical year, not the rank of a rate."""
+    return not _is_year(name, v) and not _rate_rank(name, v, data)
 
 
 class _Collector(Composer):
@@ -233,10 +276,14 @@ def register_cli(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     p.set_defaults(func=cmd_diff)
 
 
+def _counts(changes: list[Change]) -> dict[str, int]:
+    return {s: sum(1 for c in changes if c.status == s) for s in ("changed", "new", "gone", "same")}
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     changes = compare(side(args.old), side(args.new))
     shown = [c for c in changes if args.all or c.status != "same"]
-    counts = {s: sum(1 for c in changes if c.status == s) for s in ("changed", "new", "gone", "same")}
+    counts = _counts(changes)
     if args.format == "json":
         json.dump({"figures": [c.as_dict() for c in shown], "counts": counts}, sys.stdout,
                   ensure_ascii=False, indent=2)

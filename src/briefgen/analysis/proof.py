@@ -63,21 +63,28 @@ def _figure_row(fig: Figure, data: DataContext) -> str:
         f"<td>{c if i in (0, 6) else html.escape(c)}</td>" for i, c in enumerate(cols)) + "</tr>"
 
 
+def _about(f: Finding, m: Mention) -> bool:
+    """A finding at the typed number's line that names it."""
+    return f.file == m.file and f.line == m.line and (f.text == m.shown or m.shown in f.message)
+
+
+def _finding_html(f: Finding) -> str:
+    return (f'<span class="{f.level}">{f.level}: {html.escape(f.message)} '
+            f"{html.escape(f.suggestion)}</span>")
+
+
+def _verdict(findings: list[Finding], m: Mention) -> str:
+    """What check says of a typed number: its findings, else why it is not compared."""
+    verdict = "；".join(_finding_html(f) for f in findings if _about(f, m))
+    if verdict:
+        return verdict
+    return f"not a statistic ({m.why})" if m.kind in ("other", "range") else "no finding"
+
+
 def _typed_rows(findings: list[Finding], mentions: list[Mention]) -> str:
-    rows = []
-    for m in mentions:
-        if m.bound:
-            continue
-        verdicts = [f for f in findings if f.file == m.file and f.line == m.line
-                    and (f.text == m.shown or m.shown in f.message)]
-        verdict = "；".join(f'<span class="{f.level}">{f.level}: {html.escape(f.message)} '
-                           f"{html.escape(f.suggestion)}</span>" for f in verdicts)
-        if not verdict:
-            verdict = (f"not a statistic ({m.why})" if m.kind in ("other", "range")
-                       else "no finding")
-        rows.append(f"<tr><td>{html.escape(m.shown)}</td><td>{html.escape(m.kind)}</td>"
-                    f"<td>{html.escape(f'{m.file}:{m.line}')}</td><td>{verdict}</td></tr>")
-    return "".join(rows)
+    return "".join(f"<tr><td>{html.escape(m.shown)}</td><td>{html.escape(m.kind)}</td>"
+                   f"<td>{html.escape(f'{m.file}:{m.line}')}</td><td>{_verdict(findings, m)}</td></tr>"
+                   for m in mentions if not m.bound)
 
 
 def proof_html(folder: Path) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefgen.app.absorb_notes import note_edits
 from briefgen.app.alignedit import MARKUP, align_edit
 from briefgen.cache import area
 from briefgen.errors import display_path
@@ -35,6 +36,7 @@ from briefgen.model import (
     Paragraph,
     Strong,
     Text,
+    footnotes,
     plain_text,
 )
 
@@ -121,6 +123,7 @@ class Absorber:
             return
         if _plain(settled) != _plain(old):
             self.change(old, replace(settled, where=old.where))
+        self.notes(old, settled)
 
     # -- changes -------------------------------------------------------------------
     def change(self, old: Block, new: Block) -> None:
@@ -137,6 +140,19 @@ class Absorber:
                                  f"{_plain(new)}")
             return
         self.edits[src.path].append((src.start, src.end, _clean(edited.split("\n"))))
+
+    def notes(self, old: Block, new: Block) -> None:
+        """Footnotes edited in Word, into their definitions in the section file."""
+        if not isinstance(old, Paragraph | Heading | Note) or not isinstance(new, type(old)):
+            return
+        src = self.source(old)
+        if src is None:
+            return
+        chunk = "\n".join(src.lines[src.start:src.end])
+        edits, problems = note_edits(src.lines, chunk, old.inlines, new.inlines, align_edit)
+        self.findings += [f"{self.place(old)}: {p}" for p in problems]
+        for n, line in edits:
+            self.edits[src.path].append((n, n + 1, [line]))
 
     def delete(self, old: Block) -> None:
         src = self.source(old)
@@ -155,6 +171,9 @@ class Absorber:
         self.edits[src.path].append((src.start, src.end, _clean(edited.split("\n"))))
 
     def insert(self, new: Block, before: Block | None, after: Block | None) -> None:
+        if any(True for _ in footnotes(getattr(new, "inlines", []))):
+            self.findings.append("a footnote in a paragraph added in Word is not absorbed "
+                                 "(add its [^label] and definition by hand)")
         text = markdown(new)
         if text is None:
             self.findings.append(f"a {type(new).__name__.lower()} added in Word is not "
@@ -265,11 +284,12 @@ def _md(inlines: list[Inline]) -> str:
 
 
 def _md_inline(node: Inline) -> str:
-    """One inline as Markdown: **strong**, *emphasis*, plain text."""
+    """One inline as Markdown: **strong**, *emphasis*, plain text; a footnote added in
+    Word is left out (insert reports it)."""
     if isinstance(node, Strong | Emphasis):
         mark = "**" if isinstance(node, Strong) else "*"
         return f"{mark}{_md(node.children)}{mark}"
-    return node.text
+    return node.text if isinstance(node, Text) else ""
 
 
 def markdown(block: Block) -> str | None:

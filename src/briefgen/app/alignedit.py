@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-MARKUP = re.compile(r"^(#{1,4}[ \t]+|>[ \t]?|:[ \t]+)|\*\*|\*", re.M)
+# a footnote's reference [^label] prints its number: like markup, not the text's
+MARKUP = re.compile(r"^(#{1,4}[ \t]+|>[ \t]?|:[ \t]+)|\*\*|\*|\[\^[^\]\s]+\](?!:)", re.M)
 BLOCK_OPEN = re.compile(r"\{%-?\s*(for|if|macro|call|filter|set\s+\w+\s*-?%\})")
 BLOCK_CLOSE = re.compile(r"\{%-?\s*end(for|if|macro|call|filter|set)\b")
 WILDCARD = "(.*?)"

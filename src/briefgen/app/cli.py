@@ -15,6 +15,7 @@ from briefgen.errors import BriefError, InputError
 EXIT_USER_ERROR = 2
 
 Command = Callable[[argparse.Namespace], int]
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -47,7 +48,7 @@ def cmd_reference_doc(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefgen",
         description="Build policy briefs (调研报告) in the institute's house style, as Word and PDF.",
@@ -82,19 +83,40 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_reference_doc)
 
-    for register in _extra_commands():
+    for register in _extra_commands(argv):
         register(sub)
     return parser
 
 
-def _extra_commands() -> list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]]:
-    """Commands that live in their own modules register themselves here."""
-    from briefgen import fonts
-    from briefgen.analysis import check, diff, proof
-    from briefgen.app import absorb, issue, preview
+# Commands that live in their own modules, each with a `register_cli`: only the module
+# of the command being run is imported, so `briefgen build` loads none of them.
+EXTRA_COMMANDS = {
+    "fonts": "briefgen.fonts.command",
+    "check": "briefgen.analysis.check.cli",
+    "diff": "briefgen.analysis.diff",
+    "new": "briefgen.app.issue",
+    "absorb": "briefgen.app.absorb",
+    "preview": "briefgen.app.preview",
+    "proof": "briefgen.analysis.proof",
+}
+OWN_COMMANDS = ("build", "reference-doc")
 
-    return [fonts.register_cli, check.register_cli, diff.register_cli, issue.register_cli,
-            absorb.register_cli, preview.register_cli, proof.register_cli]
+
+def _command_name(argv: Sequence[str]) -> str | None:
+    """The command being run: the first argument that is not an option."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def _extra_commands(argv: Sequence[str]) -> list[Register]:
+    """The register_cli of the command being run; of every command for the general help
+    or an unknown command (argparse then lists them all)."""
+    import importlib
+
+    name = _command_name(argv)
+    if name in OWN_COMMANDS:
+        return []
+    modules = [EXTRA_COMMANDS[name]] if name in EXTRA_COMMANDS else EXTRA_COMMANDS.values()
+    return [importlib.import_module(m).register_cli for m in modules]
 
 
 def _quiet_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
@@ -107,7 +129,8 @@ def _quiet_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     sys.unraisablehook = _quiet_unraisable
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(argv)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

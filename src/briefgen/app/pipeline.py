@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen.cache import area, code_fingerprint
 from briefgen.compose import Composition, compose
@@ -27,6 +28,9 @@ from briefgen.model import (
 from briefgen.numbers import chinese_date
 from briefgen.readers.markdown import parse_sections
 from briefgen.typeset.cjk import balanced_lines
+
+if TYPE_CHECKING:
+    from briefgen.fonts.warm import Warming
 
 FORMATS = ("docx", "pdf")
 
@@ -52,17 +56,22 @@ def prepare(
     folder: Path, cache_dir: Path | None = None, use_cache: bool = True,
     allow: Sequence[Path] = (),
 ) -> Prepared:
-    spec = load_spec(folder, allow=allow)
+    return prepare_spec(load_spec(folder, allow=allow), cache_dir, use_cache)
+
+
+def prepare_spec(spec: Spec, cache_dir: Path | None = None, use_cache: bool = True) -> Prepared:
+    """A loaded brief taken as far as the document model (see prepare)."""
     data = load_data(spec.data_folder())
     composition = compose(spec, data)
     figures: dict[str, Figure] = {}
     if spec.brief.charts:
         from briefgen.charts import draw_charts
 
-        figures = draw_charts(spec, data, composition.chart_order, cache_dir, use_cache)
+        figures = draw_charts(spec, data, composition.chart_order, cache_dir, use_cache,
+                              composition.texts, composition.warnings)
     for warning in composition.warnings:
         print(warning, file=sys.stderr)
-    body = parse_sections(composition.sections, figures)
+    body = parse_sections(composition.sections, figures, spec.house.labels)
     document = assemble(spec, body, composition.texts)
     return Prepared(spec=spec, data=data, composition=composition, document=document)
 
@@ -159,7 +168,24 @@ def build(
         from briefgen.app.fromdocx import build_docx
 
         return build_docx(folder, out_dir, formats, use_cache, reference_doc, reject)
-    prepared = prepare(folder, area("charts").folder, use_cache, allow=allow)
+    spec = load_spec(folder, allow=allow)
+    with _fonts_ahead(spec, formats, use_cache) as fonts:
+        prepared = prepare_spec(spec, area("charts").folder, use_cache)
+        return _write(prepared, out_dir, formats, use_cache, reference_doc, fonts)
+
+
+def _fonts_ahead(spec: Spec, formats: Sequence[str], use_cache: bool) -> Warming:
+    """A cold cache: the PDF's fonts parsed by a helper process while the charts are drawn."""
+    from briefgen.fonts.warm import Warming, start_warming
+
+    if "pdf" not in formats or not use_cache:
+        return Warming(None)
+    return start_warming(spec.house)
+
+
+def _write(prepared: Prepared, out_dir: Path, formats: Sequence[str], use_cache: bool,
+           reference_doc: Path | None, fonts: Warming) -> list[Path]:
+    """Check the prepared brief and write its formats (all or none)."""
     if reference_doc is not None:
         house = prepared.spec.house.model_copy(
             update={"reference_docx": str(reference_doc.resolve())}
@@ -172,6 +198,8 @@ def build(
     clean_stale_parts(out_dir, name)
     with staged(finals) as temps:
         for fmt, tmp in zip(formats, temps, strict=True):
+            if fmt == "pdf":
+                fonts.join()  # its parses are in the cache now: the writer loads them
             render(prepared, fmt, tmp, use_cache)
     return finals
 

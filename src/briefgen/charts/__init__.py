@@ -3,7 +3,8 @@
 Each chart declared under ``charts:`` in brief.yaml is bound to a table of the
 DataContext and checked (`bind`), then drawn once in the house chart style
 (`draw`, `look`, one module per kind: `bars`, `lines`, `pie`; value labels placed
-so none overlap: `labels`) into
+so none overlap: `labels`; a cell not published is left out, and `missing` words
+the warning and the figure's note) into
 
 * a PNG of at least 300 dpi, for the Word writer, and
 * an SVG whose text is outlined (``svg.fonttype='path'``), for the PDF writer.
@@ -11,13 +12,14 @@ so none overlap: `labels`) into
 Drawings are kept in the cache's ``charts`` area (``cache_dir``: the build passes
 the area's folder, never the output folder), verified entries under a content
 hash of what decides their look (`files`), so only a chart whose data or style
-changed is drawn again.
+changed is drawn again. The caption is the title as composed (its {{ }} filled in
+from the data, `chart_title`), never drawn into the chart.
 matplotlib is imported only when a chart has to be drawn.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from briefgen.cache import area
@@ -30,6 +32,7 @@ from briefgen.charts.files import (
     ops_entry,
     resolve_chart_font,
 )
+from briefgen.charts.missing import missing_note, missing_warnings
 from briefgen.charts.ops import PdfOps
 from briefgen.config.brief import ChartSpec, Spec
 from briefgen.data import DataContext
@@ -38,11 +41,18 @@ from briefgen.model import Figure
 
 __all__ = [
     "DRAWING_VERSION", "DRAWN", "BriefError", "Bound", "ChartFont", "PdfOps", "Series",
-    "bind_charts", "chart_hash", "draw_charts", "pdf_operators", "resolve_chart_font",
+    "bind_charts", "chart_hash", "chart_title", "draw_charts", "pdf_operators",
+    "resolve_chart_font",
 ]
 
 # Chart ids drawn (not taken from the cache) in this process, in order: for tests and logs.
 DRAWN: list[str] = []
+
+
+def chart_title(chart: ChartSpec, texts: Mapping[str, str]) -> str:
+    """The chart's title as composed (`Composition.texts`, its {{ }} filled in); as typed
+    when it was not composed."""
+    return texts.get(f"chart:{chart.id}:title", chart.title)
 
 
 def draw_charts(
@@ -51,23 +61,40 @@ def draw_charts(
     order: Sequence[str],
     cache_dir: Path | None,
     use_cache: bool = True,
+    texts: Mapping[str, str] | None = None,
+    warnings: list[str] | None = None,
 ) -> dict[str, Figure]:
     """Draw the placed charts; return a Figure per chart id, numbered by `order`.
 
     Every declared chart is checked against the data first, placed or not, so a
-    bad column fails before anything is drawn or written.
+    bad column fails before anything is drawn or written. Captions are the titles
+    as composed (`texts`: Composition.texts); a placed chart that leaves out a cell
+    not published adds a line to `warnings` per cell, and a note to its figure.
     """
     bound = bind_charts(spec, data)
     if not order:
         return {}
     font = resolve_chart_font(spec.house)
     folder = cache_dir if cache_dir is not None else area("charts").folder
-    return {chart_id: _figure(spec, bound[chart_id], number, font, folder, use_cache)
-            for number, chart_id in enumerate(order, start=1)}
+    titles = texts or {}
+    figures = {chart_id: _figure(spec, bound[chart_id], number, font, folder, use_cache,
+                                 chart_title(bound[chart_id].chart, titles))
+               for number, chart_id in enumerate(order, start=1)}
+    _warn_missing(bound, figures, warnings)
+    return figures
+
+
+def _warn_missing(bound: Mapping[str, Bound], figures: Mapping[str, Figure],
+                  warnings: list[str] | None) -> None:
+    """A warning per cell a placed chart leaves out, in the order the charts are placed."""
+    if warnings is None:
+        return
+    for chart_id, figure in figures.items():
+        warnings += missing_warnings(bound[chart_id], figure.number)
 
 
 def _figure(spec: Spec, b: Bound, number: int, font: ChartFont, folder: Path,
-            use_cache: bool) -> Figure:
+            use_cache: bool, caption: str) -> Figure:
     """One placed chart: drawn unless its drawing is in the cache."""
     house = spec.house
     style = house.chart
@@ -85,10 +112,11 @@ def _figure(spec: Spec, b: Bound, number: int, font: ChartFont, folder: Path,
     return Figure(
         chart_id=chart.id,
         number=number,
-        caption=chart.title,
+        caption=caption,
         png=files.png,
         vector=files.svg,
         source=_source(chart, house.source_label),
+        note=missing_note(b, house),
         width_ratio=width,
         aspect=aspect,
     )

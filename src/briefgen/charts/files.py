@@ -8,6 +8,7 @@ matplotlib's), so an unchanged chart is never drawn again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -53,6 +54,11 @@ def resolve_chart_font(house: House) -> ChartFont:
     return ChartFont(Path(found.path), int(found.face_index))
 
 
+@functools.cache  # read from the installed metadata: once per process, not once per chart
+def _matplotlib_version() -> str:
+    return package_version("matplotlib")
+
+
 def chart_hash(bound: Bound, style: ChartStyle, text_width_mm: float, font: ChartFont) -> str:
     """The content hash that decides whether a cached drawing can be reused."""
     payload = {
@@ -63,7 +69,7 @@ def chart_hash(bound: Bound, style: ChartStyle, text_width_mm: float, font: Char
         "style": style.model_dump(mode="json"),
         "text_width_mm": text_width_mm,
         "font": font.identity(),
-        "matplotlib": package_version("matplotlib"),
+        "matplotlib": _matplotlib_version(),
     }
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

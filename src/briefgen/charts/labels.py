@@ -52,9 +52,9 @@ def _box(artist: Any, renderer: Any) -> Any:
     return artist.get_window_extent(renderer)
 
 
-def _meets(a: Any, b: Any) -> bool:
-    return bool(a.x0 < b.x1 + PAD_PX and b.x0 < a.x1 + PAD_PX
-                and a.y0 < b.y1 + PAD_PX and b.y0 < a.y1 + PAD_PX)
+def _meets(a: Any, b: Any, pad: float = PAD_PX) -> bool:
+    return bool(a.x0 < b.x1 + pad and b.x0 < a.x1 + pad
+                and a.y0 < b.y1 + pad and b.y0 < a.y1 + pad)
 
 
 def _inside(box: Any, frame: Any) -> bool:
@@ -118,10 +118,5 @@ def drawn_boxes(fig: Any, labels: Labels) -> list[Any]:
 
 def overlapping(boxes: list[Any]) -> list[tuple[int, int]]:
     """Pairs of boxes that meet (without the pad)."""
-    pairs = []
-    for i, a in enumerate(boxes):
-        for j in range(i + 1, len(boxes)):
-            b = boxes[j]
-            if a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1:
-                pairs.append((i, j))
-    return pairs
+    return [(i, j) for i, a in enumerate(boxes) for j in range(i + 1, len(boxes))
+            if _meets(a, boxes[j], pad=0.0)]

@@ -29,10 +29,15 @@ def lightness(color: str) -> float:
 
 
 def fmt(value: float, decimals: int | None, unit: str = "") -> str:
-    text = plain_number(round(value, decimals)) if decimals is not None else plain_number(value)
-    if decimals is not None and "." not in text and decimals > 0:
-        text = f"{value:.{decimals}f}"
-    return text + ("%" if unit == "%" else "")
+    """A value label: its digits (with `decimals` places, else as it is), % for a percentage."""
+    return _digits(value, decimals) + ("%" if unit == "%" else "")
+
+
+def _digits(value: float, decimals: int | None) -> str:
+    if decimals is None:
+        return plain_number(value)
+    text = plain_number(round(value, decimals))
+    return f"{value:.{decimals}f}" if "." not in text and decimals > 0 else text
 
 
 def _rc(style: ChartStyle, family: str) -> dict[str, Any]:
@@ -138,16 +143,24 @@ def wrap(label: str, max_chars: int) -> str:
     """Break a long category label into lines (characters of Chinese, words of Latin)."""
     if max_chars < 2 or len(label) <= max_chars:
         return label
-    if " " in label:
-        lines: list[str] = []
-        cur = ""
-        for w in label.split():
-            if cur and len(cur) + 1 + len(w) > max_chars:
-                lines.append(cur)
-                cur = w
-            else:
-                cur = f"{cur} {w}" if cur else w
-        return "\n".join([*lines, cur])
+    return _wrap_words(label, max_chars) if " " in label else _wrap_chars(label, max_chars)
+
+
+def _wrap_words(label: str, max_chars: int) -> str:
+    """Latin: whole words on each line, as many as fit."""
+    lines: list[str] = []
+    cur = ""
+    for w in label.split():
+        if cur and len(cur) + 1 + len(w) > max_chars:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}" if cur else w
+    return "\n".join([*lines, cur])
+
+
+def _wrap_chars(label: str, max_chars: int) -> str:
+    """Chinese: the characters in lines of (nearly) equal length."""
     n = -(-len(label) // max_chars)
     per = -(-len(label) // n)
     return "\n".join(label[k : k + per] for k in range(0, len(label), per))
@@ -165,6 +178,11 @@ def category_ticks(ax: Any, fig: Any, b: Bound, style: ChartStyle, x: Any) -> No
 def legend(fig: Any, handles: list[Any], labels: list[str]) -> Any:
     return fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4),
                       handlelength=1.6, columnspacing=1.6)
+
+
+def series_legend(fig: Any, b: Bound, handles: list[Any]) -> Any:
+    """The legend below a chart of several series (None for one)."""
+    return legend(fig, handles, [s.label for s in b.series]) if len(b.series) > 1 else None
 
 
 def legend_label(label: str, unit: str) -> str:

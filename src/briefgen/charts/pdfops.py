@@ -31,7 +31,10 @@ def _n(v: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _opaque(rgba: Any) -> tuple[float, float, float] | None:
+RGB = tuple[float, float, float]
+
+
+def _opaque(rgba: Any) -> RGB | None:
     """An RGB colour; None for a transparent one; Unsupported for a translucent one."""
     r, g, b, *rest = rgba
     alpha = rest[0] if rest else 1.0
@@ -42,30 +45,52 @@ def _opaque(rgba: Any) -> tuple[float, float, float] | None:
     return float(r), float(g), float(b)
 
 
+Point = tuple[float, float]
+
+
+def _move(v: Any, last: Point) -> tuple[str, Point]:
+    return f"{_n(v[0])} {_n(v[1])} m", (v[0], v[1])
+
+
+def _line(v: Any, last: Point) -> tuple[str, Point]:
+    return f"{_n(v[0])} {_n(v[1])} l", (v[0], v[1])
+
+
+def _quadratic(v: Any, last: Point) -> tuple[str, Point]:
+    """A quadratic curve raised to the cubic PDF draws."""
+    (qx, qy), (x, y) = (v[0], v[1]), (v[2], v[3])
+    c1 = (last[0] + 2 / 3 * (qx - last[0]), last[1] + 2 / 3 * (qy - last[1]))
+    c2 = (x + 2 / 3 * (qx - x), y + 2 / 3 * (qy - y))
+    return " ".join(_n(p) for p in (*c1, *c2, x, y)) + " c", (x, y)
+
+
+def _cubic(v: Any, last: Point) -> tuple[str, Point]:
+    return " ".join(_n(p) for p in v[:6]) + " c", (v[4], v[5])
+
+
+def _close(v: Any, last: Point) -> tuple[str, Point]:
+    return "h", last
+
+
+_SEGMENTS = {MplPath.MOVETO: _move, MplPath.LINETO: _line, MplPath.CURVE3: _quadratic,
+             MplPath.CURVE4: _cubic, MplPath.CLOSEPOLY: _close}
+
+
 def path_ops(path: Any, transform: Any) -> list[str]:
     """A path's segments as operators (quadratic curves raised to cubic)."""
     out: list[str] = []
-    last = (0.0, 0.0)
+    last: Point = (0.0, 0.0)
     for verts, code in path.iter_segments(transform, remove_nans=True, simplify=False,
                                           curves=True):
-        if code == MplPath.MOVETO:
-            last = (verts[0], verts[1])
-            out.append(f"{_n(verts[0])} {_n(verts[1])} m")
-        elif code == MplPath.LINETO:
-            last = (verts[0], verts[1])
-            out.append(f"{_n(verts[0])} {_n(verts[1])} l")
-        elif code == MplPath.CURVE3:
-            (qx, qy), (x, y) = (verts[0], verts[1]), (verts[2], verts[3])
-            c1 = (last[0] + 2 / 3 * (qx - last[0]), last[1] + 2 / 3 * (qy - last[1]))
-            c2 = (x + 2 / 3 * (qx - x), y + 2 / 3 * (qy - y))
-            out.append(" ".join(_n(v) for v in (*c1, *c2, x, y)) + " c")
-            last = (x, y)
-        elif code == MplPath.CURVE4:
-            out.append(" ".join(_n(v) for v in verts[:6]) + " c")
-            last = (verts[4], verts[5])
-        elif code == MplPath.CLOSEPOLY:
-            out.append("h")
+        segment = _SEGMENTS.get(code)
+        if segment is not None:
+            op, last = segment(verts, last)
+            out.append(op)
     return out
+
+
+# How a path is painted: by whether it is filled and whether it is stroked.
+_PAINT = {(True, True): "B", (True, False): "f", (False, True): "S"}
 
 
 class OpsRenderer(RendererBase):
@@ -93,17 +118,18 @@ class OpsRenderer(RendererBase):
         stroke = _opaque(gc.get_rgb()) if width > 0 else None
         if fill is None and stroke is None:
             return
-        ops = ["q", *self._clip(gc)]
-        if fill is not None:
-            ops.append(f"{_n(fill[0])} {_n(fill[1])} {_n(fill[2])} rg")
+        self.ops += ["q", *self._clip(gc), *self._paint_state(gc, fill, stroke, width),
+                     *path_ops(path, transform), _PAINT[(fill is not None, stroke is not None)],
+                     "Q"]
+
+    def _paint_state(self, gc: Any, fill: RGB | None, stroke: RGB | None,
+                     width: float) -> list[str]:
+        ops = [f"{_n(fill[0])} {_n(fill[1])} {_n(fill[2])} rg"] if fill is not None else []
         if stroke is not None:
             ops += self._stroke_state(gc, stroke, width)
-        ops += path_ops(path, transform)
-        ops.append("B" if fill and stroke else "f" if fill else "S")
-        ops.append("Q")
-        self.ops += ops
+        return ops
 
-    def _stroke_state(self, gc: Any, rgb: tuple[float, float, float], width: float) -> list[str]:
+    def _stroke_state(self, gc: Any, rgb: RGB, width: float) -> list[str]:
         ops = [f"{_n(rgb[0])} {_n(rgb[1])} {_n(rgb[2])} RG", f"{_n(width)} w",
                f"{_CAPS.get(gc.get_capstyle(), 0)} J", f"{_JOINS.get(gc.get_joinstyle(), 0)} j"]
         offset, dashes = gc.get_dashes()

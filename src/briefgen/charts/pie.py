@@ -1,4 +1,8 @@
-"""Pie and donut charts: every slice labelled outside, small ones with a leader line."""
+"""Pie and donut charts: every slice labelled outside, small ones with a leader line.
+
+A part not published has no slice (its row is left out when the chart is bound);
+the shares are of the published parts.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +21,13 @@ LEADER_PT = 20.0  # the length of a leader line
 
 def pie(fig: Any, b: Bound, style: ChartStyle) -> Labels:
     ax = fig.add_subplot()
-    s = b.series[0]
-    total = sum(s.values)
+    shown = b.series[0].shown()
+    values = b.series[0].published()
+    total = sum(values)
     donut = b.chart.kind == "donut"
     wedges, _texts = ax.pie(
-        s.values,
-        colors=colors(style, len(s.values)),
+        values,
+        colors=colors(style, len(values)),
         startangle=90,
         counterclock=False,
         wedgeprops={"linewidth": 1.2, "edgecolor": "white", **({"width": 0.42} if donut else {})},
@@ -30,7 +35,8 @@ def pie(fig: Any, b: Bound, style: ChartStyle) -> Labels:
     ax.set_aspect("equal")
     decimals = 1 if b.chart.decimals is None else b.chart.decimals
     labels = Labels()
-    for wedge, category, value in zip(wedges, b.categories, s.values, strict=True):
+    for wedge, (i, value) in zip(wedges, shown, strict=True):
+        category = b.categories[i]
         share = value / total
         text = f"{category}\n{fmt(share * 100, decimals, '%')}" if b.chart.labels else category
         labels.add([_slice_label(ax, wedge, text, share < SMALL, style)],
@@ -44,6 +50,13 @@ def _mid(wedge: Any) -> tuple[float, float]:
     return math.cos(angle), math.sin(angle)
 
 
+def _align(ux: float, uy: float) -> tuple[str, str]:
+    """A label's alignment by the way it points: away from the centre."""
+    ha = "left" if ux > 0.15 else "right" if ux < -0.15 else "center"
+    va = "bottom" if uy > 0.3 else "top" if uy < -0.3 else "center"
+    return ha, va
+
+
 def _slice_label(ax: Any, wedge: Any, text: str, small: bool, style: ChartStyle) -> Any:
     """A label beside the slice's outer edge, pointing away from the centre."""
     cx, cy = wedge.center
@@ -51,8 +64,7 @@ def _slice_label(ax: Any, wedge: Any, text: str, small: bool, style: ChartStyle)
     r = wedge.r
     anchor = (cx + ux * r, cy + uy * r)
     reach = LEADER_PT if small else NEAR_PT
-    ha = "left" if ux > 0.15 else "right" if ux < -0.15 else "center"
-    va = "bottom" if uy > 0.3 else "top" if uy < -0.3 else "center"
+    ha, va = _align(ux, uy)
     leader = {"arrowstyle": "-", "color": hexc(style.axis_color),
               "linewidth": style.axis_width_pt, "shrinkA": 0, "shrinkB": 1}
     return ax.annotate(

@@ -27,6 +27,7 @@ from briefgen.compose.sandbox import MAX_OUTPUT, BriefEnvironment
 from briefgen.compose.sourcemap import LineMap, mapped
 from briefgen.compose.text import clean_text
 from briefgen.config.brief import Spec
+from briefgen.config.house import Labels
 from briefgen.data import DataContext, NotInData, Value
 from briefgen.errors import BriefError, TemplateError, display_path
 
@@ -150,13 +151,15 @@ class Composer:
         return f"\n\n![{chart_id}]({CHART_MARK}{self._known_chart(chart_id)})\n\n"
 
     def g_tab(self, table_id: Any) -> str:
-        """表N for a table placed with the caption ': 标题 { #id }' (resolved in parse)."""
+        """表N (the house's table label) for a table placed with the caption ': 标题 { #id }'
+        (resolved in parse)."""
         if not isinstance(table_id, str) or not TABLE_ID.fullmatch(table_id):
             raise TemplateError(f"tab('{table_id}'): a table id is letters, digits, - and _")
         return f"⟦tab:{table_id}⟧"
 
     def g_fig(self, chart_id: str) -> str:
-        """图N for a chart, wherever it is placed (resolved after all sections)."""
+        """图N (the house's figure label) for a chart, wherever it is placed (resolved after
+        all sections)."""
         return f"⟦fig:{self._known_chart(chart_id)}⟧"
 
     # -- rendering ----------------------------------------------------------------
@@ -255,7 +258,7 @@ def compose(spec: Spec, data: DataContext, composer: Composer | None = None) -> 
         section = _render_section(composer, spec, i, base)
         section.markdown = clean_text(section.markdown, section.where, composition.warnings)
         composition.sections.append(section)
-    _number_figures(composition)
+    _number_figures(composition, spec.house.labels)
     composition.texts = _compose_texts(composer, spec, base, composition)
     return composition
 
@@ -305,15 +308,17 @@ def _compose_text(composer: Composer, spec: Spec, base: dict[str, Any], order: l
         raise _as_template_error(exc).replace(file=spec.brief_file, line=line) from None
     finally:
         composer.line = None
-    return strip_marks(_resolve_figures(composed, order, spec.brief_file, line))
+    return strip_marks(_resolve_figures(composed, order, spec.house.labels, spec.brief_file,
+                                        line))
 
 
-def _resolve_figures(text: str, order: list[str], file: str, line: int | None) -> str:
+def _resolve_figures(text: str, order: list[str], labels: Labels, file: str,
+                     line: int | None) -> str:
     def number(m: re.Match[str]) -> str:
         if m.group(1) not in order:
             raise TemplateError(f"the text refers to chart '{m.group(1)}', which no section "
                                 "places", file, line)
-        return f"图{order.index(m.group(1)) + 1}"
+        return labels.cite("figure", order.index(m.group(1)) + 1)
 
     return FIG_REF.sub(number, text)
 
@@ -322,7 +327,7 @@ def _line_at(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
-def _number_figures(composition: Composition) -> None:
+def _number_figures(composition: Composition, labels: Labels) -> None:
     """Number charts in the order they are placed; resolve 图N references to them."""
     order: list[str] = []
     for section in composition.sections:
@@ -343,7 +348,7 @@ def _number_figures(composition: Composition) -> None:
                     f"the text refers to chart '{chart_id}', which no section places",
                     file, line, hint="add {{ chart('" + chart_id + "') }} where it belongs",
                 )
-            return f"图{order.index(chart_id) + 1}"
+            return labels.cite("figure", order.index(chart_id) + 1)
 
         section.markdown = FIG_REF.sub(resolve, section.markdown)
 

@@ -66,7 +66,7 @@ class ElementStyle(Strict):
     color: str = "text"  # a name from `colors`
     align: Literal["left", "center", "right", "justify"] = "justify"
     indent_chars: float = 0  # first-line indent in characters of this size
-    space_before_lines: float = 0
+    space_before_lines: float = 0  # in body lines (page.line_pitch_pt), whatever line_pitch is
     space_after_lines: float = 0
     letter_spacing_em: float = 0
     line_pitch: float | None = None  # points; None = the page grid's line pitch
@@ -118,7 +118,7 @@ class BoardRules(Strict):
 
 class ChartStyle(Strict):
     # Series colours in order; neighbours differ in lightness so a greyscale print tells
-    # them apart (svglib draws no hatch patterns, so lightness is what separates series).
+    # them apart (the PDF operators draw no hatch patterns, so lightness is what separates series).
     palette: list[str] = ["1F3A5F", "A6A6A6", "C0504D", "D9D9D9", "595959", "4F81BD"]
     muted: str = "A6A6A6"  # bars that are not highlighted, when a chart highlights some
     text_color: str = "262626"
@@ -157,8 +157,23 @@ class Labels(Strict):
     caption_gap: str = "\u3000"  # between 图N and the caption: a full-width space
     contact: str = "联系方式："
     role_suffix: str = "："  # 策划：
-    list_bullet: str = "●"
+    list_bullet: str = "●"  # an unordered list item's mark, a space after it
+    list_number: str = "（{n}）"  # an ordered list item's mark: {n} is its number
     missing: str = "—"  # a value the bureau did not publish
+    unpublished: str = "数据未发布。"  # a chart's note: 注：沈阳市数据未发布。
+
+    def cite(self, kind: str, number: int) -> str:
+        """图2 / 表1: how the prose and a caption name a figure or a table."""
+        return f"{self.figure if kind == 'figure' else self.table}{number}"
+
+    def seq_name(self, kind: str) -> str:
+        """The identifier of Word's SEQ field counting this kind (one word: no blanks)."""
+        label = self.figure if kind == "figure" else self.table
+        return "".join(label.split()) or kind
+
+    def list_mark(self, ordered: bool, number: int) -> str:
+        """（1） or '● ' before a list item's text."""
+        return self.list_number.replace("{n}", str(number)) if ordered else f"{self.list_bullet} "
 
 
 class BoardLayout(Strict):

@@ -17,13 +17,13 @@ The package, one job per module: ``locate`` (the folders and files), ``faces``
 (one face's names), ``index`` (every face, one index per process), ``resolve``
 (a role to its faces), ``files`` (stamps, content hashes, cache writes),
 ``convert`` (subsets, CFF to TrueType), ``parsed`` (ReportLab's parse, cached),
-``fingerprint`` (the render key's part) and ``command`` (`briefgen fonts`).
+``fingerprint`` (the render key's part), ``warm`` (a cold build's fonts parsed by a
+helper process) and ``command`` (`briefgen fonts`, imported only when it runs).
 """
 
 from __future__ import annotations
 
 from briefgen.cache import cache_root
-from briefgen.fonts.command import cmd_fonts, describe, register_cli
 from briefgen.fonts.convert import SUBSET_VERSION, otf_to_ttf, subset_face
 from briefgen.fonts.faces import Face, read_faces
 from briefgen.fonts.files import content_id, file_stamp, write_bytes, write_json
@@ -41,8 +41,8 @@ from briefgen.fonts.resolve import Choice, FontFile, FontResolver, RoleFonts, re
 __all__ = [
     "FONT_SUFFIXES", "INDEX_VERSION", "PARSED_VERSION", "SUBSET_VERSION",
     "Choice", "Face", "FontFile", "FontIndex", "FontResolver", "RoleFonts",
-    "cache_root", "cmd_fonts", "content_id", "describe", "file_stamp", "font_fingerprint",
+    "cache_root", "content_id", "file_stamp", "font_fingerprint",
     "font_index", "forget_indexes", "otf_to_ttf", "packaged_font_files", "parsed_face",
-    "read_faces", "register_cli", "resolve_font_file", "search_dirs", "subset_face",
+    "read_faces", "resolve_font_file", "search_dirs", "subset_face",
     "system_font_dirs", "write_bytes", "write_json",
 ]

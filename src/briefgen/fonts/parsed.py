@@ -22,6 +22,7 @@ from briefgen.cache import area
 from briefgen.fonts.files import file_stamp
 
 PARSED_VERSION = 3
+PARSED_SUFFIX = "rlface"  # the suffix of a parsed face in the fonts area
 
 
 class _Pairs:
@@ -105,6 +106,15 @@ def _pack(face: Any) -> bytes | None:
         return None  # a face that cannot be cached is only slower to load next time
 
 
+def parse_into_cache(path: Path, index: int = 0, cache: Path | None = None) -> bool:
+    """Parse a face into the cache unless it is there; whether it was parsed here."""
+    store, key = area("fonts", cache), _parse_key(path, index)
+    if store.get(key, PARSED_SUFFIX) is not None:
+        return False
+    parsed_face(path, index, cache, use_cache=False)
+    return True
+
+
 def parsed_face(path: Path, index: int = 0, cache: Path | None = None, use_cache: bool = True,
                 face_class: type | None = None) -> Any:
     """ReportLab's parse of a TrueType face (a ``TTFontFace``), cached by the file's stamp.
@@ -117,12 +127,12 @@ def parsed_face(path: Path, index: int = 0, cache: Path | None = None, use_cache
 
     face_class = face_class or TTFontFace
     store, key = area("fonts", cache), _parse_key(path, index)
-    face = _load(store.get_bytes(key, "rlface"), face_class) if use_cache else None
+    face = _load(store.get_bytes(key, PARSED_SUFFIX), face_class) if use_cache else None
     if face is None:
         face = face_class(str(path), subfontIndex=index)
         state = _pack(face)
         if state is not None:
-            store.put_bytes(key, "rlface", state)
+            store.put_bytes(key, PARSED_SUFFIX, state)
         return face
     with path.open("rb") as f:
         face._ttf_data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)

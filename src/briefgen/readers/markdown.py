@@ -4,7 +4,8 @@ Authors write headings as Markdown levels (#, ##, ###, ####); the numbers
 (一、 （一） 1. （1）) are given here, so inserting a section renumbers the rest.
 A paragraph holding only ``![…](chart:ID)`` becomes a figure; a paragraph
 ``: 标题`` (or ``: 标题 { #id }``; ``{#`` alone opens a Jinja comment) right before a table is that table's caption;
-a block quote that starts with 注： is a note. Figure marks left by compose
+a block quote that starts with 注： is a note; ``[^id]`` with its ``[^id]: …``
+is a footnote (see readers.footnotes). Figure marks left by compose
 become `model.Bound`. Each section is parsed on its own, so an error names the
 file and line the user edits; numbering runs on across sections. Work is
 linear in the text, and headings, nesting and table columns are capped.
@@ -19,8 +20,10 @@ from typing import Protocol
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.compose.marks import split_marks, strip_marks
+from briefgen.config.house import Labels
 from briefgen.errors import TemplateError
 from briefgen.model import (
     Block,
@@ -40,6 +43,7 @@ from briefgen.model import (
     walk_inlines,
 )
 from briefgen.numbers import heading_number
+from briefgen.readers import footnotes
 
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 TAB_REF = re.compile(r"⟦tab:([A-Za-z0-9_-]+)⟧")
@@ -58,7 +62,8 @@ class Section(Protocol):
 
 
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    return MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin,
+                                                                        inline=False)
 
 
 @dataclass
@@ -66,6 +71,7 @@ class _State:
     counters: list[int]
     headings: int = 0
     tables: int = 0
+    notes: int = 0  # footnotes numbered so far
 
 
 class Parser:
@@ -77,7 +83,16 @@ class Parser:
         self.md = _markdown()
 
     def feed(self, markdown: str, where: Where) -> list[Block]:
-        tokens = self.md.parse(markdown)
+        env: dict[str, object] = {}
+        tokens = self.md.parse(markdown, env)
+        footnotes.check_references(tokens, where)
+        footnotes.check_definitions(env, markdown, where)
+        tokens, notes = footnotes.split_definitions(tokens, _inlines)
+        blocks = self._blocks(tokens, where)
+        self.state.notes = footnotes.fill_notes(blocks, notes, self.state.notes)
+        return blocks
+
+    def _blocks(self, tokens: list[Token], where: Where) -> list[Block]:
         blocks: list[Block] = []
         caption: tuple[str, str, Token] | None = None
         i = 0
@@ -145,6 +160,10 @@ class Parser:
     def _table(self, tokens: list[Token], caption: str, table_id: str, where: Where,
                place: str) -> Table:
         self.state.tables += 1
+        for tok in tokens:
+            if any(c.type == "footnote_ref" for c in tok.children or []):
+                self._fail("a footnote in a table cell (the table prints plain text)", tok,
+                           where, hint="put the footnote in the text before the table")
         table = _table(tokens, self.state.tables, caption)
         if len(table.header) > MAX_COLUMNS:
             self._fail(f"a table of {len(table.header)} columns (the page holds {MAX_COLUMNS})",
@@ -192,13 +211,15 @@ def parse(markdown: str, figures: Mapping[str, Figure], where: str = "") -> list
     return Parser(figures).feed(markdown, lambda n: (where, n))
 
 
-def parse_sections(sections: Iterable[Section], figures: Mapping[str, Figure]) -> list[Block]:
-    """Blocks of composed sections, each parsed on its own with its source map."""
+def parse_sections(sections: Iterable[Section], figures: Mapping[str, Figure],
+                   labels: Labels | None = None) -> list[Block]:
+    """Blocks of composed sections, each parsed on its own with its source map; tab(id)
+    printed with the house's table label (default: the house defaults, 表)."""
     parser = Parser(figures)
     blocks: list[Block] = []
     for section in sections:
         blocks.extend(parser.feed(section.markdown, section.where))
-    _resolve_table_refs(blocks)
+    _resolve_table_refs(blocks, labels or Labels())
     return blocks
 
 
@@ -217,7 +238,7 @@ def _block_texts(block: Block) -> list[Text]:
     return []
 
 
-def _resolve_table_refs(blocks: list[Block]) -> None:
+def _resolve_table_refs(blocks: list[Block], labels: Labels) -> None:
     """表N for each tab(id), from the tables placed with that id."""
     numbers: dict[str, int] = {}
     for block in blocks:
@@ -231,7 +252,7 @@ def _resolve_table_refs(blocks: list[Block]) -> None:
             if m.group(1) not in numbers:
                 _fail_at(where, f"the text refers to table '{m.group(1)}', which no caption "
                          "names", hint="give the table's caption ': 标题 { #" + m.group(1) + " }'")
-            return f"表{numbers[m.group(1)]}"
+            return labels.cite("table", numbers[m.group(1)])
 
         return TAB_REF.sub(number, text) if "⟦tab:" in text else text
 
@@ -311,6 +332,9 @@ def _inlines(children: list[Token]) -> list[Inline]:
             stack.append(_Run(node.children))
         elif tok.type in ("strong_close", "em_close") and len(stack) > 1:
             stack.pop().flush()
+        elif tok.type == "footnote_ref":
+            run.flush()
+            run.target.append(footnotes.placeholder(tok))
         # link_open/close: keep the link's text only; html_inline is dropped.
     for run in reversed(stack):
         run.flush()

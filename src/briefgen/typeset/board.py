@@ -46,5 +46,4 @@ def _role_rows(label: str, names: list[str], per_row: int) -> list[BoardRow]:
 
 def caption_text(house: House, kind: str, number: int, caption: str) -> str:
     """图1　… / 表1　…: the label, the number, the house gap, the caption."""
-    label = house.labels.figure if kind == "figure" else house.labels.table
-    return f"{label}{number}{house.labels.caption_gap}{caption}"
+    return f"{house.labels.cite(kind, number)}{house.labels.caption_gap}{caption}"

@@ -9,9 +9,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from briefgen.analysis.check.words import has_any
 from briefgen.data import DataContext, Value
 from briefgen.numbers import fixed
 
+# The filter for each unit: pct/pm print the sign as it is, pp/pmp a gap unsigned (the
+# prose says 高于/低于), yi/wan money in their own unit; any other unit prints with q.
+# A ‰ rate of the data is a level even when its label says 增长 (自然增长率 −5.47‰).
+UNIT_FILTERS = {"%": "pct", "个百分点": "pp", "‰": "pm", "个千分点": "pmp",
+                "亿元": "yi", "万元": "wan"}
+NOT_SHARED_UNITS = ("%", "个百分点", "位", "个", "种", "处", "项")  # no share of a whole
 OUTSIDE = ("全国", "全省", "国家", "全球", "世界", "东北", "上年", "原", "20")
 
 
@@ -43,22 +50,20 @@ class Candidate:
         return self.unit == "%"
 
     def filter_for(self, digits: str = "") -> str:
+        """The `{{ … }}` that prints this value as `digits` were typed (their places)."""
         decimals = len(digits.partition(".")[2]) if digits[:1].isdigit() else None
-        own = self.decimals
-        arg = "" if decimals is None or own == decimals else f"({decimals})"
-        if self.kind == "rank" or self.unit == "位":
-            name, arg = "rank", ""
-        elif self.unit == "个百分点":
-            name = "pp"
-        elif self.unit == "%":
-            name = "growth" if self.growth else "pct"
-        elif self.unit in ("亿元", "万元", "元"):
-            name = "yi"
-        elif self.unit:
-            name = "q"
-        else:
-            name = "num"
+        name = self.filter_name()
+        keeps_places = name == "rank" or decimals is None or decimals == self.decimals
+        arg = "" if keeps_places else f"({decimals})"
         return f"{{{{ {self.expr} | {name}{arg} }}}}"
+
+    def filter_name(self) -> str:
+        """The compose filter that prints a value in this unit as the prose writes it."""
+        if self.kind == "rank" or self.unit == "位":
+            return "rank"
+        if self.unit == "%" and self.growth:
+            return "growth"  # 增长4.8% / 下降2.1%: the word follows the sign
+        return UNIT_FILTERS.get(self.unit, "q" if self.unit else "num")
 
     def shown(self, places: int | None = None) -> str:
         p = self.decimals if places is None else places
@@ -94,41 +99,54 @@ def _source(v: Value) -> str:
 
 
 def _is_growth(label: str) -> bool:
-    return any(w in label for w in ("增速", "增长", "增幅", "同比"))
+    return has_any(label, ("增速", "增长", "增幅", "同比"))
 
 
 def _facts(data: DataContext) -> list[tuple[str, Value]]:
     return [(n, v) for n, v in data.facts.items() if v.is_number and n != "year"]
 
 
+def _fact_values(facts: list[tuple[str, Value]]) -> list[Candidate]:
+    return [Candidate(v.number(), v.unit, v.label, fact_expr(name), (v.label,),
+                      "rank" if v.unit == "位" else "value", v.decimals, _source(v),
+                      _is_growth(v.label)) for name, v in facts]
+
+
+def _shareable(part: Value, whole: Value) -> bool:
+    """A part of a larger fact in the same unit — an amount, not a rate, rank or count."""
+    if not part.unit or part.unit != whole.unit or part.unit in NOT_SHARED_UNITS:
+        return False
+    return 0 < part.number() < whole.number()
+
+
+def _fact_shares(facts: list[tuple[str, Value]]) -> list[Candidate]:
+    return [Candidate(part.number() / whole.number() * 100, "%", f"{part.label}占{whole.label}",
+                      f"({fact_expr(name)} / {fact_expr(whole_name)} * 100)", (part.label,),
+                      "share", 1, _source(part))
+            for name, part in facts for whole_name, whole in facts
+            if whole_name != name and _shareable(part, whole)]
+
+
+def _is_outside(label: str) -> bool:
+    return has_any(label, OUTSIDE)
+
+
+def _gap_pair(a: Value, b: Value) -> bool:
+    """A gap is this place's rate minus another's of one indicator (全国, 全省, 上年)."""
+    return _related(a.label, b.label) and not _is_outside(a.label) and _is_outside(b.label)
+
+
+def _fact_gaps(facts: list[tuple[str, Value]]) -> list[Candidate]:
+    rates = [(n, v) for n, v in facts if v.unit == "%"]
+    return [Candidate(a.number() - b.number(), "个百分点", f"{a.label}与{b.label}之差",
+                      f"({fact_expr(name)} - {fact_expr(other)})", (b.label,), "gap",
+                      max(a.decimals or 0, b.decimals or 0), _source(a))
+            for name, a in rates for other, b in rates if other != name and _gap_pair(a, b)]
+
+
 def fact_candidates(data: DataContext) -> list[Candidate]:
-    out: list[Candidate] = []
     facts = _facts(data)
-    for name, v in facts:
-        kind = "rank" if v.unit == "位" else "value"
-        out.append(Candidate(v.number(), v.unit, v.label, fact_expr(name), (v.label,), kind,
-                             v.decimals, _source(v), _is_growth(v.label)))
-    for name, part in facts:
-        for whole_name, whole in facts:
-            if (whole_name != name and part.unit and part.unit == whole.unit
-                    and part.unit not in ("%", "个百分点", "位", "个", "种", "处", "项")
-                    and 0 < part.number() < whole.number()):
-                out.append(Candidate(
-                    part.number() / whole.number() * 100, "%", f"{part.label}占{whole.label}",
-                    f"({fact_expr(name)} / {fact_expr(whole_name)} * 100)", (part.label,),
-                    "share", 1, _source(part)))
-    rates = [(n, v) for n, v in facts if v.unit == "%" and not _is_growth(v.label)
-             or v.unit == "%" and _is_growth(v.label)]
-    for name, a in rates:
-        for other, b in rates:
-            if other == name or not _related(a.label, b.label):
-                continue
-            if any(w in a.label for w in OUTSIDE) or not any(w in b.label for w in OUTSIDE):
-                continue  # a gap is this place's rate minus another's (全国, 全省, 上年)
-            out.append(Candidate(a.number() - b.number(), "个百分点", f"{a.label}与{b.label}之差",
-                                 f"({fact_expr(name)} - {fact_expr(other)})", (b.label,), "gap",
-                                 max(a.decimals or 0, b.decimals or 0), _source(a)))
-    return out
+    return _fact_values(facts) + _fact_shares(facts) + _fact_gaps(facts)
 
 
 def _related(a: str, b: str) -> bool:
@@ -141,69 +159,119 @@ def _related(a: str, b: str) -> bool:
     return n >= 4
 
 
+@dataclass(frozen=True)
+class _Column:
+    """A numeric column of a data table, as the candidates of its cells need it."""
+
+    name: str
+    table: Any  # the DataTable
+    column: str
+    spec: Any  # its ColumnSpec
+    published: list[Any]  # the rows with a number in it (an unpublished cell 未发布 means none)
+    text_columns: list[str]
+
+    @property
+    def texpr(self) -> str:
+        return table_expr(self.name)
+
+    def cell(self, key: str) -> str:
+        return cell_expr(self.name, key, self.column)
+
+    def row_names(self, row: Any) -> tuple[str, ...]:
+        """The row's own words: its text cells (冶金行业)."""
+        return tuple(str(row[c].value) for c in self.text_columns)
+
+
+def _columns(tname: str, table: Any) -> list[_Column]:
+    text_columns = [c for c, cs in table.spec.columns.items() if cs.type == "text"]
+    return [_Column(tname, table, column, cspec,
+                    [row for row in table if not row[column].is_missing], text_columns)
+            for column, cspec in table.spec.columns.items() if cspec.type != "text"]
+
+
+def _cells(col: _Column) -> list[Candidate]:
+    """Each published cell and its rank in the column."""
+    out = []
+    label, growth = col.spec.label, _is_growth(col.spec.label)
+    for row in col.published:
+        v = row[col.column]
+        names = (row.key, label, *col.row_names(row))
+        out.append(Candidate(v.number(), v.unit, f"{row.key}{label}", col.cell(row.key),
+                             names, "value", v.decimals, _source(v), growth))
+        rank = col.table.rank(row, col.column)
+        out.append(Candidate(rank.number(), "位", f"{row.key}{label}排名",
+                             f"{col.texpr}.rank({row.key!r}, {col.column!r})", names, "rank", 0,
+                             _source(v)))
+    return out
+
+
+def _row_gaps(col: _Column, home: str, mine: Value) -> list[Candidate]:
+    """The home row's rate minus each other row's (朝阳市 − 全国)."""
+    return [Candidate(mine.number() - row[col.column].number(), "个百分点",
+                      f"{home}与{row.key}{col.spec.label}之差",
+                      f"({col.cell(home)} - {col.cell(row.key)})",
+                      (row.key, *col.row_names(row)), "gap",
+                      max(mine.decimals or 0, row[col.column].decimals or 0), _source(mine))
+            for row in col.published if row.key != home]
+
+
+def _fact_gaps_of(col: _Column, home: str, mine: Value,
+                  facts: list[tuple[str, Value]]) -> list[Candidate]:
+    """The home row's rate minus a fact's rate of the same indicator (全省城镇化率)."""
+    return [Candidate(mine.number() - fact.number(), "个百分点",
+                      f"{home}{col.spec.label}与{fact.label}之差",
+                      f"({col.cell(home)} - {fact_expr(fname)})", (fact.label, "上年"), "gap",
+                      max(mine.decimals or 0, fact.decimals or 0), _source(mine))
+            for fname, fact in facts
+            if fact.unit == "%" and _related(col.spec.label, fact.label)]
+
+
+def _home_gaps(col: _Column, home: str, facts: list[tuple[str, Value]]) -> list[Candidate]:
+    if col.spec.unit != "%" or home not in [r.key for r in col.published]:
+        return []
+    mine = col.table[home][col.column]
+    return _row_gaps(col, home, mine) + _fact_gaps_of(col, home, mine, facts)
+
+
+def _row_shares(col: _Column, whole_expr: str, whole_label: str, whole: Value) -> list[Candidate]:
+    out = []
+    for row in col.table:
+        share = col.table.share(row, col.column, whole)
+        part = row[col.column]
+        out.append(Candidate(
+            share.number(), "%", f"{row.key}{col.spec.label}占{whole_label}",
+            f"{col.texpr}.share({row.key!r}, {col.column!r}{whole_expr})",
+            (row.key, *col.row_names(row)), "share", 1, _source(part),
+            parts=(part.number(), part.decimals or 0, whole.number(), whole.decimals or 0)))
+    return out
+
+
+def _sums_and_shares(col: _Column, facts: list[tuple[str, Value]]) -> list[Candidate]:
+    """An amount column's total, its share of a fact that totals it, each row's share."""
+    if col.spec.unit in ("%", "个百分点") or len(col.published) < len(col.table):
+        return []  # rates are not summed; a column with a gap has no total
+    texpr, column, title = col.texpr, col.column, col.table.title
+    total = col.table.sum(column)
+    out = [Candidate(total.number(), total.unit, total.label, f"{texpr}.sum({column!r})",
+                     (title, col.spec.label), "sum", total.decimals)]
+    for whole_expr, whole_label, whole in _wholes(col.table, column, total, facts):
+        if whole.number() <= 0:
+            continue
+        if whole_expr:
+            out.append(Candidate(total.number() / whole.number() * 100, "%",
+                                 f"{title}{col.spec.label}占{whole_label}",
+                                 f"({texpr}.sum({column!r}) / {whole_expr[2:]} * 100)",
+                                 (title,), "share", 1))
+        out += _row_shares(col, whole_expr, whole_label, whole)
+    return out
+
+
 def table_candidates(data: DataContext, home: str) -> list[Candidate]:
     out: list[Candidate] = []
     facts = _facts(data)
     for tname, table in data.tables.items():
-        texpr = table_expr(tname)
-        text_columns = [c for c, cs in table.spec.columns.items() if cs.type == "text"]
-        for column, cspec in table.spec.columns.items():
-            if cspec.type == "text":
-                continue
-            growth = _is_growth(cspec.label)
-            # An unpublished cell (未发布) is no candidate: it has no number to mean.
-            published = [row for row in table if not row[column].is_missing]
-            for row in published:
-                v = row[column]
-                names = (row.key, cspec.label, *(str(row[c].value) for c in text_columns))
-                out.append(Candidate(v.number(), v.unit, f"{row.key}{cspec.label}",
-                                     cell_expr(tname, row.key, column), names, "value",
-                                     v.decimals, _source(v), growth))
-                rank = table.rank(row, column)
-                out.append(Candidate(rank.number(), "位", f"{row.key}{cspec.label}排名",
-                                     f"{texpr}.rank({row.key!r}, {column!r})", names, "rank", 0,
-                                     _source(v)))
-            if cspec.unit == "%" and home in [r.key for r in published]:
-                mine = table[home][column]
-                for row in published:
-                    if row.key != home:
-                        gap = mine.number() - row[column].number()
-                        out.append(Candidate(
-                            gap, "个百分点", f"{home}与{row.key}{cspec.label}之差",
-                            f"({cell_expr(tname, home, column)} - {cell_expr(tname, row.key, column)})",
-                            (row.key, *(str(row[c].value) for c in text_columns)), "gap",
-                            max(mine.decimals or 0, row[column].decimals or 0), _source(mine)))
-                for fname, fact in facts:
-                    if fact.unit == "%" and _related(cspec.label, fact.label):
-                        out.append(Candidate(
-                            mine.number() - fact.number(), "个百分点",
-                            f"{home}{cspec.label}与{fact.label}之差",
-                            f"({cell_expr(tname, home, column)} - {fact_expr(fname)})",
-                            (fact.label, "上年"), "gap",
-                            max(mine.decimals or 0, fact.decimals or 0), _source(mine)))
-            if cspec.unit in ("%", "个百分点") or len(published) < len(table):
-                continue  # rates are not summed; a column with a gap has no total
-            total = table.sum(column)
-            out.append(Candidate(total.number(), total.unit, total.label,
-                                 f"{texpr}.sum({column!r})", (table.title, cspec.label), "sum",
-                                 total.decimals))
-            for whole_expr, whole_label, whole in _wholes(table, column, total, facts):
-                if whole.number() <= 0:
-                    continue
-                if whole_expr:
-                    out.append(Candidate(total.number() / whole.number() * 100, "%",
-                                         f"{table.title}{cspec.label}占{whole_label}",
-                                         f"({texpr}.sum({column!r}) / {whole_expr[2:]} * 100)",
-                                         (table.title,), "share", 1))
-                for row in table:
-                    share = table.share(row, column, whole)
-                    part = row[column]
-                    out.append(Candidate(
-                        share.number(), "%", f"{row.key}{cspec.label}占{whole_label}",
-                        f"{texpr}.share({row.key!r}, {column!r}{whole_expr})",
-                        (row.key, *(str(row[c].value) for c in text_columns)), "share", 1,
-                        _source(part), parts=(part.number(), part.decimals or 0,
-                                              whole.number(), whole.decimals or 0)))
+        for col in _columns(tname, table):
+            out += _cells(col) + _home_gaps(col, home, facts) + _sums_and_shares(col, facts)
     return out
 
 

@@ -12,19 +12,23 @@ RUN = re.compile(f"[{NUMERAL}]+")
 FRACTION = re.compile(f"([{NUMERAL}]+)分之([{NUMERAL}]+)")
 
 
+def _is_numerals(text: str) -> bool:
+    return bool(text) and all(c in DIGIT or c in UNIT for c in text)
+
+
 def chinese_value(text: str) -> int | None:
     """The integer a run of Chinese numerals writes, or None (一百零五 → 105, 十四 → 14)."""
-    if not text or any(c not in DIGIT and c not in UNIT for c in text):
+    if not _is_numerals(text):
         return None
     total, digit = 0, None
     for c in text:
-        if c in DIGIT:
-            if digit is not None and digit != 0:
-                return None  # 二三: not a number but a list (二三产业)
-            digit = DIGIT[c]
-        else:
+        if c in UNIT:
             total += (1 if digit is None else digit) * UNIT[c]
             digit = None
+        elif digit:
+            return None  # 二三: not a number but a list (二三产业)
+        else:
+            digit = DIGIT[c]
     return total + (digit or 0)
 
 

@@ -27,6 +27,27 @@ def register_cli(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
     p.set_defaults(func=cmd_check)
 
 
+def _count(findings: list[Finding], level: str) -> int:
+    return sum(1 for f in findings if f.level == level)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _print_lines(findings: list[Finding], errors: int, warnings: int, notes: int) -> None:
+    for f in findings:
+        print(f.one_line())
+    print(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+          + (f", {notes} marked as intended" if notes else ""))
+
+
+def _print_json(findings: list[Finding], errors: int, warnings: int, notes: int) -> None:
+    json.dump({"findings": [f.as_dict() for f in findings], "errors": errors,
+               "warnings": warnings, "notes": notes}, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     if args.factor <= 1:
         raise BriefError("--factor must be more than 1")
@@ -34,19 +55,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     findings: list[Finding] = []
     for folder in args.briefs:
         findings += check_folder(folder, options)
-    errors = sum(1 for f in findings if f.level == ERROR)
-    warnings = sum(1 for f in findings if f.level == WARNING)
-    notes = sum(1 for f in findings if f.level == NOTE)
-    if args.format == "json":
-        json.dump({"findings": [f.as_dict() for f in findings], "errors": errors,
-                   "warnings": warnings, "notes": notes}, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        for f in findings:
-            print(f.one_line())
-        print(f"{errors} error{'s' if errors != 1 else ''}, "
-              f"{warnings} warning{'s' if warnings != 1 else ''}"
-              + (f", {notes} marked as intended" if notes else ""))
-    if errors or (args.strict and warnings):
-        return 1
-    return 0
+    errors, warnings = _count(findings, ERROR), _count(findings, WARNING)
+    show = _print_json if args.format == "json" else _print_lines
+    show(findings, errors, warnings, _count(findings, NOTE))
+    return 1 if errors or (args.strict and warnings) else 0

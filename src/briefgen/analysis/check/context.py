@@ -34,10 +34,20 @@ class Context:
 
     def vocabulary(self) -> tuple[list[str], list[str]]:
         """Fact labels (standalone indicators) and column labels (with a row: 冶金…产值)."""
-        facts = {v.label for _, v in self.data.facts.items() if v.is_number and len(v.label) >= 2}
-        columns = {c.label for _, t in self.data.tables.items() for c in t.spec.columns.values()
-                   if c.type != "text" and len(c.label) >= 2}
-        return sorted(facts, key=len, reverse=True), sorted(columns, key=len, reverse=True)
+        return _longest_first(_fact_labels(self.data)), _longest_first(_column_labels(self.data))
+
+
+def _longest_first(words: set[str]) -> list[str]:
+    return sorted(words, key=len, reverse=True)
+
+
+def _fact_labels(data: DataContext) -> set[str]:
+    return {v.label for _, v in data.facts.items() if v.is_number and len(v.label) >= 2}
+
+
+def _column_labels(data: DataContext) -> set[str]:
+    return {c.label for _, t in data.tables.items() for c in t.spec.columns.values()
+            if c.type != "text" and len(c.label) >= 2}
 
 
 def brief_texts(spec: Spec) -> list[Passage]:

@@ -58,20 +58,26 @@ def _same_file(a: str | None, b: str | None) -> bool:
     return a == b or a.endswith("/" + b.lstrip("./")) or b.endswith("/" + a.lstrip("./"))
 
 
+def _covers(mark: Ignore, f: Finding) -> bool:
+    """The mark names the finding's text, in its file (if it names one), within two lines
+    of its own (a mark in the prose)."""
+    if mark.text not in (f.text or f.message):
+        return False
+    if mark.file is not None and not _same_file(f.file, mark.file):
+        return False
+    return mark.line is None or (f.line is not None and abs(f.line - mark.line) <= 2)
+
+
+def _mark_for(f: Finding, marks: list[Ignore]) -> Ignore | None:
+    if f.level not in (ERROR, WARNING):
+        return None
+    return next((mark for mark in marks if _covers(mark, f)), None)
+
+
 def apply(findings: list[Finding], marks: list[Ignore]) -> list[Finding]:
     out = []
     for f in findings:
-        hit = None
-        if f.level in (ERROR, WARNING):
-            for mark in marks:
-                if mark.text not in (f.text or f.message):
-                    continue
-                if mark.file is not None and not _same_file(f.file, mark.file):
-                    continue
-                if mark.line is not None and (f.line is None or abs(f.line - mark.line) > 2):
-                    continue
-                hit = mark
-                break
+        hit = _mark_for(f, marks)
         if hit is None:
             out.append(f)
         else:

@@ -9,7 +9,9 @@ import re
 from collections.abc import Sequence
 
 from briefgen.analysis.check.candidates import Candidate
-from briefgen.analysis.check.mentions import SPACES, Mention
+from briefgen.analysis.check.kinds import SPACES
+from briefgen.analysis.check.mentions import Mention
+from briefgen.analysis.check.words import has_any, last_of
 
 HOME_WORDS = ("全市", "本市", "我市", "市域", "全区", "本地")
 OUTSIDE_WORDS = ("全国", "全省", "省内", "国家", "全球", "世界", "东北", "全县", "各地")
@@ -18,6 +20,12 @@ MEASURES = ("增加值", "总产值", "产值", "营业收入", "营收", "利�
 PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(市|县|区|旗|省)(?![长委政级直内外域场])")
 YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 RATE = re.compile(r"[\u4e00-\u9fff]{1,8}率$")
+FILLER = re.compile(r"(仅为|仅|只有|约为|约|为|是|达到|达|已达|高达|共计|共|合计|的|仍然|仍|已经|已)+$")
+# A clause with these gives a share, a change or a comparison, not the indicator's level.
+NOT_A_LEVEL = ("占", "比重", "份额", "增长", "下降", "提高", "降低", "高于", "低于", "比上年",
+               "同比", "增速", "回落", "差距", "其中")
+# A label after these is another one (全国城镇化率, 上年城镇化率).
+LABEL_QUALIFIERS = OUTSIDE_WORDS + ("平均", "上年", "去年", "同期", "原")
 
 
 def other_year(m: Mention, year: int | None) -> bool:
@@ -25,26 +33,32 @@ def other_year(m: Mention, year: int | None) -> bool:
     return bool(years) and year is not None and years[-1] != year
 
 
+def _kind_of_place(name: str) -> bool:
+    """市辖区, 县级市, 地级市: kinds of place, not a place."""
+    return has_any(name, "个辖级城地各全本我该省内外和与及、")
+
+
+def _is_home(name: str, home: Sequence[str]) -> bool:
+    return any(h and (name in h or h in name) for h in home)
+
+
+def _last_place(prefix: str, home: Sequence[str]) -> tuple[int, bool]:
+    """Where the last place the text names starts, and whether it is another place (全国,
+    凌源市); (-1, False) when it names none."""
+    outside = max(prefix.rfind(w) for w in OUTSIDE_WORDS)
+    places = [pm for pm in PLACE.finditer(prefix) if not _kind_of_place(pm.group(0))]
+    if places and places[-1].start() > outside:
+        return places[-1].start(), not _is_home(places[-1].group(0), home)
+    return outside, outside >= 0
+
+
 def other_place(m: Mention, home: Sequence[str]) -> bool:
     """The nearest place the sentence names before the number is not this one."""
-    prefix = m.prefix
-    best: tuple[int, bool] | None = None
-    for word in OUTSIDE_WORDS:
-        i = prefix.rfind(word)
-        if i >= 0 and (best is None or i > best[0]):
-            best = (i, True)
-    for pm in PLACE.finditer(prefix):
-        name = pm.group(0)
-        if any(c in name for c in "个辖级城地各全本我该省内外和与及、"):
-            continue  # 市辖区, 县级市, 地级市: kinds of place, not a place
-        mine = any(h and (name in h or h in name) for h in home)
-        if best is None or pm.start() > best[0]:
-            best = (pm.start(), not mine)
-    for word in (*HOME_WORDS, *home):
-        i = prefix.rfind(word) if word else -1
-        if i >= 0 and (best is None or i >= best[0]):
-            best = (i, False)
-    return bool(best and best[1])
+    start, other = _last_place(m.prefix, home)
+    if not other:
+        return False
+    last_home = max((m.prefix.rfind(w) for w in (*HOME_WORDS, *home) if w), default=-1)
+    return last_home < start  # 全国…全市: the sentence came back home
 
 
 def component(m: Mention, cand: Candidate) -> bool:
@@ -97,7 +111,7 @@ def association(m: Mention, cand: Candidate) -> int:
 def in_scope(m: Mention, cand: Candidate, home: Sequence[str], year: int | None) -> bool:
     """The sentence speaks of this place and year, of this value and not a part of it."""
     named = cand.label + "".join(cand.names)
-    outside_cand = any(w in named for w in OUTSIDE_WORDS + ("上年", "原", "前"))
+    outside_cand = has_any(named, OUTSIDE_WORDS + ("上年", "原", "前"))
     if not outside_cand and other_place(m, home):
         return False
     if other_year(m, year) and not re.search(r"(19|20)\d\d年", cand.label):
@@ -105,65 +119,75 @@ def in_scope(m: Mention, cand: Candidate, home: Sequence[str], year: int | None)
     return not component(m, cand) and not other_measure(m, cand)
 
 
+def _named_label(lead: str, vocabulary: Sequence[str]) -> tuple[int, int, str] | None:
+    """(start, end, label) of the data's label that ends last in the clause."""
+    best = last_of(lead, vocabulary)
+    if best is None:
+        return None
+    end, label = best
+    return end - len(label), end, label
+
+
+def _without_home(label: str, home: Sequence[str]) -> str:
+    """朝阳市城镇化率 → 城镇化率."""
+    for word in sorted(home, key=len, reverse=True):
+        if word and label.startswith(word) and len(label) > len(word) + 1:
+            return label[len(word):]
+    return label
+
+
+def _rate_word(lead: str, home: Sequence[str]) -> tuple[int, int, str] | None:
+    """(start, end, label) of a word in 率 ending the clause's last run of characters."""
+    run = re.search(r"[\u4e00-\u9fff]+(?=[^\u4e00-\u9fff]*$)", lead)
+    if not run:
+        return None
+    words = FILLER.sub("", run.group(0))
+    rate = RATE.search(words)
+    if not rate:
+        return None
+    label = _without_home(rate.group(0), home)
+    end = run.start() + len(words)
+    return end - len(label), end, label
+
+
 def mention_label(m: Mention, vocabulary: Sequence[str], home: Sequence[str]) -> str | None:
     """The indicator a number is given for, when the clause names one right before it:
     one of the data's labels, else a word in 率 (城镇化率, 覆盖率)."""
     lead = m.lead
-    if any(w in lead for w in ("占", "比重", "份额", "增长", "下降", "提高", "降低", "高于",
-                               "低于", "比上年", "同比", "增速", "回落", "差距", "其中")):
+    if has_any(lead, NOT_A_LEVEL):
         return None
-    best: tuple[int, str] | None = None
-    for word in vocabulary:
-        i = lead.rfind(word)
-        if i >= 0 and (best is None or i + len(word) > best[0]):
-            best = (i + len(word), word)
-    if best is not None:
-        end, label = best
-        start = end - len(label)
-    else:
-        run = re.search(r"[\u4e00-\u9fff]+(?=[^\u4e00-\u9fff]*$)", lead)
-        if not run:
-            return None
-        words = re.sub(r"(仅为|仅|只有|约为|约|为|是|达到|达|已达|高达|共计|共|合计|的|仍然|仍|已经|已)+$",
-                       "", run.group(0))
-        rate = RATE.search(words)
-        if not rate:
-            return None
-        label = rate.group(0)
-        end = run.start() + len(words)
-        start = end - len(label)
-        for word in sorted(home, key=len, reverse=True):
-            if word and label.startswith(word) and len(label) > len(word) + 1:
-                label, start = label[len(word):], start + len(word)
-                break
+    found = _named_label(lead, vocabulary) or _rate_word(lead, home)
+    if found is None:
+        return None
+    start, end, label = found
     if len(lead[end:].strip(SPACES)) > 6:
         return None
     before = lead[:start]
-    for word in OUTSIDE_WORDS + ("平均", "上年", "去年", "同期", "原"):
-        if before.endswith(word):
-            return word + label
-    return label
+    return next((w for w in LABEL_QUALIFIERS if before.endswith(w)), "") + label
+
+
+def _clause_of(prefix: str, start: int, end: int) -> str:
+    """The clause of the text that holds [start, end)."""
+    clause_start = max(prefix.rfind(c, 0, start) for c in "。！？；;，,") + 1
+    ends = [i for i in (prefix.find(c, end) for c in "，,；;") if i >= 0]
+    return prefix[clause_start:min(ends, default=len(prefix))]
+
+
+def _names_another(clause: str, key: str, keys: Sequence[str]) -> bool:
+    """The clause names another row too (a list of sectors), not one that holds this one."""
+    return any(k in clause and k != key and key not in k and k not in key for k in keys)
 
 
 def subject(m: Mention, keys: Sequence[str]) -> str | None:
     """The row (a sector, a city) a number is about: the nearest row key before it in its
     sentence, unless its clause names several (a list of sectors) or 其中 comes after it."""
     prefix = m.prefix
-    best: tuple[int, str] | None = None
-    for key in keys:
-        i = prefix.rfind(key)
-        if i >= 0 and (best is None or i + len(key) > best[0]):
-            best = (i + len(key), key)
+    best = last_of(prefix, keys)
     if best is None:
         return None
     end, key = best
     if "其中" in prefix[end:]:
         return None
-    start = end - len(key)
-    cut = "。！？；;，,"
-    clause_start = max(prefix.rfind(c, 0, start) for c in cut) + 1
-    ends = [i for i in (prefix.find(c, end) for c in "，,；;") if i >= 0]
-    clause = prefix[clause_start:min(ends, default=len(prefix))]
-    if any(k in clause and k != key and key not in k and k not in key for k in keys):
+    if _names_another(_clause_of(prefix, end - len(key), end), key, keys):
         return None
     return key

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 
 from briefgen.analysis.check.chinese import FRACTION, NUMERAL, RUN, chinese_value, fraction_value
+from briefgen.analysis.check.kinds import SPACES, not_a_statistic
 from briefgen.analysis.check.reading import Figure, Passage
 
 ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-SPACES = " \t\u3000\u00a0"
 SENTENCE_END = "。！？；!?;\n"
 CLAUSE_END = SENTENCE_END + "，,、：:（）()|【】[]"
 UNITS = sorted([
@@ -29,9 +29,6 @@ UNITS = sorted([
 ], key=len, reverse=True)
 MONEY = ("万亿元", "亿元", "万元", "千元", "元")
 STAT_UNITS = ("%", "pp", "‰", "ppt", *MONEY, "万人", "万户", "万吨", "亿吨", "公顷", "万千瓦")
-ORDINAL_AFTER = ("期", "届", "章", "条", "款", "次", "批", "轮", "号", "版", "页", "节", "篇",
-                 "季度", "部分", "个五年", "个百年", "代", "阶段", "产业", "是")
-REFERENCE_BEFORE = ("附件", "附表", "附图", "图", "表", "专栏", "条例", "第")
 CN_MEASURE = ("个", "户", "家", "种", "项", "处", "座", "所", "条", "成", "倍")
 UP_WORDS = ("增长", "增加", "提高", "上升", "上涨", "加快", "高于", "快于", "高出", "多出", "扩大")
 DOWN_WORDS = ("下降", "减少", "降低", "回落", "下滑", "下跌", "减慢", "放缓", "低于", "慢于", "缩小")
@@ -109,14 +106,7 @@ class Mention:
         best = ""
         for word in UP_WORDS + DOWN_WORDS:
             i = lead.rfind(word)
-            if i < 0:
-                continue
-            gap = lead[i + len(word):]
-            if gap.startswith("值"):
-                continue  # 增加值: value added, not a rise
-            if re.search(r"[至到为成]", gap) or len(gap) > 10 or re.search(r"[，,。；、]", gap):
-                continue
-            if not best or i > lead.rfind(best):
+            if i >= 0 and _governs(lead[i + len(word):]) and (not best or i > lead.rfind(best)):
                 best = word
         return best
 
@@ -136,8 +126,45 @@ class Mention:
         return {"file": self.file, "line": self.line, "text": self.shown}
 
 
+def _governs(gap: str) -> bool:
+    """A change word governs the number when what lies between them is short and is not
+    a new clause, a target (至, 到, 为, 成) or 值 (增加值: value added, not a rise)."""
+    if gap.startswith("值") or len(gap) > 10:
+        return False
+    return not re.search(r"[至到为成]", gap) and not re.search(r"[，,。；、]", gap)
+
+
 def _boundary(text: str, pos: int, chars: str) -> int:
     return max(text.rfind(c, 0, pos) for c in chars) + 1
+
+
+UNIT_NAMES = {"％": "%", "个百分点": "pp", "百分点": "pp", "个千分点": "ppt", "千分点": "ppt"}
+MAGNITUDE = re.compile(r"([万亿千]?)([多余])?")
+QUALIFIER_AFTER = (("above", ("以上", "之多", "多")), ("below", ("以下", "以内")),
+                   ("rough", ("左右", "上下")))
+QUALIFIER_BEFORE = {"超过": "above", "逾": "above", "超": "above", "多达": "above",
+                    "接近": "below", "将近": "below", "近": "below", "不到": "below",
+                    "不足": "below", "大约": "rough", "约": "rough"}
+MINUS = ("-", "−", "－")
+RANGE_AFTER = re.compile(r"\s*(?:%|％)?\s*[～~—–\-至到]\s*(\d+(?:\.\d+)?)")
+COUNT_UNITS = ("个", "户", "家", "种", "项", "处", "座", "所", "条")
+RANK_BEFORE = re.compile(r"(排名|排|居|列|位列|位居)[^，。；]{0,6}第$")
+ONE_IS_A_WORD = ("个", "种", "项", "条", "批")  # 一个, 一种: an article, not a count
+
+
+def _magnitude(stripped: str) -> tuple[str, str, bool, str]:
+    """(typed 万/亿/千 with 多/余, the magnitude, whether 多/余 follows, the rest) of the text
+    after a number; nothing when a unit of two characters or more starts it (万元, 千瓦)."""
+    if any(stripped.startswith(u) and len(u) > 1 for u in UNITS):
+        return "", "", False, stripped
+    m = MAGNITUDE.match(stripped)
+    assert m is not None  # every part of the pattern is optional
+    return m.group(0), m.group(1), m.group(2) is not None, stripped[m.end():]
+
+
+def _qualifier_after(after: str) -> str:
+    """以上 / 以下 / 左右 right after the unit."""
+    return next((q for q, words in QUALIFIER_AFTER if after.startswith(words)), "")
 
 
 def _unit_after(text: str, end: int) -> tuple[str, str, str]:
@@ -145,140 +172,132 @@ def _unit_after(text: str, end: int) -> tuple[str, str, str]:
     rest = text[end:end + 12]
     stripped = rest.lstrip(SPACES)
     lead_space = rest[:len(rest) - len(stripped)]
-    whole_unit = next((u for u in UNITS if stripped.startswith(u) and len(u) > 1), "")
-    m = re.match(r"([万亿千]?)([多余])?", stripped if not whole_unit else "")
-    mag, more = (m.group(1), m.group(2)) if m else ("", None)
-    tail = stripped[len(m.group(0)) if m else 0:]
+    typed_mag, mag, more, tail = _magnitude(stripped)
     unit = next((u for u in UNITS if tail.startswith(u)), "")
     if not unit and mag:
-        unit, mag = mag, ""
-    typed = stripped[:len(m.group(0)) if m else 0] + unit
+        unit, mag = mag, ""  # 3万: 万 is the unit
+    qualifier = _qualifier_after(tail[len(unit):].lstrip(SPACES)) or ("above" if more else "")
     full = mag + unit
-    after = tail[len(unit):].lstrip(SPACES)
-    qualifier = "above" if more else ""
-    if after.startswith(("以上", "之多", "多")):
-        qualifier = "above"
-    elif after.startswith(("以下", "以内")):
-        qualifier = "below"
-    elif after.startswith(("左右", "上下")):
-        qualifier = "rough"
-    norm = {"％": "%", "个百分点": "pp", "百分点": "pp", "个千分点": "ppt", "千分点": "ppt"}
-    return norm.get(full, full), (lead_space if unit in ("%", "％") else "") + typed, qualifier
+    typed = (lead_space if unit in ("%", "％") else "") + typed_mag + unit
+    return UNIT_NAMES.get(full, full), typed, qualifier
 
 
 def _qualifier_before(text: str, start: int) -> str:
     lead = text[max(0, start - 6):start].rstrip(SPACES)
     lead = re.sub(r"[达为了]$", "", lead)
-    for word in APPROX_BEFORE:
-        if lead.endswith(word):
-            if word in ("超过", "逾", "超", "多达"):
-                return "above"
-            if word in ("接近", "将近", "近", "不到", "不足"):
-                return "below"
-            return "rough"
-    return ""
+    word = next((w for w in APPROX_BEFORE if lead.endswith(w)), "")
+    return QUALIFIER_BEFORE.get(word, "")
 
 
-def _other(text: str, start: int, end: int, digits: str, unit: str) -> str:
-    """Why a number is not a statistic ("" when it may be one)."""
-    before = text[max(0, start - 4):start]
-    before_ns = before.rstrip(SPACES)
-    after = text[end:end + 4]
-    if re.search(r"[A-Za-z/]$", before_ns) or re.match(r"[A-Za-z]", after):
-        return "code"  # ISO 9001, GB/T 29490, PM2.5, 5G
-    if before.endswith(("×", "*", "x")) or after.startswith(("×", "*")):
-        return "product"  # 7×24小时
-    if re.search(r"\d[-.]$", before) or before.endswith(":") or after.startswith(":"):
-        return "code"
-    whole = "." not in digits and "," not in digits
-    if whole and len(digits) == 4 and 1900 <= int(digits) <= 2100:
-        if unit == "年" or after[:1] in ("—", "–", "-", "~", "～", "至", "到", "〕", "]", "）", ")", "、"):
-            return "year"
-        if before.endswith(("〔", "[", "（", "(")):
-            return "year"
-    if whole and (after.startswith(("月", "日", "号")) or unit == "个月" and False):
-        return "date"
-    if before_ns.endswith("第") and after.startswith(ORDINAL_AFTER):
-        return "ordinal"
-    if before_ns.endswith(REFERENCE_BEFORE[:-1]):
-        return "reference"
-    if before_ns.endswith("第") and unit in ("", "位", "名"):
-        return ""
-    if before_ns.endswith(("（", "(")) and after.startswith(("）", ")")):
-        return "enumeration"
-    if whole and (digits.startswith("0") and len(digits) > 1 or len(digits) >= 5 and not unit):
-        return "identifier"  # phone numbers, hotlines (12345), postcodes
-    return ""
+def _is_negative(text: str, start: int) -> bool:
+    """A minus sign before the number that is not a hyphen (2023-12, A-3)."""
+    return text[start - 1:start] in MINUS and not re.match(
+        r"[0-9A-Za-z]", text[start - 2:start - 1] or " ")
+
+
+def _arabic_mention(passage: Passage, start: int, end: int, digits: str) -> Mention:
+    text = passage.text
+    unit, unit_text, qualifier = _unit_after(text, end)
+    neg = _is_negative(text, start)
+    return Mention(passage, start, end, digits, float(digits.replace(",", "")), unit,
+                   unit_text, negative=neg, figure=passage.figure_at(start),
+                   qualifier=qualifier or _qualifier_before(text, start - int(neg)))
+
+
+def _classify(mention: Mention) -> int:
+    """Set what a typed number is (a range, a code …); the position reading goes on from
+    (past a range's second number, else the number's own end)."""
+    if mention.figure is not None:
+        return mention.end
+    text, end = mention.text, mention.end
+    rng = RANGE_AFTER.match(text[end:end + 12])
+    if rng:
+        mention.kind, mention.why = "range", "range"
+        mention.unit, mention.unit_text, _ = _unit_after(text, end + rng.end())
+        return end + rng.end()
+    why = not_a_statistic(text, mention.start, end, mention.digits, mention.unit)
+    if why:
+        mention.kind, mention.why = "other", why
+    return end
+
+
+def _number_kind(m: Mention) -> str:
+    """A number after 第 is a rank, one in 个/户/家… a count."""
+    if m.kind != "number":
+        return m.kind
+    if m.text[:m.start].rstrip(SPACES).endswith("第"):
+        return "rank"
+    return "count" if m.unit in COUNT_UNITS else "number"
 
 
 def _arabic(passage: Passage, figures: list[Figure]) -> list[Mention]:
-    text = passage.text
     out: list[Mention] = []
     skip_until = -1
-    for m in ARABIC.finditer(text):
+    for m in ARABIC.finditer(passage.text):
         if m.start() < skip_until:
-            continue
-        start, end, digits = m.start(), m.end(), m.group(0)
-        figure = passage.figure_at(start)
-        unit, unit_text, qualifier = _unit_after(text, end)
-        neg = text[start - 1:start] in ("-", "−", "－") and not re.match(
-            r"[0-9A-Za-z]", text[start - 2:start - 1] or " ")
-        mention = Mention(passage, start, end, digits, float(digits.replace(",", "")), unit,
-                          unit_text, negative=neg, figure=figure,
-                          qualifier=qualifier or _qualifier_before(text, start - int(neg)))
-        rng = re.match(r"\s*(?:%|％)?\s*[～~—–\-至到]\s*(\d+(?:\.\d+)?)", text[end:end + 12])
-        if rng and figure is None:
-            mention.kind, mention.why = "range", "range"
-            skip_until = end + rng.end()
-            mention.unit, mention.unit_text, _ = _unit_after(text, skip_until)
-        elif figure is None:
-            why = _other(text, start, end, digits, unit)
-            if why:
-                mention.kind, mention.why = "other", why
-        if mention.kind == "number" and text[:start].rstrip(SPACES).endswith("第"):
-            mention.kind = "rank"
-        elif mention.kind == "number" and unit in ("个", "户", "家", "种", "项", "处", "座", "所", "条"):
-            mention.kind = "count"
+            continue  # the second number of a range
+        mention = _arabic_mention(passage, m.start(), m.end(), m.group(0))
+        skip_until = _classify(mention)
+        mention.kind = _number_kind(mention)
         out.append(mention)
     return out
 
 
-def _chinese(passage: Passage) -> list[Mention]:
-    text = passage.text
-    out: list[Mention] = []
-    for m in FRACTION.finditer(text):
+def _fractions(passage: Passage) -> list[Mention]:
+    """七分之一 → 14.29%."""
+    out = []
+    for m in FRACTION.finditer(passage.text):
         ratio = fraction_value(m.group(0))
         if ratio is not None and passage.figure_at(m.start()) is None:
             out.append(Mention(passage, m.start(), m.end(), m.group(0), ratio * 100, "%", "",
-                               qualifier=_qualifier_before(text, m.start())))
+                               qualifier=_qualifier_before(passage.text, m.start())))
+    return out
+
+
+def _chinese_rank(passage: Passage, m: re.Match[str], value: int) -> Mention | None:
+    """排名第二, 居全省第一: a rank; 第一个百年, 第二产业: ordinals, not ranks."""
+    if not RANK_BEFORE.search(passage.text[max(0, m.start() - 10):m.start()]):
+        return None
+    return Mention(passage, m.start(), m.end(), m.group(0), float(value), "", "", kind="rank")
+
+
+def _measured(passage: Passage, m: re.Match[str], value: int, measure: str) -> Mention:
+    """六成 (60%), 一倍 (a multiple, not compared), 四个 (a count)."""
+    text = passage.text
+    if measure == "成":
+        return Mention(passage, m.start(), m.end() + 1, m.group(0), value * 10.0, "%", "成",
+                       qualifier=_unit_after(text, m.end() + 1)[2]
+                       or _qualifier_before(text, m.start()))
+    if measure == "倍":
+        return Mention(passage, m.start(), m.end() + 1, m.group(0), value * 100.0, "%", "倍",
+                       kind="other", why="multiple")
+    return Mention(passage, m.start(), m.end(), m.group(0), float(value), measure, measure,
+                   kind="count")
+
+
+def _numeral(passage: Passage, m: re.Match[str]) -> Mention | None:
+    """A run of Chinese numerals as a rank or with its measure word; None for other runs."""
+    text = passage.text
+    value = chinese_value(m.group(0))
+    if value is None or text[m.end():m.end() + 2] == "分之":
+        return None
+    if text[max(0, m.start() - 3):m.start()].endswith("第"):
+        return _chinese_rank(passage, m, value)
+    measure = next((w for w in CN_MEASURE if text[m.end():m.end() + 2].startswith(w)), "")
+    if not measure or (value == 1 and measure in ONE_IS_A_WORD):
+        return None
+    return _measured(passage, m, value, measure)
+
+
+def _chinese(passage: Passage) -> list[Mention]:
+    out = _fractions(passage)
     taken = [(x.start, x.end) for x in out]
-    for m in RUN.finditer(text):
+    for m in RUN.finditer(passage.text):
         if any(a <= m.start() < b for a, b in taken) or passage.figure_at(m.start()) is not None:
             continue
-        value = chinese_value(m.group(0))
-        after = text[m.end():m.end() + 2]
-        before = text[max(0, m.start() - 3):m.start()]
-        if value is None or text[m.end():m.end() + 2] == "分之":
-            continue
-        if before.endswith("第"):
-            if not re.search(r"(排名|排|居|列|位列|位居)[^，。；]{0,6}第$", text[max(0, m.start() - 10):m.start()]):
-                continue  # 第一个百年奋斗目标, 第二产业: ordinals, not ranks
-            out.append(Mention(passage, m.start(), m.end(), m.group(0), float(value), "", "",
-                               kind="rank"))
-            continue
-        measure = next((w for w in CN_MEASURE if after.startswith(w)), "")
-        if not measure or (value == 1 and measure in ("个", "种", "项", "条", "批")):
-            continue
-        if measure == "成":
-            out.append(Mention(passage, m.start(), m.end() + 1, m.group(0), value * 10.0, "%", "成",
-                               qualifier=_unit_after(text, m.end() + 1)[2]
-                               or _qualifier_before(text, m.start())))
-        elif measure == "倍":
-            out.append(Mention(passage, m.start(), m.end() + 1, m.group(0), value * 100.0, "%", "倍",
-                               kind="other", why="multiple"))
-        else:
-            out.append(Mention(passage, m.start(), m.end(), m.group(0), float(value), measure,
-                               measure, kind="count"))
+        mention = _numeral(passage, m)
+        if mention is not None:
+            out.append(mention)
     return out
 
 

@@ -129,22 +129,26 @@ def _where(block: Block, fallback: str) -> tuple[str, int | None]:
     return where, None
 
 
+def _table_passages(block: Table, file: str, line: int | None) -> Iterator[Passage]:
+    for row in [block.header, *block.rows]:
+        yield from (Passage(file, line, str(cell), [], "table") for cell in row)
+
+
+def _block_passages(block: Block, file: str, line: int | None) -> Iterator[Passage]:
+    """A block's passages: its text, each list item, each table cell."""
+    if isinstance(block, Paragraph | Note):
+        yield _inline_passage(file, line, block.inlines, "prose")
+    elif isinstance(block, Heading):
+        yield _inline_passage(file, line, block.inlines, "heading")
+    elif isinstance(block, ListBlock):
+        yield from (_inline_passage(file, line, item, "prose") for item in block.items)
+    elif isinstance(block, Table):
+        yield from _table_passages(block, file, line)
+
+
 def passages_of(blocks: Iterable[Block], fallback: str) -> Iterator[Passage]:
     for block in blocks:
-        file, line = _where(block, fallback)
-        if isinstance(block, Paragraph):
-            yield _inline_passage(file, line, block.inlines, "prose")
-        elif isinstance(block, Heading):
-            yield _inline_passage(file, line, block.inlines, "heading")
-        elif isinstance(block, Note):
-            yield _inline_passage(file, line, block.inlines, "prose")
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield _inline_passage(file, line, item, "prose")
-        elif isinstance(block, Table):
-            for row in [block.header, *block.rows]:
-                for cell in row:
-                    yield Passage(file, line, str(cell), [], "table")
+        yield from _block_passages(block, *_where(block, fallback))
 
 
 def from_blocks(blocks: Iterable[Block], ledger: Sequence[Any], fallback: str,

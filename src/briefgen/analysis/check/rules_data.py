@@ -5,14 +5,17 @@ shares of one whole summing to ~100), shares and rates within 0–100, a printed
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from briefgen.analysis.check.context import Context
 from briefgen.analysis.check.findings import ERROR, WARNING, CheckOptions, Finding
+from briefgen.analysis.check.reading import Figure
+from briefgen.analysis.check.words import has_any
 from briefgen.config.brief import Spec
 from briefgen.config.yamlpos import load_yaml
-from briefgen.data import DataContext, Value, load_data
+from briefgen.data import DataContext, TotalSpec, Value, load_data
 from briefgen.errors import BriefError, display_path
 from briefgen.numbers import fixed
 
@@ -25,41 +28,61 @@ def _where(v: Value) -> tuple[str | None, int | None]:
     return (cell.file, cell.row) if cell else (None, None)
 
 
+@dataclass(frozen=True)
+class _TotalOff:
+    """A table whose parts do not add up to the fact declared as their total."""
+
+    spec: TotalSpec
+    parts: Value  # the sum of the column
+    declared: Value  # the fact
+    diff: float
+
+
+def _total_off(data: DataContext, table: Any) -> _TotalOff | None:
+    """The parts against the declared total, when they differ by more than the tolerance
+    tables.yaml allows."""
+    total = table.spec.total
+    if total is None or total.fact not in data.facts or not data.facts[total.fact].is_number:
+        return None
+    declared = data.facts[total.fact]
+    parts = table.sum(total.column)
+    diff = parts.number() - declared.number()
+    return _TotalOff(total, parts, declared, diff) if abs(diff) > total.tolerance + 1e-9 else None
+
+
 def check_totals(data: DataContext) -> list[Finding]:
     findings = []
     schema = data.folder / "tables.yaml"
     for name, table in data.tables.items():
-        total = table.spec.total
-        if total is None or total.fact not in data.facts:
+        off = _total_off(data, table)
+        if off is None:
             continue
-        declared = data.facts[total.fact]
-        if not declared.is_number:
-            continue
-        parts = table.sum(total.column)
-        diff = parts.number() - declared.number()
-        if abs(diff) > total.tolerance + 1e-9:
-            _, lines = load_yaml(schema, "table description")
-            unit = declared.unit
-            findings.append(Finding(
-                ERROR, "total",
-                f"the parts of {table.title}{table.spec.columns[total.column].label} add up to "
-                f"{fixed(parts.number(), parts.decimals or 0)}{unit}, but {declared.label} is "
-                f"{declared}{unit} (off by {fixed(abs(diff), max(parts.decimals or 0, 1))}{unit}, "
-                f"tolerance {total.tolerance:g})",
-                display_path(schema), lines.get((name, "total")) or lines.get((name,)),
-                f"check the rows of {display_path(table.path)} against {declared.sources[0]}"))
+        total, parts, declared, diff = off.spec, off.parts, off.declared, off.diff
+        _, lines = load_yaml(schema, "table description")
+        unit = declared.unit
+        findings.append(Finding(
+            ERROR, "total",
+            f"the parts of {table.title}{table.spec.columns[total.column].label} add up to "
+            f"{fixed(parts.number(), parts.decimals or 0)}{unit}, but {declared.label} is "
+            f"{declared}{unit} (off by {fixed(abs(diff), max(parts.decimals or 0, 1))}{unit}, "
+            f"tolerance {total.tolerance:g})",
+            display_path(schema), lines.get((name, "total")) or lines.get((name,)),
+            f"check the rows of {display_path(table.path)} against {declared.sources[0]}"))
     return findings
+
+
+def _is_level_rate(v: Value) -> bool:
+    """A share or a rate in % (占比, 城镇化率), not a rate of change (增速, 高于)."""
+    if not v.is_number or v.unit != "%" or not has_any(v.label, RATE_WORDS):
+        return False
+    return not has_any(v.label, CHANGE_WORDS)
 
 
 def check_ranges(data: DataContext) -> list[Finding]:
     """A share or a rate (not a rate of change) lies within 0–100."""
     findings = []
     for _, v in data.all_values():
-        if not v.is_number or v.unit != "%":
-            continue
-        if not any(w in v.label for w in RATE_WORDS) or any(w in v.label for w in CHANGE_WORDS):
-            continue
-        if not 0 <= v.number() <= 100:
+        if _is_level_rate(v) and not 0 <= v.number() <= 100:
             file, line = _where(v)
             findings.append(Finding(ERROR, "range",
                                     f"{v.label} is {v}%, but a share or rate lies within 0–100%",
@@ -67,12 +90,18 @@ def check_ranges(data: DataContext) -> list[Finding]:
     return findings
 
 
+def _share_over_100(fig: Figure) -> bool:
+    """A printed percentage over 100 that is a share (a part over its whole)."""
+    number = fig.number
+    if fig.filter != "pct" or number is None or number <= 100 + 1e-9:
+        return False
+    return ("share(" in fig.formula or "÷" in fig.formula) and "占" in fig.label + "占"
+
+
 def check_printed_shares(ctx: Context) -> list[Finding]:
     findings = []
     for fig in ctx.reading.figures:
-        number = fig.number
-        if fig.filter == "pct" and number is not None and number > 100 + 1e-9 and (
-                "share(" in fig.formula or "÷" in fig.formula) and "占" in fig.label + "占":
+        if _share_over_100(fig):
             level = ERROR if "share(" in fig.formula else WARNING  # a ratio of sums: warn
             findings.append(Finding(level, "range", f"{fig.text} is printed as a share of its whole "
                                     f"({fig.label}), but a share is at most 100%",
@@ -99,6 +128,40 @@ def _fact(data: DataContext, name: Any, path: Path, line: int | None) -> Value:
     return data.facts[name]
 
 
+def _rate_identity(data: DataContext, item: dict[str, Any], path: Path,
+                   line: int | None) -> Finding | None:
+    """`{rate: r, part: p, whole: w}`: r = p/w×100 within the tolerance."""
+    tolerance = float(item.get("tolerance", 0.05))
+    rate = _fact(data, item["rate"], path, line)
+    part = _fact(data, item.get("part"), path, line)
+    whole = _fact(data, item.get("whole"), path, line)
+    computed = part.number() / whole.number() * 100
+    if abs(computed - rate.number()) <= tolerance:
+        return None
+    file, fline = _where(rate)
+    return Finding(
+        ERROR, "identity",
+        f"{rate.label} is {rate}%, but {part.label}/{whole.label} = {part}/{whole} = "
+        f"{fixed(computed, 2)}% (declared in {display_path(path)}:{line})",
+        file, fline, f"check {part.label} ({_where(part)[0]}:{_where(part)[1]}), "
+        f"{whole.label} and {rate.label}", text=f"{rate}%")
+
+
+def _shares_identity(data: DataContext, item: dict[str, Any], path: Path,
+                     line: int | None) -> Finding | None:
+    """`{shares: [a, b, c], sum: 100}`: shares of one whole add up to ~100."""
+    values = [_fact(data, n, path, line) for n in item["shares"]]
+    total = sum(v.number() for v in values)
+    target = float(item.get("sum", 100))
+    if abs(total - target) <= float(item.get("tolerance", 0.2)):
+        return None
+    return Finding(
+        ERROR, "identity",
+        f"the shares {'、'.join(v.label for v in values)} add up to "
+        f"{fixed(total, 2)}%, not {target:g}% (declared in {display_path(path)}:{line})",
+        display_path(path), line, "check each share against its source")
+
+
 def check_identities(data: DataContext) -> list[Finding]:
     """checks.yaml: `- {rate: r, part: p, whole: w}` (r = p/w×100) and
     `- {shares: [a, b, c], sum: 100}` (shares of one whole add up to ~100)."""
@@ -109,32 +172,29 @@ def check_identities(data: DataContext) -> list[Finding]:
         if not isinstance(item, dict):
             raise BriefError("an identity is a mapping (rate/part/whole or shares/sum)",
                              display_path(path), line)
-        tolerance = float(item.get("tolerance", 0.05))
-        if "rate" in item:
-            rate = _fact(data, item["rate"], path, line)
-            part = _fact(data, item.get("part"), path, line)
-            whole = _fact(data, item.get("whole"), path, line)
-            computed = part.number() / whole.number() * 100
-            if abs(computed - rate.number()) > tolerance:
-                file, fline = _where(rate)
-                findings.append(Finding(
-                    ERROR, "identity",
-                    f"{rate.label} is {rate}%, but {part.label}/{whole.label} = {part}/{whole} = "
-                    f"{fixed(computed, 2)}% (declared in {display_path(path)}:{line})",
-                    file, fline, f"check {part.label} ({_where(part)[0]}:{_where(part)[1]}), "
-                    f"{whole.label} and {rate.label}", text=f"{rate}%"))
-        elif "shares" in item:
-            values = [_fact(data, n, path, line) for n in item["shares"]]
-            total = sum(v.number() for v in values)
-            target = float(item.get("sum", 100))
-            if abs(total - target) > float(item.get("tolerance", 0.2)):
-                file, fline = _where(values[0])
-                findings.append(Finding(
-                    ERROR, "identity",
-                    f"the shares {'、'.join(v.label for v in values)} add up to "
-                    f"{fixed(total, 2)}%, not {target:g}% (declared in {display_path(path)}:{line})",
-                    display_path(path), line, "check each share against its source"))
+        check = _rate_identity if "rate" in item else _shares_identity if "shares" in item else None
+        found = check(data, item, path, line) if check else None
+        if found:
+            findings.append(found)
     return findings
+
+
+def _moved(a: float, b: float, unit: str, options: CheckOptions) -> str:
+    """How a figure moved from a to b, if more than the options allow ("" if not)."""
+    if unit in ("%", "个百分点"):
+        return f"{fixed(abs(b - a), 1)} points" if abs(b - a) > options.pp_limit else ""
+    if a == 0 or b == 0:
+        return "from or to zero" if a != b else ""
+    if (a < 0) != (b < 0):
+        return "changed sign"
+    ratio = b / a
+    return f"×{ratio:.2f}" if ratio > options.factor or ratio < 1 / options.factor else ""
+
+
+def _moved_since(was: Value | None, new: Value, options: CheckOptions) -> str:
+    if was is None or not (was.is_number and new.is_number):
+        return ""
+    return _moved(was.number(), new.number(), new.unit, options)
 
 
 def check_previous(spec: Spec, data: DataContext, options: CheckOptions) -> list[Finding]:
@@ -146,20 +206,8 @@ def check_previous(spec: Spec, data: DataContext, options: CheckOptions) -> list
     findings = []
     for name, new in data.all_values():
         was = before.get(name)
-        if was is None or not (was.is_number and new.is_number):
-            continue
-        a, b = was.number(), new.number()
-        if new.unit in ("%", "个百分点"):
-            moved, how = abs(b - a) > options.pp_limit, f"{fixed(abs(b - a), 1)} points"
-        elif a == 0 or b == 0:
-            moved, how = a != b, "from or to zero"
-        elif (a < 0) != (b < 0):
-            moved, how = True, "changed sign"
-        else:
-            ratio = b / a
-            moved = ratio > options.factor or ratio < 1 / options.factor
-            how = f"×{ratio:.2f}"
-        if moved:
+        how = _moved_since(was, new, options)
+        if was is not None and how:
             file, line = _where(new)
             findings.append(Finding(
                 WARNING, "moved", f"{new.label} moved from {was}{was.unit} to {new}{new.unit} "

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefgen.analysis.check import ignore, rules_data, rules_values, rules_words
-from briefgen.analysis.check.candidates import candidates
+from briefgen.analysis.check.candidates import Candidate, candidates
 from briefgen.analysis.check.context import Context, brief_texts, make_context
 from briefgen.analysis.check.findings import ERROR, CheckOptions, Finding, sort_findings
+from briefgen.analysis.check.labels import association
+from briefgen.analysis.check.mentions import Mention
 from briefgen.analysis.check.reading import Reading, from_blocks
 from briefgen.analysis.check.values import agrees
 from briefgen.compose import Composition, compose
@@ -28,10 +30,25 @@ def read_brief(spec: Spec, data: DataContext, composition: Composition | None = 
     if document is not None:
         blocks = document.body
     else:
-        stand_ins = {c.id: ModelFigure(c.id, i + 1, c.title, Path("-"))
+        stand_ins = {c.id: ModelFigure(c.id, i + 1,
+                                       composition.texts.get(f"chart:{c.id}:title", c.title),
+                                       Path("-"))
                      for i, c in enumerate(spec.brief.charts)}
-        blocks = parse_sections(composition.sections, stand_ins)
+        blocks = parse_sections(composition.sections, stand_ins, spec.house.labels)
     return from_blocks(blocks, composition.ledger, spec.brief_file, brief_texts(spec))
+
+
+def _may_be_stale(ctx: Context, m: Mention) -> bool:
+    """An exact typed number no error names yet."""
+    return not m.bound and id(m) not in ctx.flagged and m.kind == "number" and not m.qualifier
+
+
+def _last_issues(m: Mention, c: Candidate, was: Candidate | None) -> bool:
+    """The typed number is the value's last issue's figure, not this one's, and its words
+    name the value."""
+    if was is None or was.value == c.value or agrees(m, c) or not agrees(m, was):
+        return False
+    return association(m, c) >= 3
 
 
 def check_stale(ctx: Context, spec: Spec) -> list[Finding]:
@@ -41,23 +58,15 @@ def check_stale(ctx: Context, spec: Spec) -> list[Finding]:
         return []
     before = {c.expr: c for c in candidates(old, spec.brief.place)}
     findings = []
-    for m in ctx.mentions:
-        if m.bound or id(m) in ctx.flagged or m.kind != "number" or m.qualifier:
+    for m in (m for m in ctx.mentions if _may_be_stale(ctx, m)):
+        c = next((c for c in ctx.candidates if _last_issues(m, c, before.get(c.expr))), None)
+        if c is None:
             continue
-        for c in ctx.candidates:
-            was = before.get(c.expr)
-            if was is None or was.value == c.value or agrees(m, c) or not agrees(m, was):
-                continue
-            from briefgen.analysis.check.labels import association
-
-            if association(m, c) < 3:
-                continue
-            ctx.flagged.add(id(m))
-            findings.append(Finding(
-                ERROR, "stale", f"{m.shown} is last issue's {c.label}; this issue's data has "
-                f"{c.shown(m.decimals)}", m.file, m.line, f"write {c.filter_for(m.digits)}",
-                text=m.shown))
-            break
+        ctx.flagged.add(id(m))
+        findings.append(Finding(
+            ERROR, "stale", f"{m.shown} is last issue's {c.label}; this issue's data has "
+            f"{c.shown(m.decimals)}", m.file, m.line, f"write {c.filter_for(m.digits)}",
+            text=m.shown))
     return findings
 
 

@@ -3,6 +3,8 @@ and the slips people make (a sign, transposed digits, ×10, 万/亿 or 千/万, 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from briefgen.analysis.check.candidates import Candidate
 from briefgen.analysis.check.mentions import Mention
 from briefgen.numbers import fixed
@@ -17,6 +19,9 @@ FAMILIES: dict[str, tuple[str, float]] = {
 }
 
 
+PERCENT = ("%", "pp")  # percentages and their gaps: compared with each other only
+
+
 def family(unit: str) -> tuple[str, float]:
     return FAMILIES.get(unit, (unit, 1.0))
 
@@ -24,13 +29,24 @@ def family(unit: str) -> tuple[str, float]:
 def compatible(m: Mention, c: Candidate) -> bool:
     """Could the typed number be this value at all (same kind of quantity)?"""
     if m.kind == "rank" or c.kind == "rank":
-        return m.kind == "rank" and c.kind == "rank"
+        return m.kind == c.kind == "rank"
+    return _units_match(m, c)
+
+
+def _units_match(m: Mention, c: Candidate) -> bool:
+    """Units of one family (万元, 亿元), percentages with percentage points."""
     mf, cf = family(m.unit)[0], family(c.unit)[0]
-    if mf in ("%", "pp") or cf in ("%", "pp"):
-        return mf in ("%", "pp") and cf in ("%", "pp")
+    if mf in PERCENT or cf in PERCENT:
+        return mf in PERCENT and cf in PERCENT
     if not m.unit or not c.unit:
-        return m.kind == "count" and c.unit in ("个", "户", "种", "处", "") or not c.unit
+        return _unitless_match(m, c)
     return mf == cf or m.unit.startswith(c.unit) or c.unit.startswith(m.unit)
+
+
+def _unitless_match(m: Mention, c: Candidate) -> bool:
+    """A count (四个) may be a value in 个, 户 … or one without a unit; any number may be a
+    value without a unit."""
+    return m.kind == "count" and c.unit in ("个", "户", "种", "处", "") or not c.unit
 
 
 def intended(m: Mention, c: Candidate) -> float:
@@ -76,29 +92,72 @@ def _mantissa(x: float) -> str:
     return text.replace(".", "").strip("0")
 
 
+@dataclass(frozen=True)
+class _Typed:
+    """A typed number beside the data value it was meant to be."""
+
+    m: Mention
+    c: Candidate
+    said: float  # what the prose says, signed as the value is
+    meant: float  # the value in the typed unit
+
+    @property
+    def places(self) -> int:
+        return self.m.decimals
+
+    def digits(self, x: float) -> str:
+        """The digits of |x| at the typed places, without the point."""
+        return fixed(abs(x), self.places).replace(".", "")
+
+
+def _sign(t: _Typed) -> str:
+    p = t.places
+    flipped = fixed(-t.meant, p) == fixed(t.said, p) and fixed(t.meant, p) != fixed(t.said, p)
+    return "sign" if flipped else ""
+
+
+def _transposed(t: _Typed) -> str:
+    """Two neighbouring digits swapped: 57.7 for 75.7."""
+    a, b = t.digits(t.said), t.digits(t.meant)
+    if len(a) != len(b) or a == b or sorted(a) != sorted(b):
+        return ""
+    diffs = [i for i in range(len(a)) if a[i] != b[i]]
+    return "transposed" if len(diffs) == 2 and diffs[1] == diffs[0] + 1 else ""
+
+
+def _unit_slip(t: _Typed) -> bool:
+    """The same digits in another unit of the family (万元 for 亿元)."""
+    mf, cf = family(t.m.unit), family(t.c.unit)
+    return mf[0] == cf[0] and mf != cf and fixed(t.m.value, t.places) == fixed(t.c.value, t.places)
+
+
+def _scaled(t: _Typed) -> str:
+    """The same digits times a power of ten: a slipped decimal point, or a unit."""
+    said, meant = t.said, t.meant
+    if not said or _mantissa(said) != _mantissa(meant) or abs(said) == abs(meant):
+        return ""
+    if _unit_slip(t):
+        return "unit"
+    ratio = abs(said) / abs(meant)
+    return f"×{ratio:g}" if ratio > 1 else f"÷{1 / ratio:g}"
+
+
+def _one_digit(t: _Typed) -> str:
+    a, b = t.digits(t.said), t.digits(t.meant)
+    return "digit" if len(a) == len(b) >= 3 and sum(x != y for x, y in zip(a, b, strict=True)) == 1 else ""
+
+
+SLIPS = (_sign, _transposed, _scaled, _one_digit)  # in order: the first that fits names it
+
+
 def slip(m: Mention, c: Candidate) -> str:
     """The kind of slip that makes the typed number out of the data value, or ""."""
     if not m.digits[:1].isdigit() or m.qualifier:
         return ""
-    said, meant = typed_value(m, c), intended(m, c)
-    places = m.decimals
-    if meant == 0:
+    typed = _Typed(m, c, typed_value(m, c), intended(m, c))
+    if typed.meant == 0:
         return ""
-    if fixed(-meant, places) == fixed(said, places) and fixed(meant, places) != fixed(said, places):
-        return "sign"
-    a, b = fixed(abs(said), places).replace(".", ""), fixed(abs(meant), places).replace(".", "")
-    if len(a) == len(b) and a != b and sorted(a) == sorted(b):
-        diffs = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diffs) == 2 and diffs[1] == diffs[0] + 1:
-            return "transposed"
-    if said and _mantissa(said) == _mantissa(meant) and abs(said) != abs(meant):
-        ratio = abs(said) / abs(meant)
-        if family(m.unit)[0] == family(c.unit)[0] and family(m.unit) != family(c.unit) and fixed(m.value, places) == fixed(c.value, places):
-            return "unit"
-        return f"×{ratio:g}" if ratio > 1 else f"÷{1 / ratio:g}"
-    if len(a) == len(b) >= 3 and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
-        return "digit"
-    return ""
+    return next((kind for kind in (find(typed) for find in SLIPS) if kind), "")
 
 
 SLIP_WORDS = {

@@ -14,6 +14,7 @@ from typing import Any
 
 from briefgen.app import pipeline
 from briefgen.cache import cache_root
+from briefgen.config.brief import Spec
 from briefgen.errors import BriefError, display_path
 
 Prepared = pipeline.Prepared
@@ -57,9 +58,29 @@ class FigureNote:
         return "\n".join([head, *(f"← {c}" for c in self.cells), *tail])
 
 
-def prepare(folder: Path) -> Prepared:
-    """The brief as far as the document model (charts from the shared chart cache)."""
-    return pipeline.prepare(folder, cache_root() / "charts", use_cache=True)
+def prepare(folder: Path, changed: set[Path] | None = None,
+            last: Prepared | None = None) -> Prepared:
+    """The brief as far as the document model (charts from the shared chart cache).
+
+    When only files of the data folder `changed` since `last` was prepared, its brief
+    and house (read from brief.yaml and the house file, which did not change) are
+    taken as they are: the data, the prose and the charts are read again.
+    """
+    charts = cache_root() / "charts"
+    if last is not None and changed and all(_data_only(p, last.spec) for p in changed):
+        return pipeline.prepare_spec(last.spec, charts, use_cache=True)
+    return pipeline.prepare(folder, charts, use_cache=True)
+
+
+def _data_only(path: Path, spec: Spec) -> bool:
+    """A file of the data folder, neither in the brief's folder nor in the house's."""
+    try:
+        data = spec.data_folder()
+    except BriefError:
+        return False
+    p = path.resolve()
+    return p.is_relative_to(data) and not any(
+        p.is_relative_to(f.resolve()) for f in (spec.folder, spec.templates, spec.house.folder))
 
 
 def write(prepared: Prepared, fmt: str, path: Path) -> Path:
@@ -67,24 +88,15 @@ def write(prepared: Prepared, fmt: str, path: Path) -> Path:
     return pipeline.render(prepared, fmt, path, use_cache=True)
 
 
-# Modules the writers import lazily, on the first figure they convert: loaded by warm().
-WARM_MODULES = ("svglib.svglib",)
-
-
 def warm(folder: Path, scratch: Path) -> None:
     """Before the first edit, load what an edit needs: draw the charts once without the
-    chart cache (into `scratch`, thrown away) and import the writers' lazy modules."""
-    import importlib
-    import importlib.util
+    chart cache (into `scratch`, thrown away), which imports matplotlib."""
     import shutil
 
     try:
         pipeline.prepare(folder, scratch / "charts", use_cache=False)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    for name in WARM_MODULES:
-        if importlib.util.find_spec(name.split(".")[0]) is not None:
-            importlib.import_module(name)
 
 
 def file_name(prepared: Prepared, fmt: str) -> str:

@@ -148,7 +148,9 @@ class Session:
         self._publish(status="building", trigger=trigger)
         started = time.perf_counter()
         try:
-            prepared = adapter.prepare(self.folder)
+            # after a failed build everything is read again
+            last = self.prepared if self.state.error is None else None
+            prepared = adapter.prepare(self.folder, paths, last)
             pdf = adapter.write(prepared, "pdf", self.out_dir / "brief.pdf").read_bytes()
             names = {fmt: adapter.file_name(prepared, fmt) for fmt in ("pdf", "docx")}
             to_pdf = time.perf_counter() - started

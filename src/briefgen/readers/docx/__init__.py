@@ -3,7 +3,8 @@
 The masthead and the end matter are read from their styled paragraphs (the
 board and contact from the house); the body by src/briefgen/readers/docx/blocks.py.
 Tracked changes are accepted, or refused with `reject`; comments are returned
-for the caller to list.
+for the caller to list. Footnotes come back as model Footnotes, numbered in
+order of reference, their notes read from word/footnotes.xml.
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ def read_docx(path: Path, house: House, chart_dirs: Sequence[Path], media_dir: P
     """The document model of a .docx briefgen wrote (and staff edited)."""
     doc = _open(path)
     ctx = Context(house=house, part=doc.part, styles=style_elements(doc),
-                  chart_dirs=chart_dirs, media_dir=media_dir, reject=reject)
+                  chart_dirs=chart_dirs, media_dir=media_dir, reject=reject,
+                  notes=_footnotes(doc), by_libreoffice=_by_libreoffice(doc))
     elements = [el for el in doc.element.body if el.tag in (W + "p", W + "tbl")]
     start = 0
     front: dict[str, Any] = {}
@@ -183,6 +185,26 @@ def _date(text: str) -> dt.date | None:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+
+
+def _by_libreoffice(doc: Any) -> bool:
+    """Whether docProps/app.xml names LibreOffice as the program that saved the file."""
+    for rel in doc.part.package.rels.values():
+        if rel.reltype.endswith("/extended-properties") and not rel.is_external:
+            return b"<Application>LibreOffice" in rel.target_part.blob
+    return False
+
+
+def _footnotes(doc: Any) -> dict[str, Any]:
+    """The notes of word/footnotes.xml by w:id (the separators left out)."""
+    from lxml import etree
+
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/footnotes") and not rel.is_external:
+            root = etree.fromstring(rel.target_part.blob)
+            return {n.get(qn("w:id"), ""): n for n in root.iter(W + "footnote")
+                    if n.get(qn("w:type"), "normal") == "normal"}
+    return {}
 
 
 def _comments(doc: Any) -> list[str]:

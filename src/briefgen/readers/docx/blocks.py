@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from briefgen.config.wordnames import BLOCK_PREFIX
 from briefgen.model import (
     Block,
     Figure,
+    Footnote,
     Heading,
     Inline,
     Note,
@@ -31,7 +32,7 @@ from briefgen.model import (
 )
 from briefgen.numbers import heading_number
 from briefgen.readers.docx.figures import drawing_of, read_picture
-from briefgen.readers.docx.runs import inlines, pieces
+from briefgen.readers.docx.runs import Piece, inlines, pieces
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LEVELS = {"heading1": 1, "heading2": 2, "heading3": 3, "heading4": 4}
@@ -49,6 +50,9 @@ class Context:
     refs: dict[str, str] = field(default_factory=dict)  # caption bookmark -> 图N / 表N now
     dangling: set[str] = field(default_factory=set)
     origins: list[int | None] = field(default_factory=list)  # per block read: its _bg_b index
+    notes: dict[str, Any] = field(default_factory=dict)  # footnote w:id -> its w:footnote
+    numbers: dict[str, int] = field(default_factory=dict)  # footnote w:id -> 1, 2, 3 as read
+    by_libreoffice: bool = False  # saved by LibreOffice (bookmark ends after a footnote)
 
     def element(self, p: Any) -> str:
         ppr = p.find(qn("w:pPr"))
@@ -63,7 +67,21 @@ class Context:
         return shown
 
     def inlines(self, p: Any) -> list[Inline]:
-        return inlines(pieces(p, self.resolve, self.reject))
+        return inlines(pieces(p, self.resolve, self.reject, self.footnote, self.by_libreoffice))
+
+    def footnote(self, ident: str) -> Footnote | None:
+        """The footnote of that id, numbered in order of reference (as Word numbers it); its
+        note's paragraphs without Word's number and the blank after it."""
+        note = self.notes.get(ident)
+        if note is None:
+            return None
+        number = self.numbers.setdefault(ident, len(self.numbers) + 1)
+        content: list[Piece] = []
+        for p in note.iter(W + "p"):
+            content += pieces(p, self.resolve, self.reject)
+        if content and content[0].text.startswith(" ") and content[0].figure is None:
+            content[0] = replace(content[0], text=content[0].text[1:])
+        return Footnote(number, inlines([x for x in content if x.text]))
 
     def text(self, p: Any) -> str:
         return "".join(x.text for x in pieces(p, self.resolve, self.reject))
@@ -175,18 +193,28 @@ def read_figure(drawing: Any, elements: Sequence[Any], i: int, ctx: Context,
     if i < len(elements) and ctx.element(elements[i]) == "caption":
         caption = caption_of(ctx.text(elements[i]), labels.figure, labels.caption_gap)
         i += 1
-    source = ""
-    if i < len(elements) and ctx.element(elements[i]) == "source":
-        source = ctx.text(elements[i])
-        i += 1
+    source, note, i = _under_caption(elements, i, ctx)
     text_width = ctx.house.page.text_width_mm * 36000  # EMU per mm
     width = round(picture.cx / text_width, 4) if picture.cx else 1.0
     # Pixels round the drawn height: three places give back the chart's aspect.
     aspect = round(picture.cy / picture.cx, 3) if picture.cx else 0.6
     chart_id = picture.chart_id or f"picture-{number}"
     return Figure(chart_id=chart_id, number=number, caption=caption, png=picture.png,
-                  vector=picture.vector, source=source, width_ratio=min(width, 1.0),
+                  vector=picture.vector, source=source, note=note, width_ratio=min(width, 1.0),
                   aspect=aspect), i
+
+
+def _under_caption(elements: Sequence[Any], i: int, ctx: Context) -> tuple[str, str, int]:
+    """A figure's source line and its note (注：…, what the chart leaves out), each in the
+    source style, in that order, either one may be absent."""
+    found = {"source": "", "note": ""}
+    for kind in ("source", "note"):
+        if i < len(elements) and ctx.element(elements[i]) == "source":
+            text = ctx.text(elements[i])
+            if text.startswith(ctx.house.note_label) == (kind == "note"):
+                found[kind] = text
+                i += 1
+    return found["source"], found["note"], i
 
 
 def read_table(tbl: Any, ctx: Context, number: int, caption: str) -> Table:

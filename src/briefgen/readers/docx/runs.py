@@ -3,7 +3,8 @@
 Runs become Text, bold runs Strong, runs with emphasis dots Emphasis; text inside
 a `_bg_f<id>` bookmark is a Bound figure with that ledger id; a REF field to a
 figure's or table's caption prints that caption's number as it now stands; a
-tracked insertion counts and a deletion does not (reversed with `reject`).
+tracked insertion counts and a deletion does not (reversed with `reject`); a
+w:footnoteReference is a Footnote, its note read by the caller's `Notes`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from briefgen.config.wordnames import BOUND_PREFIX
-from briefgen.model import Bound, Emphasis, Inline, Strong, Text
+from briefgen.model import Bound, Emphasis, Footnote, Inline, Strong, Text
 
 BOUND = re.compile(re.escape(BOUND_PREFIX) + r"(\d+)(?:_\d+)?$")
 REF = re.compile(r"^\s*REF\s+(\S+)")
@@ -24,6 +25,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # A REF target (bookmark name) -> the text its field shows now, or None (leave as shown).
 Resolve = Callable[[str], str | None]
+# A footnote's w:id -> the Footnote (numbered, its note read), or None (not ours to read).
+Notes = Callable[[str], Footnote | None]
 
 
 @dataclass
@@ -32,6 +35,7 @@ class Piece:
     bold: bool = False
     em: bool = False
     figure: int | None = None  # ledger id of a bound figure
+    note: Footnote | None = None  # a footnote's reference (no text)
 
 
 def _on(el: Any) -> bool:
@@ -41,9 +45,16 @@ def _on(el: Any) -> bool:
 
 
 class _Walker:
-    def __init__(self, resolve: Resolve, reject: bool) -> None:
+    def __init__(self, resolve: Resolve, reject: bool, notes: Notes | None = None,
+                 late_ends: bool = False) -> None:
         self.resolve = resolve
         self.reject = reject
+        self.notes = notes
+        # LibreOffice writes a bookmark's end that follows a footnote reference one
+        # character early (its anchor counts as a character): such an end owns one more.
+        self.late_ends = late_ends
+        self.after_note = False
+        self.closing: list[str] = []
         self.pieces: list[Piece] = []
         self.bound: dict[str, int] = {}  # open bookmark w:id -> ledger id
         self.field: list[str] | None = None  # instruction text of the field being read
@@ -70,12 +81,18 @@ class _Walker:
                 if m:
                     self.bound[el.get(qn("w:id"), "")] = int(m.group(1))
             elif tag == W + "bookmarkEnd":
-                self.bound.pop(el.get(qn("w:id"), ""), None)
+                self.bookmark_end(el.get(qn("w:id"), ""))
             elif tag == W + "fldSimple":
                 self.simple_field(el, deleted)
             elif tag in (W + "hyperlink", W + "smartTag", W + "customXml", W + "sdt",
                          W + "sdtContent"):
                 self.walk(el, deleted)
+
+    def bookmark_end(self, ident: str) -> None:
+        if self.late_ends and self.after_note and ident in self.bound:
+            self.closing.append(ident)
+        else:
+            self.bound.pop(ident, None)
 
     def simple_field(self, el: Any, deleted: bool) -> None:
         shown = self._ref_text(el.get(qn("w:instr"), ""))
@@ -108,6 +125,16 @@ class _Walker:
                 self.add("\n", r)
             elif tag == W + "noBreakHyphen":
                 self.add("-", r)
+            elif tag == W + "footnoteReference":
+                self.footnote(child.get(qn("w:id"), ""), deleted)
+
+    def footnote(self, ident: str, deleted: bool) -> None:
+        if self.notes is None or deleted:
+            return
+        self.after_note = True
+        note = self.notes(ident)
+        if note is not None:
+            self.pieces.append(Piece("", note=note))
 
     def fld_char(self, kind: str | None, r: Any) -> None:
         if kind == "begin":
@@ -130,14 +157,22 @@ class _Walker:
         bold = _on(rpr.find(qn("w:b"))) if rpr is not None else False
         em_el = rpr.find(qn("w:em")) if rpr is not None else None
         em = em_el is not None and em_el.get(qn("w:val"), "none") != "none"
+        if self.closing and text:  # the character a late bookmark end still owns
+            self.pieces.append(Piece(text[0], bold, em, self.figure()))
+            for ident in self.closing:
+                self.bound.pop(ident, None)
+            self.closing = []
+            text = text[1:]
         self.pieces.append(Piece(text, bold, em, self.figure()))
 
 
-def pieces(p: Any, resolve: Resolve, reject: bool = False) -> list[Piece]:
-    """The text pieces of a w:p element, in reading order."""
-    walker = _Walker(resolve, reject)
+def pieces(p: Any, resolve: Resolve, reject: bool = False, notes: Notes | None = None,
+           late_ends: bool = False) -> list[Piece]:
+    """The text pieces of a w:p element, in reading order (footnotes too, given `notes`);
+    `late_ends` for a file LibreOffice saved (see _Walker)."""
+    walker = _Walker(resolve, reject, notes, late_ends)
     walker.walk(p)
-    return [x for x in walker.pieces if x.text]
+    return [x for x in walker.pieces if x.text or x.note]
 
 
 def inlines(items: list[Piece]) -> list[Inline]:
@@ -173,7 +208,9 @@ def _groups(items: list[Piece], key: Callable[[Piece], bool]) -> Iterator[tuple[
 def _texts(target: list[Inline], items: list[Piece]) -> None:
     for item in items:
         last = target[-1] if target else None
-        if item.figure is None:
+        if item.note is not None:
+            target.append(item.note)
+        elif item.figure is None:
             if isinstance(last, Text) and not isinstance(last, Bound):
                 last.text += item.text
             else:

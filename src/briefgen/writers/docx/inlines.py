@@ -1,4 +1,5 @@
-"""Inline nodes as runs: bold, emphasis dots, bound figures tagged, 图N/表N as REF fields.
+"""Inline nodes as runs: bold, emphasis dots, bound figures tagged, 图N/表N as REF fields,
+footnotes as Word footnotes.
 
 A figure printed from the data (`Bound`) is set as text inside a hidden
 bookmark named by its ledger id (`_bg_f12`), so a reader can find it again;
@@ -13,8 +14,9 @@ from typing import Any
 
 from briefgen.config.house import House
 from briefgen.config.wordnames import bound_name
-from briefgen.model import Bound, Emphasis, Inline, Strong, Text
+from briefgen.model import Bound, Emphasis, Footnote, Inline, Strong, Text
 from briefgen.writers.docx.fields import Bookmarks, add_field
+from briefgen.writers.docx.footnotes import Footnotes
 from briefgen.writers.docx.oxml import add_text, make, put
 
 
@@ -22,8 +24,9 @@ class InlineWriter:
     """Writes runs into paragraphs; knows the caption bookmarks citations point at."""
 
     def __init__(self, house: House, bookmarks: Bookmarks,
-                 targets: dict[tuple[str, int], str]) -> None:
+                 targets: dict[tuple[str, int], str], notes: Footnotes) -> None:
         self.bookmarks = bookmarks
+        self.notes = notes
         self.targets = targets  # ("figure" | "table", N) -> bookmark name
         self.labels = {house.labels.figure: "figure", house.labels.table: "table"}
         alternatives = "|".join(re.escape(label) for label in self.labels if label)
@@ -40,6 +43,8 @@ class InlineWriter:
                 self.runs(p, node.children, True, em)
             elif isinstance(node, Emphasis):
                 self.runs(p, node.children, bold, True)
+            elif isinstance(node, Footnote):  # the note is set plain, whatever is around it
+                self.runs(self.notes.add(p), node.children)
 
     def bound(self, p: Any, node: Bound, bold: bool, em: bool) -> None:
         name = self._unique(bound_name(node.figure))

@@ -19,6 +19,7 @@ from docx.shared import Pt
 from briefgen.config.house import House, load_house
 from briefgen.config.wordnames import FIGURE_STYLE, HEADING_LEVELS, WORD_STYLES
 from briefgen.fsio import atomic_output
+from briefgen.writers.docx.footnotes import add_footnote_styles
 from briefgen.writers.docx.numbering import bind_heading_numbers
 from briefgen.writers.docx.package import finish_package
 from briefgen.writers.docx.page import page_geometry
@@ -64,6 +65,7 @@ def make_reference_doc(house: House) -> Any:
         if element in HEADING_LEVELS or element == "body":
             style.next_paragraph_style = doc.styles["Body Text"] if element != "body" else style
     _figure_style(doc, house)
+    add_footnote_styles(doc, house)
     for name in ("Normal", *WORD_STYLES.values(), FIGURE_STYLE):
         set_alias(doc.styles[name], name)
     bind_heading_numbers(doc, house, lambda e: str(doc.styles[WORD_STYLES[e]].style_id),

@@ -84,8 +84,11 @@ def _paragraph(style: Any, st: ElementStyle, house: House) -> None:
     pitch = st.line_pitch or house.page.line_pitch_pt
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     pf.line_spacing = Pt(pitch)
-    pf.space_before = Pt(st.space_before_lines * pitch)
-    pf.space_after = Pt(st.space_after_lines * pitch)
+    # Space is counted in body lines (the page grid's pitch), as Word's 行 and the PDF
+    # count it, not in the style's own line pitch: the title's 1.6 lines are 46 pt, not 58.
+    body_line = house.page.line_pitch_pt
+    pf.space_before = Pt(st.space_before_lines * body_line)
+    pf.space_after = Pt(st.space_after_lines * body_line)
     pf.keep_with_next = st.keep_with_next
     pf.widow_control = True
     pf.left_indent = Pt(0)

@@ -22,6 +22,7 @@ from briefgen.fsio import atomic_output
 from briefgen.model import Block, Document, Figure, Heading, ListBlock, Note, Paragraph, Table
 from briefgen.typeset.board import board_layout, caption_text
 from briefgen.writers.docx.fields import Bookmarks, add_field
+from briefgen.writers.docx.footnotes import Footnotes
 from briefgen.writers.docx.inlines import InlineWriter
 from briefgen.writers.docx.numbering import bind_heading_numbers
 from briefgen.writers.docx.oxml import add_text, border, borders, put
@@ -55,7 +56,7 @@ class DocxWriter:
                 targets["figure", block.number] = figure_ref(block)
             elif isinstance(block, Table) and block.caption:
                 targets["table", block.number] = table_ref(block)
-        self.inlines = InlineWriter(house, self.bookmarks, targets)
+        self.inlines = InlineWriter(house, self.bookmarks, targets, Footnotes(self.doc, house))
 
     # -- helpers --------------------------------------------------------------
     def style(self, element: str) -> Any:
@@ -85,7 +86,7 @@ class DocxWriter:
         p = self.para(element)
         ident = self.bookmarks.start(p, name)
         add_text(p, label)
-        add_field(p, f"SEQ {label} \\* ARABIC", str(number))
+        add_field(p, f"SEQ {labels.seq_name(kind)} \\* ARABIC", str(number))
         self.bookmarks.end(p, ident)
         add_text(p, labels.caption_gap + text)
         return p
@@ -157,7 +158,7 @@ class DocxWriter:
     def list_block(self, block: ListBlock) -> None:
         for n, item in enumerate(block.items, 1):
             p = self.para("body")
-            add_text(p, f"（{n}）" if block.ordered else f"{self.house.labels.list_bullet} ")
+            add_text(p, self.house.labels.list_mark(block.ordered, n))
             self.inlines.runs(p, item)
 
     def figure(self, fig: Figure) -> None:
@@ -168,8 +169,9 @@ class DocxWriter:
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", caption_text(self.house, "figure", fig.number, fig.caption))
         self.caption("caption", "figure", fig.number, fig.caption, figure_ref(fig))
-        if fig.source:
-            self.para("source", fig.source)
+        for line in (fig.source, fig.note):
+            if line:
+                self.para("source", line)
 
     def table(self, table: Table) -> None:
         if table.caption:

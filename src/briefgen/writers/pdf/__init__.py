@@ -8,7 +8,7 @@
     flowables    TextBlock, Picture, Grid on the platypus protocol
     pagination   headings kept with their text, figures floated
     build        items made into flowables (tables, the board)
-    drawings     SVG charts compiled to operators, cached
+    drawings     a chart's PDF operators, made by the charts stage
     page         page furniture: the masthead rule and issue line, page numbers
     rl_compat    every ReportLab internal, and the ToUnicode patch
 """

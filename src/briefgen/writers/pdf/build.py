@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from reportlab.lib.colors import HexColor
@@ -41,12 +42,19 @@ class Builder:
         self.plan = plan
         self.composer = composer
         self.settings = settings
+        self.on_note: Callable[[int, int], None] | None = None
 
     def block(self, it: TextItem, allow_split: bool = True) -> TextBlock:
-        return TextBlock(self.composer, it.spans, self.settings[it.style], it.outline,
-                         allow_split=allow_split, body=it.body)
+        tb = TextBlock(self.composer, it.spans, self.settings[it.style], it.outline,
+                       allow_split=allow_split, body=it.body)
+        if tb.chars.notes:
+            tb.on_note = self.on_note
+        return tb
 
-    def flowables(self, items: list[Item]) -> list[Flowable]:
+    def flowables(self, items: list[Item],
+                  on_note: Callable[[int, int], None] | None = None) -> list[Flowable]:
+        """The items' flowables; `on_note` hears where each footnote reference is drawn."""
+        self.on_note = on_note
         out: list[Flowable] = []
         for it in items:
             out += self.make(it)
@@ -75,11 +83,10 @@ class Builder:
         return tb
 
     def figure(self, it: FigureItem) -> FigureBlock:
-        pic = Picture(it.figure, it.drawing, self.plan, self.house.chart.font)
+        pic = Picture(it.figure, it.drawing)
         parts: list[Flowable] = [Spacer(1, self.settings["caption"].leading * 0.25),
                                  pic, self.block(it.caption)]
-        if it.source:
-            parts.append(self.block(it.source))
+        parts += [self.block(line) for line in (it.source, it.note) if line]
         return FigureBlock(parts)
 
     # -- tables -----------------------------------------------------------------------------

@@ -1,8 +1,11 @@
-"""The document model as items, every character noted for the font plan on the way."""
+"""The document model as items, every character noted for the font plan on the way.
+
+A footnote's reference is a superscript span in its paragraph; its note is an
+item of its own (`Collector.notes`, by number), set at the page foot by
+writers.pdf.footnotes.
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from briefgen.config.house import House
 from briefgen.model import (
@@ -10,6 +13,7 @@ from briefgen.model import (
     Document,
     Emphasis,
     Figure,
+    Footnote,
     Heading,
     Inline,
     ListBlock,
@@ -18,11 +22,11 @@ from briefgen.model import (
     Strong,
     Table,
     Text,
+    footnotes,
 )
 from briefgen.readers.markdown import parse_inline
 from briefgen.typeset.board import board_layout, caption_text
-from briefgen.writers.pdf import rl_compat
-from briefgen.writers.pdf.drawings import SvgDrawing, load_svg
+from briefgen.writers.pdf.drawings import load_drawing
 from briefgen.writers.pdf.fontplan import FontPlan
 from briefgen.writers.pdf.items import (
     BoardItem,
@@ -47,7 +51,15 @@ def spans(inlines: list[Inline], bold: bool = False, em: bool = False) -> list[S
             out += spans(node.children, True, em)
         elif isinstance(node, Emphasis):
             out += spans(node.children, bold, True)
+        elif isinstance(node, Footnote):
+            out.append(Span(str(node.number), sup=True, note=node.number))
     return out
+
+
+def _inline_runs(block: Block) -> list[list[Inline]]:
+    if isinstance(block, Heading | Paragraph | Note):
+        return [block.inlines]
+    return list(block.items) if isinstance(block, ListBlock) else []
 
 
 def snippet(text: str, n: int = 16) -> str:
@@ -59,14 +71,13 @@ class Collector:
     """Walks the document once: items in reading order, characters into the font plan."""
 
     def __init__(self, document: Document, house: House, plan: FontPlan,
-                 settings: dict[str, Setting], cache: Path, use_cache: bool) -> None:
+                 settings: dict[str, Setting]) -> None:
         self.doc = document
         self.house = house
         self.plan = plan
         self.settings = settings
-        self.cache = cache
-        self.use_cache = use_cache
         self.source = ""  # the file and line of the block being collected, when known
+        self.notes: dict[int, TextItem] = {}  # footnote number -> its note, for the page foot
 
     def item(self, spans: list[Span], style: str, where: str,
              outline: tuple[str, int] | None = None, body: bool = False,
@@ -116,6 +127,7 @@ class Collector:
         level = -1
         for n, block in enumerate(self.doc.body, 1):
             self.source = block.where  # the source map: the section file and line
+            self.footnotes(block)
             if isinstance(block, Heading):
                 section = block.number + block.text
                 level = min(block.level - 1, level + 1)
@@ -128,13 +140,21 @@ class Collector:
         self.source = ""
         return out
 
+    def footnotes(self, block: Block) -> None:
+        """The notes of the block's footnotes: the number raised, a blank, the note."""
+        for inlines in _inline_runs(block):
+            for note in footnotes(inlines):
+                self.notes[note.number] = self.item(
+                    [Span(str(note.number), sup=True), Span(" "), *spans(note.children)],
+                    "footnote", f"footnote {note.number}")
+
     def block(self, block: Block, place: str) -> list[Item]:
         if isinstance(block, Paragraph):
             return [self.item(spans(block.inlines), "body",
                               f"the paragraph {snippet(block.text)} ({place})", body=True)]
         if isinstance(block, ListBlock):
-            bullet = f"{self.house.labels.list_bullet} "
-            return [self.item([Span(f"（{k}）" if block.ordered else bullet), *spans(inl)], "body",
+            marks = self.house.labels
+            return [self.item([Span(marks.list_mark(block.ordered, k)), *spans(inl)], "body",
                               f"list item {k} ({place})", body=True)
                     for k, inl in enumerate(block.items, 1)]
         if isinstance(block, Note):
@@ -147,19 +167,15 @@ class Collector:
         return []
 
     def figure(self, block: Figure) -> FigureItem:
-        drawing = load_svg(block, self.cache, self.use_cache)
-        where = f"the drawing of figure {block.number}"
-        if isinstance(drawing, SvgDrawing):
-            role = self.house.chart.font
-            self.plan.need(role, False, "0", where, latin=False)
-            for string in rl_compat.svg_strings(drawing.drawing):
-                self.plan.need(role, False, string.text or "", where, latin=False)
+        drawing = load_drawing(block)  # the chart's text is outlined: it needs no font
         caption = self.item([Span(caption_text(self.house, "figure", block.number,
                                                block.caption))],
                             "caption", f"the caption of figure {block.number}")
         source = self.item([Span(block.source)], "source",
                            f"the source of figure {block.number}") if block.source else None
-        return FigureItem(block, drawing, caption, source)
+        note = self.item([Span(block.note)], "source",
+                         f"the note of figure {block.number}") if block.note else None
+        return FigureItem(block, drawing, caption, source, note)
 
     def table(self, table: Table) -> TableItem:
         cap = None

@@ -61,7 +61,8 @@ def runs(c: Chars, pos: list[Placed], after: list[float]) -> list[tuple[int, int
 
 def _same_run(c: Chars, i0: int, i: int, after0: float, after: float) -> bool:
     return not (c.slots[i] != c.slots[i0] or c.sizes[i] != c.sizes[i0] or c.kern[i]
-                or c.colors[i] != c.colors[i0] or abs(after - after0) > 0.005)
+                or c.colors[i] != c.colors[i0] or abs(after - after0) > 0.005
+                or (c.rises and c.rises[i] != c.rises[i0]))
 
 
 @dataclass
@@ -111,7 +112,7 @@ def _draw_text(canv: Any, c: Chars, pos: list[Placed], after: list[float], y: fl
     state = _TextState()
     for k, j in line_runs:
         _set_run(text, c, pos[k][0], after[k], state)
-        text.setTextOrigin(pos[k][1], y)
+        text.setTextOrigin(pos[k][1], y + (c.rises[pos[k][0]] if c.rises else 0))
         text.textOut("".join(c.text[pos[m][0]] for m in range(k, j)))
     canv.drawText(text)
     canv.addLiteral("EMC")

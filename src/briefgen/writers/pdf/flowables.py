@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,8 @@ from reportlab.platypus import Flowable, KeepTogether, Table
 from briefgen.errors import InputError, display_path
 from briefgen.model import Figure
 from briefgen.typeset.cjk import GLUE_SHRINK, SQUEEZABLE, Line
-from briefgen.writers.pdf import rl_compat
 from briefgen.writers.pdf.draw import baseline, draw_line
-from briefgen.writers.pdf.drawings import CompiledDrawing, Drawing, SvgDrawing
-from briefgen.writers.pdf.fontplan import FontPlan
+from briefgen.writers.pdf.drawings import Drawing
 from briefgen.writers.pdf.text import Composer, Setting, Span
 
 # A paragraph split at a page break leaves this many lines on each side at least.
@@ -22,7 +21,12 @@ MIN_LINES = 2
 
 
 class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab has no types
-    """A paragraph set by the clreq rules, justified per line, splittable between lines."""
+    """A paragraph set by the clreq rules, justified per line, splittable between lines.
+
+    `on_note(number, page)` hears of each footnote reference as its line is drawn.
+    """
+
+    on_note: Callable[[int, int], None] | None = None
 
     def __init__(self, composer: Composer, spans: list[Span], setting: Setting,
                  outline: tuple[str, int] | None = None, allow_split: bool = True,
@@ -87,6 +91,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab has no types
         part._width = aw
         part.first_part = first
         part.fixed = True
+        part.on_note = self.on_note
         return part
 
     def draw(self) -> None:
@@ -102,6 +107,14 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab has no types
             y = top - n * s.leading - baseline(s.leading, s.size)
             first = self.first_part and n == 0
             self._draw_line(canv, line, y, first)
+            if self.on_note is not None:
+                self._tell_notes(line)
+
+    def _tell_notes(self, line: Line) -> None:
+        assert self.on_note is not None
+        for at, number in self.chars.notes.items():
+            if line.start <= at < line.end:
+                self.on_note(number, self.canv.getPageNumber())
 
     def _draw_line(self, canv: Any, line: Line, y: float, first: bool) -> None:
         s = self.s
@@ -207,21 +220,13 @@ class Grid(Flowable):  # type: ignore[misc]  # ReportLab has no types
 
 
 class Picture(Flowable):  # type: ignore[misc]  # ReportLab has no types
-    """A figure: the SVG drawn as vector graphics, or the PNG, centred at a share of the width."""
+    """A figure: the chart's PDF operators copied in, or the PNG, centred at a share of the width."""
 
-    def __init__(self, fig: Figure, drawing: Drawing | None, plan: FontPlan, role: str) -> None:
+    def __init__(self, fig: Figure, drawing: Drawing | None) -> None:
         super().__init__()
         self.fig = fig
         self.drawing = drawing
         self.image: Any = None
-        if isinstance(drawing, SvgDrawing):
-            # text left in the SVG is drawn with the chart role's embedded fonts, never
-            # with svglib's default (a non-embedded Helvetica)
-            for string in rl_compat.svg_strings(drawing.drawing):
-                if string.text:
-                    string.fontName = plan.slot(role, False, string.text[0], latin=False).font
-            rl_compat.set_initial_font(drawing.drawing,
-                                       plan.slot(role, False, "0", latin=False).font)
         if self.drawing is None:
             if not Path(fig.png).is_file():
                 raise InputError(f"the drawing of chart '{fig.chart_id}' is missing",
@@ -232,10 +237,8 @@ class Picture(Flowable):  # type: ignore[misc]  # ReportLab has no types
 
     def _size(self) -> tuple[float, float]:
         """The drawing's own width and height (any unit: only their ratio counts)."""
-        if isinstance(self.drawing, CompiledDrawing):
+        if self.drawing is not None:
             return self.drawing.width, self.drawing.height
-        if isinstance(self.drawing, SvgDrawing):
-            return self.drawing.drawing.width, self.drawing.drawing.height
         return self.image.getSize()  # type: ignore[no-any-return]
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
@@ -258,10 +261,5 @@ class Picture(Flowable):  # type: ignore[misc]  # ReportLab has no types
         self.canv.saveState()
         self.canv.translate(x, 0)
         self.canv.scale(self.scale, self.scale)
-        if isinstance(self.drawing, CompiledDrawing):
-            self.canv.addLiteral(self.drawing.ops)
-        else:
-            from reportlab.graphics import renderPDF
-
-            renderPDF.draw(self.drawing.drawing, self.canv, 0, 0)
+        self.canv.addLiteral(self.drawing.ops)
         self.canv.restoreState()

@@ -155,12 +155,14 @@ class FontPlan:
         if face.outline == "TrueType":
             file, index = face.path, face.index
             tag = hashlib.sha256(f"{face.path}#{face.index}".encode()).hexdigest()[:10]
+            identity = fontmod.file_stamp(file)  # changes with the file; costs one stat
         else:
             sub = fontmod.subset_face(face, todo, self.cache, use_cache=self.use_cache)
             if sub is None:
                 return None
             file, index = sub, 0
             tag = file.stem[:10]
+            identity = file.stem  # the subset's name is its content key
         name = "BG" + tag
         if name not in self._registered:
             earlier = rl_compat.registered_font(name)  # an earlier PDF of this process
@@ -170,8 +172,8 @@ class FontPlan:
             self._registered[name] = self._register(name, face, file, index, tag)
         font = self._registered[name]
         if rl_compat.caches_subsets(font):
-            rl_compat.set_subset_cache(font, (area("fonts", self.cache),
-                                              fontmod.content_id(file), index, self.use_cache))
+            rl_compat.set_subset_cache(font, (area("fonts", self.cache), identity, index,
+                                              self.use_cache))
         return font
 
     def _register(self, name: str, face: fontmod.Face, file: Path, index: int, tag: str) -> Any:

@@ -49,6 +49,7 @@ class FigureItem:
     drawing: Drawing | None
     caption: TextItem
     source: TextItem | None
+    note: TextItem | None = None  # what the chart leaves out, under the source
 
 
 @dataclass

@@ -8,9 +8,7 @@ ReportLab release is checked against:
 - a TrueType face whose embedded subsets are cached, and a TTFont around a face
   parsed before (`fonts.parsed_face`),
 - glyph outlines read from a registered face's data,
-- the operators a drawing is drawn with (a scratch canvas's code),
-- what platypus keeps private: a KeepTogether's height, a frame's "at top",
-  a drawing's initial font.
+- what platypus keeps private: a KeepTogether's height, a frame's "at top".
 """
 
 from __future__ import annotations
@@ -18,8 +16,6 @@ from __future__ import annotations
 import hashlib
 import struct
 import zlib
-from collections.abc import Iterator
-from io import BytesIO
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -72,7 +68,7 @@ class SubsetCachingFace(ttfonts.TTFontFace):  # type: ignore[misc]  # ReportLab 
     copies it.
     """
 
-    subset_cache: tuple[Area, str, int, bool] | None = None  # area, content id, index, read
+    subset_cache: tuple[Area, str, int, bool] | None = None  # area, file stamp, index, read
 
     def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:  # noqa: N802
         if not doc.compression or self.subset_cache is None:
@@ -157,7 +153,7 @@ def caches_subsets(font: Any) -> bool:
 
 
 def set_subset_cache(font: Any, cache: tuple[Area, str, int, bool]) -> None:
-    """Where a registered font's subsets are cached: folder, content id, index, read."""
+    """Where a registered font's subsets are cached: folder, file stamp, index, read."""
     font.face.subset_cache = cache
 
 
@@ -185,35 +181,6 @@ def string_width(ch: str, font: str) -> float:
     """The advance of `ch` in `font` at 1 pt."""
     width: float = pdfmetrics.stringWidth(ch, font, 1.0)
     return width
-
-
-# ---- drawings -------------------------------------------------------------------------------------
-
-
-def drawing_ops(drawing: Any) -> list[str]:
-    """The lines of PDF operators renderPDF draws `drawing` with, on a scratch canvas."""
-    from reportlab.graphics import renderPDF
-
-    scratch = Canvas(BytesIO())
-    start = len(scratch._code)
-    renderPDF.draw(drawing, scratch, 0, 0)
-    return [ln for op in scratch._code[start:] for ln in op.split("\n")]
-
-
-def set_initial_font(drawing: Any, font: str) -> None:
-    """renderPDF starts every drawing by selecting its default font (Helvetica): ours."""
-    drawing.__dict__["initialFontName"] = font
-
-
-def svg_strings(node: Any) -> Iterator[Any]:
-    """Every String of a drawing, in drawing order."""
-    from reportlab.graphics.shapes import Group, String
-
-    if isinstance(node, String):
-        yield node
-    for child in getattr(node, "contents", []) if isinstance(node, Group) or hasattr(
-            node, "contents") else []:
-        yield from svg_strings(child)
 
 
 # ---- platypus -------------------------------------------------------------------------------------

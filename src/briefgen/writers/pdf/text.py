@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefgen.config.house import ElementStyle, House
 from briefgen.typeset.cjk import (
@@ -16,6 +16,10 @@ from briefgen.typeset.cjk import (
 from briefgen.writers.pdf import rl_compat
 from briefgen.writers.pdf.fontplan import FontPlan, Slot
 
+# A footnote number: this share of the text's size, raised by this share of it.
+SUP_SCALE = 0.6
+SUP_RISE = 0.4
+NOTE_STAND_IN = "‰"  # never starts a line, is not squeezed, joins a number it follows
 # Two consecutive marks are squeezed (标点挤压) no closer than this, in ems, outline to outline.
 PAIR_CLEARANCE = 0.12
 
@@ -27,6 +31,8 @@ class Span:
     em: bool = False  # emphasis: 着重号, a dot under each character (as in the Word file)
     role: str | None = None  # another font role than the style's
     color: str | None = None
+    sup: bool = False  # superscript: a footnote's number
+    note: int = 0  # the footnote whose reference this span is (its number), or 0
 
 
 @dataclass(frozen=True)
@@ -71,9 +77,20 @@ class Chars:
     letter: float
     glue: list[float]  # blank before a character where Han and Latin text meet
     kern: list[float]  # <= 0: squeeze before a mark that follows another (标点挤压)
+    rises: list[float] = field(default_factory=list)  # baseline shift (superscript), or empty
+    notes: dict[int, int] = field(default_factory=dict)  # char index -> footnote referenced
 
     def lines(self, first_width: float = 1e9, width: float = 1e9) -> list[Line]:
-        return break_lines(self.text, self.widths, first_width, width, self.glue, self.kern)
+        return break_lines(self._breaking_text(), self.widths, first_width, width, self.glue,
+                           self.kern)
+
+    def _breaking_text(self) -> str:
+        """The text the line breaker sees: a footnote number stands in as a mark that never
+        starts a line (nor is squeezed), so it stays with the word it follows."""
+        if not self.rises:
+            return self.text
+        return "".join(NOTE_STAND_IN if rise else ch
+                       for ch, rise in zip(self.text, self.rises, strict=True))
 
     @property
     def natural(self) -> float:
@@ -90,6 +107,18 @@ class _Run:
     ems: list[bool]
     colors: list[str]
     gaps: list[float]
+    sups: list[bool] = field(default_factory=list)
+    notes: dict[int, int] = field(default_factory=dict)
+
+
+def _glue(text: str, run: _Run) -> list[float]:
+    """The blank before each character where Han and Latin text meet; the Latin side's
+    role says how much. A footnote number takes none."""
+    glue = [0.0] * len(text)
+    for i, meet in enumerate(han_latin_glue(text)):
+        if meet and not (run.sups[i] or run.sups[i - 1]):
+            glue[i] = run.gaps[i] if is_latin(text[i]) else run.gaps[i - 1]
+    return glue
 
 
 class Composer:
@@ -106,19 +135,18 @@ class Composer:
         run = self._collect(spans, s)
         text = "".join(run.text)
         slots = run.slots
-        sizes = [s.size] * len(text)
-        widths = [self.width(slot.font, ch) * s.size + s.letter
-                  for ch, slot in zip(text, slots, strict=True)]
-        glue = [0.0] * len(text)
-        for i, meet in enumerate(han_latin_glue(text)):
-            if meet:  # the Latin side's role says how much
-                glue[i] = run.gaps[i] if is_latin(text[i]) else run.gaps[i - 1]
+        sizes = [s.size * SUP_SCALE if sup else s.size for sup in run.sups]
+        widths = [self.width(slot.font, ch) * size + s.letter
+                  for ch, slot, size in zip(text, slots, sizes, strict=True)]
         kern = [0.0] * len(text)
         for i, pair in enumerate(mark_pairs(text)):
             if pair:
                 kern[i] = -self.pair_squeeze(slots[i - 1].font, text[i - 1], slots[i].font,
                                              text[i]) * min(sizes[i - 1], sizes[i])
-        return Chars(text, slots, sizes, run.ems, run.colors, widths, s.letter, glue, kern)
+        # only text with a footnote number carries rises (the rest is drawn as before)
+        rises = [s.size * SUP_RISE if sup else 0.0 for sup in run.sups] if any(run.sups) else []
+        return Chars(text, slots, sizes, run.ems, run.colors, widths, s.letter,
+                     _glue(text, run), kern, rises, run.notes)
 
     def _collect(self, spans: list[Span], s: Setting) -> _Run:
         run = _Run([], [], [], [], [])
@@ -127,6 +155,8 @@ class Composer:
             table = self.plan.table(role, span.bold or s.bold)
             color = span.color or s.color
             gap = self.plan.han_gap(role) * s.size  # before or after this span's Latin text
+            if span.note:
+                run.notes[len(run.text)] = span.note
             for ch in span.text:
                 if ch in "\n\r\t":
                     ch = " "
@@ -139,6 +169,7 @@ class Composer:
                 run.ems.append(span.em)
                 run.colors.append(color)
                 run.gaps.append(gap)
+                run.sups.append(span.sup)
         return run
 
     def pair_squeeze(self, font_a: str, a: str, font_b: str, b: str) -> float:

@@ -8,14 +8,19 @@ its role that has a glyph for it (see `FontPlan`). Everything visual comes from
 the `House`.
 
 collect (model → items, characters noted) → plan the fonts → build (items →
-flowables) → pagination (headings kept, figures floated) → platypus.
+flowables) → pagination (headings kept, figures floated) → platypus; a
+document with footnotes is laid out again until each note sits on the page of
+its reference (see footnotes).
 """
 
 from __future__ import annotations
 
+import io
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from reportlab.platypus import Flowable, Frame, PageTemplate
+from reportlab.platypus import Flowable, PageTemplate
 from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from briefgen.config.house import House
@@ -25,7 +30,10 @@ from briefgen.model import Document
 from briefgen.writers.pdf import rl_compat
 from briefgen.writers.pdf.build import Builder
 from briefgen.writers.pdf.collect import Collector
+from briefgen.writers.pdf.flowables import TextBlock
 from briefgen.writers.pdf.fontplan import FontPlan
+from briefgen.writers.pdf.footnotes import MAX_PASSES, NotesFrame, PageNotes
+from briefgen.writers.pdf.items import Item, TextItem
 from briefgen.writers.pdf.page import MM, PageNumbers
 from briefgen.writers.pdf.text import Composer, Setting
 
@@ -40,13 +48,22 @@ class PdfWriter:
         self.plan = FontPlan(house, use_cache=use_cache)
         self.composer = Composer(self.plan, house)
         self.settings = {name: Setting.of(house, name) for name in house.styles}
+        if "footnote" not in self.settings:  # a house file without one: notes set as sources
+            self.settings["footnote"] = replace(self.settings["source"], align="justify")
+        self.notes: dict[int, TextItem] = {}
 
-    def flowables(self) -> list[Flowable]:
-        """The document's flowables, its fonts planned and registered."""
-        items = Collector(self.doc, self.house, self.plan, self.settings, self.plan.cache,
-                          self.use_cache).collect()
+    def items(self) -> list[Item]:
+        """The document's items (and footnotes), its fonts planned and registered."""
+        collector = Collector(self.doc, self.house, self.plan, self.settings)
+        items = collector.collect()
+        self.notes = collector.notes
         self.plan.prepare()
-        return Builder(self.house, self.plan, self.composer, self.settings).flowables(items)
+        return items
+
+    def flowables(self, items: list[Item], notes: PageNotes | None = None) -> list[Flowable]:
+        """The items' flowables (new ones for each layout pass: a pass consumes them)."""
+        builder = Builder(self.house, self.plan, self.composer, self.settings)
+        return builder.flowables(items, notes.heard if notes else None)
 
     def _initial_font(self) -> str | None:
         body = self.settings["body"]
@@ -54,29 +71,70 @@ class PdfWriter:
             return None
         return next(iter(self.plan.table(body.role, body.bold).values())).font
 
-    def write(self, path: Path) -> Path:
-        rl_compat.binary_streams()
-        flow = self.flowables()
+    def _template(self, target: Any) -> BaseDocTemplate:
         p = self.house.page
         meta = self.doc.meta
-        numbers = PageNumbers(self.house, self.composer, self.settings[p.numbers.style])
+        return BaseDocTemplate(
+            target,
+            pagesize=(p.width_mm * MM, p.height_mm * MM),
+            leftMargin=p.margin_left_mm * MM, rightMargin=p.margin_right_mm * MM,
+            topMargin=p.margin_top_mm * MM, bottomMargin=p.margin_bottom_mm * MM,
+            title=meta.title, author="、".join(meta.authors), subject=meta.subject,
+            keywords=list(meta.keywords), creator="briefgen", producer="briefgen (ReportLab)",
+            lang=meta.language, initialFontName=self._initial_font(),
+        )
+
+    def _layout(self, target: Any, items: list[Item], notes: PageNotes | None) -> None:
+        """One layout pass of the items into `target` (a path or a file object)."""
+        doc = self._template(target)
+        frame = NotesFrame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height + 0.01,
+                           leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+                           id="body")
+        numbers = PageNumbers(self.house, self.composer, self.settings[self.house.page.numbers.style])
+        if notes is None:
+            template = PageTemplate("page", [frame], onPage=numbers)
+        else:
+            notes.start_pass(frame)
+
+            def on_page(canv: Any, d: Any) -> None:
+                notes.on_page(canv, d)
+                numbers(canv, d)
+
+            template = PageTemplate("page", [frame], onPage=on_page, onPageEnd=notes.on_page_end)
+        doc.addPageTemplates([template])
+        try:
+            doc.build(self.flowables(items, notes), canvasmaker=rl_compat.OutlineCanvas)
+        except LayoutError as exc:
+            raise OutputError(f"a block does not fit on a page: {exc}") from None
+
+    def _page_notes(self) -> PageNotes:
+        p = self.house.page
+        width = p.text_width_mm * MM
+        blocks = {n: TextBlock(self.composer, it.spans, self.settings[it.style])
+                  for n, it in self.notes.items()}
+        text_height = (p.height_mm - p.margin_top_mm - p.margin_bottom_mm) * MM
+        return PageNotes(blocks, width, p.margin_left_mm * MM, p.margin_bottom_mm * MM,
+                         text_height / 2, self.settings["body"].leading)
+
+    def _settle(self, items: list[Item]) -> bytes:
+        """Layout passes until every footnote sits on its reference's page; the PDF."""
+        notes = self._page_notes()
+        for _ in range(MAX_PASSES):
+            buffer = io.BytesIO()
+            self._layout(buffer, items, notes)
+            if notes.settled():
+                return buffer.getvalue()
+            notes.next_rooms()
+        raise OutputError(f"the footnotes did not settle on their pages in {MAX_PASSES} passes")
+
+    def write(self, path: Path) -> Path:
+        rl_compat.binary_streams()
+        items = self.items()
         with atomic_output(path) as tmp:
-            doc = BaseDocTemplate(
-                str(tmp),
-                pagesize=(p.width_mm * MM, p.height_mm * MM),
-                leftMargin=p.margin_left_mm * MM, rightMargin=p.margin_right_mm * MM,
-                topMargin=p.margin_top_mm * MM, bottomMargin=p.margin_bottom_mm * MM,
-                title=meta.title, author="、".join(meta.authors), subject=meta.subject,
-                keywords=list(meta.keywords), creator="briefgen", producer="briefgen (ReportLab)",
-                lang=meta.language, initialFontName=self._initial_font(),
-            )
-            frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height + 0.01,
-                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-            doc.addPageTemplates([PageTemplate("page", [frame], onPage=numbers)])
-            try:
-                doc.build(flow, canvasmaker=rl_compat.OutlineCanvas)
-            except LayoutError as exc:
-                raise OutputError(f"a block does not fit on a page: {exc}") from None
+            if not self.notes:
+                self._layout(str(tmp), items, None)
+            else:
+                tmp.write_bytes(self._settle(items))
         return path
 
 
@@ -84,7 +142,7 @@ def write_pdf(document: Document, house: House, path: Path, use_cache: bool = Tr
     """Write `document` as a PDF in the house style, atomically; return `path`.
 
     `use_cache=False` (``briefgen build --no-cache``) reads nothing from the cache:
-    the font index is rebuilt, fonts parsed and subset again, drawings converted
-    again; the results replace what the cache held.
+    the font index is rebuilt, fonts parsed and subset again; the results replace
+    what the cache held.
     """
     return PdfWriter(document, house, use_cache).write(path)

@@ -1,0 +1,101 @@
+"""The house's fonts parsed ahead of the PDF writer, into the cache: a cold build's other half.
+
+A cold build parses every TrueType face it embeds (ReportLab reads each face's
+character map and metrics: ≈ 0.1 s for a CJK face) after drawing its charts.
+Neither needs the other, so `start_warming` runs the parse in a forked process
+while the build draws its charts: the PDF writer then finds each parse in the
+cache (`parsed.parsed_face`), or, if the helper is not done, waits for it
+(`Warming.join`) rather than doing the same work twice. Only the faces the house's
+styles name first (each style's role and its Latin role, regular or bold) are
+parsed; a fallback face, used for a rare character, is parsed by the writer.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from briefgen.cache import area
+from briefgen.config.house import House
+from briefgen.errors import BriefError
+from briefgen.fonts.faces import Face
+from briefgen.fonts.parsed import PARSED_SUFFIX, parse_into_cache
+from briefgen.fonts.resolve import FontResolver
+
+WAIT_SECONDS = 120.0  # a helper that takes longer is left behind: the writer parses
+
+
+def first_faces(house: House, resolver: FontResolver) -> Iterator[Face]:
+    """The first TrueType face of every (role, bold) the house's styles use, once each."""
+    seen: set[tuple[Path, int]] = set()
+    for name in house.styles:
+        style = house.style(name)
+        latin = house.fonts[style.font].latin if style.font in house.fonts else None
+        for role in (style.font, latin):
+            if role is None:
+                continue
+            face = resolver.role(role, style.bold).primary.face
+            if face.outline == "TrueType" and (face.path, face.index) not in seen:
+                seen.add((face.path, face.index))
+                yield face
+
+
+def warm_faces(house: House, cache: Path | None = None) -> int:
+    """Parse the house's first faces into the cache; return how many were parsed here."""
+    resolver = FontResolver(house, cache)
+    return sum(parse_into_cache(face.path, face.index, cache)
+               for face in first_faces(house, resolver))
+
+
+def _warm_quietly(house: House, cache: Path | None) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to report
+    try:
+        warm_faces(house, cache)
+    except BriefError:
+        pass  # the build itself reports it, where it belongs
+
+
+class Warming:
+    """A helper process parsing the house's fonts: `join` it before the fonts are needed;
+    as a context, it is stopped when the build fails (nothing left running)."""
+
+    def __init__(self, process: multiprocessing.process.BaseProcess | None) -> None:
+        self.process = process
+
+    def join(self, timeout: float = WAIT_SECONDS) -> None:
+        if self.process is None:
+            return
+        self.process.join(timeout)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        self.process = None
+
+    def __enter__(self) -> Warming:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.join(0 if exc[0] is not None else WAIT_SECONDS)
+
+
+def is_cold(cache: Path | None = None) -> bool:
+    """Whether the cache holds no parsed face at all (a first build, an emptied cache)."""
+    folder = area("fonts", cache).folder
+    return not any(folder.glob(f"*.{PARSED_SUFFIX}")) if folder.is_dir() else True
+
+
+def start_warming(house: House, cache: Path | None = None) -> Warming:
+    """When the cache is cold and the platform forks: parse the fonts in a helper process.
+
+    Not from a worker of `briefgen batch` (its workers already share the two cores)."""
+    if (not sys.platform.startswith("linux") or multiprocessing.parent_process() is not None
+            or not is_cold(cache)):
+        return Warming(None)
+    process = multiprocessing.get_context("fork").Process(
+        target=_warm_quietly, args=(house, cache), daemon=True)
+    process.start()
+    return Warming(process)

@@ -1,0 +1,65 @@
+"""The preview's builder: what a changed data cell makes it read again, and what not."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+from briefgen.app.preview.session import Session
+
+from .conftest import SAMPLE
+
+SECTORS = Path("data/chaoyang/2023/sectors.csv")
+
+
+def _set_output(project: Path, value: str) -> Path:
+    """冶金's output (printed in the prose) written as `value`."""
+    path = project / SECTORS
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("冶金,冶金行业,113,567.2,", f"冶金,冶金行业,113,{value},", 1)
+                    if "567.2" in text else text, "utf-8")
+    return path
+
+
+def _text(pdf: bytes, tmp: Path) -> str:
+    (tmp / "seen.pdf").write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(tmp / "seen.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_a_changed_cell_reads_the_data_again_but_not_the_brief_and_house(
+        project: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cache"))
+    session = Session(project / SAMPLE, tmp_path / "out", log=io.StringIO())
+    first = session.build(set())
+    assert first.status == "ready" and session.prepared is not None
+    spec = session.prepared.spec
+
+    changed = session.build({_set_output(project, "571.3")})
+    assert changed.status == "ready" and changed.pdf is not None
+    assert "571.3" in _text(changed.pdf, tmp_path)
+    assert session.prepared.spec is spec  # brief.yaml and house.yaml were not read again
+
+    brief = project / SAMPLE / "brief.yaml"
+    brief.write_text(brief.read_text("utf-8") + "# a comment\n", "utf-8")
+    again = session.build({brief})
+    assert again.status == "ready" and session.prepared.spec is not spec
+
+
+def test_after_a_failed_build_a_changed_cell_reads_everything_again(
+        project: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cache"))
+    session = Session(project / SAMPLE, tmp_path / "out", log=io.StringIO())
+    assert session.build(set()).status == "ready"
+    brief = project / SAMPLE / "brief.yaml"
+    good = brief.read_text("utf-8")
+    brief.write_text(good.replace("title:", "titel:", 1), "utf-8")
+    broken = session.build({brief})
+    assert broken.status == "error" and broken.error is not None
+    # the brief is still broken: a change of the data must not build from the old brief
+    still = session.build({_set_output(project, "571.3")})
+    assert still.status == "error" and still.error is not None
+    assert "titel" in still.error.message and still.error.file.endswith("brief.yaml")
+    brief.write_text(good, "utf-8")
+    assert session.build({brief}).status == "ready"
