@@ -21,6 +21,16 @@ from briefgen.typeset.cjk import (
     mark_pairs,
     segment,
 )
+from briefgen.typeset.clreq import (
+    CLOSING_MARKS,
+    OPENING_MARKS,
+    STOP_MARKS,
+    char_width,
+    may_end_line,
+    may_start_line,
+    splits_doubled_mark,
+    splits_latin_word,
+)
 
 EM = 10.0
 
@@ -269,3 +279,74 @@ def test_generated_paragraphs_with_squeezed_marks_keep_the_rules(parts: list[str
         # pulled up: over by no more than the blanks its pairs have not squeezed already
         room = sum(w[i] / 2 for i in range(ln.start, ln.end) if text[i] in "，。、；：！？）》」』】”（《「『【“")
         assert ln.width <= measure + max(0.0, room + inner) + 1e-6 or len(ln.atoms) == 1
+
+
+# ---- the rules one by one (clreq.py) ---------------------------------------------------------
+
+PIECES = TEMPTING + ["\u3000", "\t", "𠀋", "Journal", "é", "2023-05", "x" * 12, "×", "——…"]
+texts = st.lists(st.sampled_from(PIECES), min_size=1, max_size=60).map("".join)
+chars = st.sampled_from(sorted(set("".join(PIECES)) | NO_LINE_START | NO_LINE_END))
+
+
+@given(chars, chars)
+def test_a_break_is_refused_by_each_rule_and_allowed_when_none_applies(a: str, b: str) -> None:
+    refused = (a in NO_LINE_END, b in NO_LINE_START, splits_latin_word(a, b),
+               splits_doubled_mark(a, b))
+    assert can_break_between(a, b) == (not any(refused))
+    assert may_end_line(a) == (a not in NO_LINE_END) and may_start_line(b) == (b not in NO_LINE_START)
+    if splits_latin_word(a, b):  # a Latin word or a number: ASCII letters, digits, . and %
+        assert re.fullmatch(r"[A-Za-z0-9.%]{2}", a + b)
+    if splits_doubled_mark(a, b):
+        assert a == b and a in "—…"
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_atoms_cover_the_text_and_keep_words_runs_and_spaces_whole(text: str) -> None:
+    spans = segment(text)
+    assert [s for s, _ in spans] == [0] + [e for _, e in spans[:-1]] and spans[-1][1] == len(text)
+    for s, e in spans:
+        atom = text[s:e]
+        assert e > s
+        if atom[0].isspace():  # a run of spaces; an ideographic space stands alone
+            assert atom.isspace() and (atom == "\u3000" or "\u3000" not in atom)
+        elif atom[0] in "—…" and e - s > 1:
+            assert atom == atom[0] * len(atom)
+    for (_, e), (s, _) in zip(spans, spans[1:], strict=False):
+        assert not re.fullmatch(r"[A-Za-z0-9]{2}", text[e - 1:s + 1])  # never inside a word
+        assert not (text[e - 1] == text[s] and text[s] in "—…")  # never inside —— or ……
+        assert not (text[e - 1].isspace() and text[s].isspace() and "\u3000" not in text[e - 1:s + 1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_a_blank_only_where_han_meets_a_letter_digit_or_per_cent(text: str) -> None:
+    def word(c: str) -> bool:
+        return c.isalnum() and not is_han(c) and (c.isascii() or is_latin(c)) or c in "%‰"
+
+    for i, g in enumerate(han_latin_glue(text)):
+        a, b = (text[i - 1], text[i]) if i else ("", text[i])
+        assert g == (i > 0 and ((is_han(a) and word(b)) or (word(a) and is_han(b)))), (a, b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_marks_squeeze_only_after_a_closing_or_stop_mark_or_between_opening_marks(text: str) -> None:
+    closing_or_stop = CLOSING_MARKS | STOP_MARKS
+    for i, p in enumerate(mark_pairs(text)):
+        a, b = (text[i - 1], text[i]) if i else ("", text[i])
+        expected = (a in closing_or_stop and b in closing_or_stop | OPENING_MARKS) or (
+            a in OPENING_MARKS and b in OPENING_MARKS)
+        assert p == (i > 0 and expected), (a, b)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TEMPTING[:-1] + ["GDP"]), min_size=1, max_size=40).map("".join),
+       st.integers(8, 30))
+def test_balanced_titles_spell_the_title_and_break_legally(title: str, chars: int) -> None:
+    lines = balanced_lines(title, chars)
+    assert "".join(lines) == title
+    for a, b in zip(lines, lines[1:], strict=False):
+        assert can_break_between(a[-1], b[0])
+        assert sum(char_width(c) for c in a) <= chars
+        assert sum(char_width(c) for c in b) >= 3  # no orphan of one or two characters

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -33,6 +34,36 @@ def test_chinese_numbers() -> None:
         "一", "九", "十", "十一", "十四", "二十", "二十一", "九十九"
     ]
     assert chinese_number(105) == "一百零五" and chinese_number(110) == "一百一十"
+
+
+def test_chinese_hundreds_and_the_limits() -> None:
+    assert [chinese_number(n) for n in (0, 100, 101, 119, 120, 305, 999)] == [
+        "零", "一百", "一百零一", "一百一十九", "一百二十", "三百零五", "九百九十九"
+    ]
+    with pytest.raises(ValueError, match="digits"):
+        chinese_number(1000)
+    with pytest.raises(ValueError, match="negative"):
+        chinese_number(-1)
+
+
+def read_chinese(text: str) -> int:
+    """A reader for 零 … 九百九十九, to check the writer against."""
+    value, digit = 0, 0
+    for ch in text:
+        if ch in "十百":
+            value += (digit or 1) * (10 if ch == "十" else 100)
+            digit = 0
+        else:
+            digit = "零一二三四五六七八九".index(ch)
+    return value + digit
+
+
+@given(st.integers(0, 999))
+def test_chinese_numbers_read_back_and_mark_a_missing_tens_with_zero(n: int) -> None:
+    text = chinese_number(n)
+    assert read_chinese(text) == n
+    assert ("零" in text) == (n == 0 or (n > 100 and n % 100 < 10 and n % 100 != 0))
+    assert text.startswith("十") == (10 <= n < 20)  # 十一, but 一百一十一
 
 
 def test_heading_numbers_follow_the_house() -> None:

@@ -16,24 +16,32 @@ def fixed(x: float, decimals: int) -> str:
 
 
 def chinese_number(n: int) -> str:
-    """一, 二, …, 十, 十一, …, 九十九 (for enumeration and headings)."""
+    """一, 二, …, 十, 十一, …, 九十九, 一百, 一百零五, 一百一十 (for enumeration and headings)."""
     if n < 0:
         raise ValueError("negative")
+    if n >= 1000:
+        raise ValueError("numbers from 1000 are written in digits")
+    if n < 100:
+        return _below_hundred(n)
+    hundreds, rest = divmod(n, 100)
+    return DIGITS[hundreds] + "百" + _after_hundreds(rest)
+
+
+def _below_hundred(n: int) -> str:
+    """零 … 九十九: 十 alone for one ten (十一, not 一十一)."""
     if n < 10:
         return DIGITS[n]
-    if n < 20:
-        return "十" + (DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return DIGITS[n // 10] + "十" + (DIGITS[n % 10] if n % 10 else "")
-    if n < 1000:
-        hundreds, rest = divmod(n, 100)
-        if rest == 0:
-            return DIGITS[hundreds] + "百"
-        tail = chinese_number(rest) if rest >= 10 else "零" + DIGITS[rest]
-        if 10 <= rest < 20:
-            tail = "一" + tail
-        return DIGITS[hundreds] + "百" + tail
-    raise ValueError("numbers from 1000 are written in digits")
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else DIGITS[tens]) + "十" + (DIGITS[ones] if ones else "")
+
+
+def _after_hundreds(rest: int) -> str:
+    """What follows 百: nothing, 零 and the ones, or the tens with 一十 spelt out (一百一十)."""
+    if rest == 0:
+        return ""
+    if rest < 10:
+        return "零" + DIGITS[rest]
+    return ("一" if rest < 20 else "") + _below_hundred(rest)
 
 
 def chinese_date(d: dt.date) -> str:

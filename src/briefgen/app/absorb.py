@@ -11,16 +11,17 @@ ones are removed. A bound figure changed in Word is reported, never typed in.
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.app.absorb_notes import note_edits
+from briefgen.app.alignedit import MARKUP, align_edit
 from briefgen.cache import area
 from briefgen.errors import display_path
 from briefgen.fsio import atomic_output
@@ -42,11 +43,7 @@ from briefgen.model import (
 if TYPE_CHECKING:
     from briefgen.compose import LedgerEntry
 
-TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-# a footnote's reference [^label] prints its number: like markup, not the text's
-MARKUP = re.compile(r"^(#{1,4}[ \t]+|>[ \t]?|:[ \t]+)|\*\*|\*|\[\^[^\]\s]+\](?!:)", re.M)
-BLOCK_OPEN = re.compile(r"\{%-?\s*(for|if|macro|call|filter|set\s+\w+\s*-?%\})")
-BLOCK_CLOSE = re.compile(r"\{%-?\s*end(for|if|macro|call|filter|set)\b")
+__all__ = ["Outcome", "absorb", "align_edit", "markdown", "register_cli"]
 
 
 @dataclass
@@ -73,23 +70,30 @@ class Absorber:
 
     # -- where a block came from -------------------------------------------------
     def source(self, block: Block) -> Source | None:
+        """The paragraph of the brief's section file the block was printed from, if any."""
+        found = self._section_line(block)
+        if found is None:
+            return None
+        path, line = found
+        lines = self._lines(path)
+        start, end = _paragraph_around(lines, min(line - 1, len(lines) - 1))
+        return Source(path, lines, start, end)
+
+    def _section_line(self, block: Block) -> tuple[Path, int] | None:
+        """The section file (a .md in the brief's folder) and line the block stood at."""
         file, _, line = block.where.rpartition(":")
         if not file or not line.isdigit():
             return None
         path = Path(file).resolve()
         if self.folder not in path.parents or path.suffix != ".md":
             return None
-        lines = self.texts.get(path)
-        if lines is None:
-            lines = self.texts[path] = path.read_text(encoding="utf-8-sig").split("\n")
-        at = min(int(line) - 1, len(lines) - 1)
-        start = at
-        while start > 0 and lines[start - 1].strip():
-            start -= 1
-        end = at + 1
-        while end < len(lines) and lines[end].strip():
-            end += 1
-        return Source(path, lines, start, end)
+        return path, int(line)
+
+    def _lines(self, path: Path) -> list[str]:
+        """A section file's lines, read once (edits are made to this copy)."""
+        if path not in self.texts:
+            self.texts[path] = path.read_text(encoding="utf-8-sig").split("\n")
+        return self.texts[path]
 
     def place(self, block: Block) -> str:
         return display_path(Path(block.where.rpartition(":")[0])) + ":" + \
@@ -100,17 +104,26 @@ class Absorber:
         """The block with each bound figure's text as composed; a changed one is reported."""
         block = deepcopy(block)
         for node in _texts(block):
-            if isinstance(node, Bound) and 0 <= node.figure < len(self.ledger):
-                entry = self.ledger[node.figure]
-                if node.text != entry.text:
-                    cells = "; ".join(f"{c.file}:{c.row} {c.column}={c.text}" for c in entry.sources)
-                    self.findings.append(
-                        f"{display_path(Path(entry.file))}:{entry.line}: a bound figure was "
-                        f"changed in Word: {entry.text} -> {node.text} "
-                        f"({{{{ {entry.expression} }}}}; {cells or entry.label}); kept the "
-                        "expression: change the data or unbind the figure")
-                    node.text = entry.text
+            entry = self._entry(node)
+            if entry is not None and node.text != entry.text:
+                self.findings.append(_changed_figure(entry, node.text))
+                node.text = entry.text
         return block
+
+    def _entry(self, node: Text) -> LedgerEntry | None:
+        """The ledger entry of a bound figure; None for other text."""
+        if isinstance(node, Bound) and 0 <= node.figure < len(self.ledger):
+            return self.ledger[node.figure]
+        return None
+
+    def revise(self, old: Block, new: Block) -> None:
+        """`new` is what Word made of `old`: changed prose is absorbed, bound figures kept."""
+        settled = self.settle_bound(new)
+        if isinstance(old, Figure) or type(settled) is not type(old):
+            return
+        if _plain(settled) != _plain(old):
+            self.change(old, replace(settled, where=old.where))
+        self.notes(old, settled)
 
     # -- changes -------------------------------------------------------------------
     def change(self, old: Block, new: Block) -> None:
@@ -148,9 +161,7 @@ class Absorber:
                                  "template; not absorbed")
             return
         if isinstance(old, Figure):
-            call = re.compile(r"\{\{-?\s*chart\(\s*['\"]" + re.escape(old.chart_id) + r"['\"]")
-            kept = [x for x in src.lines[src.start:src.end] if not call.search(x)]
-            self.edits[src.path].append((src.start, src.end, kept))
+            self.edits[src.path].append((src.start, src.end, _without_chart(src, old.chart_id)))
             return
         edited = align_edit("\n".join(src.lines[src.start:src.end]), _plain(old), "")
         if edited is None:
@@ -168,16 +179,19 @@ class Absorber:
             self.findings.append(f"a {type(new).__name__.lower()} added in Word is not "
                                  "absorbed (add it to the sources by hand)")
             return
-        anchor = self.source(after) if after is not None else None
+        anchor = self._anchor(after)
         if anchor is not None:
             self._insert(anchor.path, anchor.end, ["", text])
             return
-        anchor = self.source(before) if before is not None else None
+        anchor = self._anchor(before)
         if anchor is not None:
             self._insert(anchor.path, anchor.start, [text, ""])
             return
         self.findings.append(f"a paragraph added in Word between template texts is not "
                              f"absorbed: {plain_text(getattr(new, 'inlines', []))}")
+
+    def _anchor(self, neighbour: Block | None) -> Source | None:
+        return self.source(neighbour) if neighbour is not None else None
 
     def _insert(self, path: Path, at: int, lines: list[str]) -> None:
         """New lines at `at`, after any inserted there before (blocks keep their order)."""
@@ -201,88 +215,44 @@ class Absorber:
         return written
 
 
-def align_edit(source: str, old: str, new: str) -> str | None:
-    """`source` with the change from `old` (its composed text) to `new` made in its literal
-    text; None when the change touches text a template tag prints only in part."""
-    pattern: list[str] = []
-    spans: list[tuple[int, int, bool]] = []  # per group: source span, is a tag
-    pos = 0
-    tokens = sorted([(m.start(), m.end(), True) for m in TAG.finditer(source)]
-                    + [(m.start(), m.end(), False) for m in MARKUP.finditer(source)
-                       if not any(t.start() <= m.start() < t.end() for t in TAG.finditer(source))])
-    for start, end, is_tag in tokens:
-        if start < pos:
-            continue
-        _literal(source, pos, start, pattern, spans)
-        if is_tag:
-            if pattern and pattern[-1] == "(.*?)" and spans[-1][1] == start:
-                spans[-1] = (spans[-1][0], end, True)  # adjacent tags: one wildcard
-            else:
-                pattern.append("(.*?)")
-                spans.append((start, end, True))
-        pos = end
-    _literal(source, pos, len(source), pattern, spans)
-    m = re.fullmatch("".join(pattern), old, re.S)
-    if m is None:
-        return None
-    # Each composed character: its source offset (literal) or the tag group it came from.
-    char_src: list[tuple[int, int | None]] = [(0, None)] * len(old)
-    for g, (s0, _s1, is_tag) in enumerate(spans, 1):
-        a, b = m.span(g)
-        for k in range(a, b):
-            char_src[k] = (s0 + (k - a), None) if not is_tag else (s0, g)
-    out = source
-    ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in reversed(ops):
-        if tag == "equal":
-            continue
-        if i1 < i2:
-            groups = {grp for k in range(i1, i2) if (grp := char_src[k][1]) is not None}
-            for g in groups:
-                a, b = m.span(g)
-                if a < i1 or b > i2:
-                    return None  # part of a tag's output
-            s_start = _src_start(char_src[i1], spans)
-            s_end = _src_end(char_src[i2 - 1], spans)
-            removed = out[s_start:s_end]
-            if len(BLOCK_OPEN.findall(removed)) != len(BLOCK_CLOSE.findall(removed)):
-                return None
-        else:
-            if i1 > 0:
-                s_start = s_end = _src_end(char_src[i1 - 1], spans)
-            elif old:
-                s_start = s_end = _src_start(char_src[0], spans)
-            else:
-                s_start = s_end = len(out)
-        out = out[:s_start] + new[j1:j2] + out[s_end:]
-    return out
-
-
-def _literal(source: str, a: int, b: int, pattern: list[str], spans: list[tuple[int, int, bool]]
-             ) -> None:
-    """Literal source text as pattern groups, one per line (a newline prints nothing or a space)."""
-    for k, part in enumerate(source[a:b].split("\n")):
-        if k:
-            pattern.append("(\\s?)")
-            spans.append((a, a, True))  # a line break: like a tag that prints nothing
-        if part:
-            pattern.append("(" + re.escape(part) + ")")
-            spans.append((a, a + len(part), False))
-        a += len(part) + 1
-
-
-def _src_start(place: tuple[int, int | None], spans: list[tuple[int, int, bool]]) -> int:
-    return place[0] if place[1] is None else spans[place[1] - 1][0]
-
-
-def _src_end(place: tuple[int, int | None], spans: list[tuple[int, int, bool]]) -> int:
-    return place[0] + 1 if place[1] is None else spans[place[1] - 1][1]
-
-
 def _clean(lines: list[str]) -> list[str]:
-    """Lines an edit left holding only Markdown markup (an emptied heading) are dropped."""
-    return [x for x in lines if not (x.strip() and not MARKUP.sub("", x).strip())
-            and (x.strip() or not lines)]
+    """Lines an edit left blank or holding only Markdown markup (an emptied heading) are
+    dropped."""
+    return [x for x in lines if MARKUP.sub("", x).strip()]
+
+
+def _paragraph_around(lines: list[str], at: int) -> tuple[int, int]:
+    """The lines (start, end exclusive) of the paragraph holding line `at`: up to blank lines."""
+    return _paragraph_start(lines, at), _paragraph_end(lines, at)
+
+
+def _paragraph_start(lines: list[str], at: int) -> int:
+    start = at
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    return start
+
+
+def _paragraph_end(lines: list[str], at: int) -> int:
+    end = at + 1
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    return end
+
+
+def _without_chart(src: Source, chart_id: str) -> list[str]:
+    """The paragraph's lines less the one calling chart(`chart_id`)."""
+    call = re.compile(r"\{\{-?\s*chart\(\s*['\"]" + re.escape(chart_id) + r"['\"]")
+    return [x for x in src.lines[src.start:src.end] if not call.search(x)]
+
+
+def _changed_figure(entry: LedgerEntry, text: str) -> str:
+    """The finding for a bound figure changed in Word (to `text`): where it is computed."""
+    cells = "; ".join(f"{c.file}:{c.row} {c.column}={c.text}" for c in entry.sources)
+    return (f"{display_path(Path(entry.file))}:{entry.line}: a bound figure was "
+            f"changed in Word: {entry.text} -> {text} "
+            f"({{{{ {entry.expression} }}}}; {cells or entry.label}); kept the "
+            "expression: change the data or unbind the figure")
 
 
 def _squeeze(lines: list[str]) -> list[str]:
@@ -310,16 +280,16 @@ def _plain(block: Block) -> str:
 
 
 def _md(inlines: list[Inline]) -> str:
-    out = []
-    for node in inlines:
-        if isinstance(node, Strong):
-            out.append(f"**{_md(node.children)}**")
-        elif isinstance(node, Emphasis):
-            out.append(f"*{_md(node.children)}*")
-        elif isinstance(node, Text):
-            out.append(node.text)
-        # a footnote added in Word is left out (insert reports it)
-    return "".join(out)
+    return "".join(_md_inline(node) for node in inlines)
+
+
+def _md_inline(node: Inline) -> str:
+    """One inline as Markdown: **strong**, *emphasis*, plain text; a footnote added in
+    Word is left out (insert reports it)."""
+    if isinstance(node, Strong | Emphasis):
+        mark = "**" if isinstance(node, Strong) else "*"
+        return f"{mark}{_md(node.children)}{mark}"
+    return node.text if isinstance(node, Text) else ""
 
 
 def markdown(block: Block) -> str | None:
@@ -340,27 +310,41 @@ def absorb(docx_path: Path, folder: Path, reject: bool = False) -> Outcome:
 
     prepared = prepare(folder, area("charts").folder)
     reading = read_edited(docx_path, prepared.spec.house, reject)
-    original = prepared.document.body
     absorber = Absorber(prepared.spec.folder, prepared.composition.ledger)
-    body, origins = reading.document.body, reading.origins
-    present = {o for o in origins if o is not None and o < len(original)}
+    _fold(absorber, prepared.document.body, reading.document.body, reading.origins)
+    return Outcome(files=absorber.write(), findings=absorber.findings)
+
+
+def _fold(absorber: Absorber, original: list[Block], body: list[Block],
+          origins: list[int | None]) -> None:
+    """Compare the body read back (each block with the original block it was written
+    as, `origins`) with the original: deletions first, then insertions and changes."""
+    known = [_original_index(o, len(original)) for o in origins]
+    present = set(known)
     for i, block in enumerate(original):
         if i not in present:
             absorber.delete(block)
-    for k, (new, o) in enumerate(zip(body, origins, strict=True)):
-        if o is None or o >= len(original):
-            after = next((original[x] for x in reversed(origins[:k]) if x is not None), None)
-            before = next((original[x] for x in origins[k + 1:] if x is not None), None)
-            absorber.insert(new, before, after)
-            continue
-        old = original[o]
-        settled = absorber.settle_bound(new)
-        if isinstance(old, Figure) or type(settled) is not type(old):
-            continue
-        if _plain(settled) != _plain(old):
-            absorber.change(old, replace(settled, where=old.where))
-        absorber.notes(old, settled)
-    return Outcome(files=absorber.write(), findings=absorber.findings)
+    for k, (new, o) in enumerate(zip(body, known, strict=True)):
+        if o is None:
+            absorber.insert(new, *_neighbours(original, origins, k))
+        else:
+            absorber.revise(original[o], new)
+
+
+def _original_index(origin: int | None, count: int) -> int | None:
+    """The original block a block read back was written as; None for one added in Word."""
+    return origin if origin is not None and origin < count else None
+
+
+def _neighbours(original: list[Block], origins: list[int | None],
+                k: int) -> tuple[Block | None, Block | None]:
+    """The original blocks (before, after) nearest the new block k, on either side."""
+    before = _first_original(original, origins[k + 1:])
+    return before, _first_original(original, reversed(origins[:k]))
+
+
+def _first_original(original: list[Block], origins: Iterable[int | None]) -> Block | None:
+    return next((original[x] for x in origins if x is not None), None)
 
 
 def cmd_absorb(args: argparse.Namespace) -> int:

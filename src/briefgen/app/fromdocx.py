@@ -50,12 +50,16 @@ def build_docx(path: Path, out_dir: Path, formats: Sequence[str], use_cache: boo
     document = read_edited(path, house, reject).document
     name = path.stem
     finals = [out_dir / f"{name}.{fmt}" for fmt in formats]
-    for final in finals:
-        if final.resolve() == path.resolve():
-            raise InputError("the build would write over the Word file it reads",
-                             display_path(path), hint="choose another output folder with -o")
+    _refuse_overwriting(path, finals)
     clean_stale_parts(out_dir, name)
     with staged(finals) as temps:
         for fmt, tmp in zip(formats, temps, strict=True):
             render_document(document, house, fmt, tmp, use_cache)
     return finals
+
+
+def _refuse_overwriting(path: Path, finals: list[Path]) -> None:
+    """An output that is the Word file being read is an error (say `-o` to the file's folder)."""
+    if any(final.resolve() == path.resolve() for final in finals):
+        raise InputError("the build would write over the Word file it reads",
+                         display_path(path), hint="choose another output folder with -o")

@@ -243,11 +243,19 @@ def _check(brief: BriefSpec, shown: str, lines: dict[KeyPath, int]) -> None:
             lines.get(("title_lines",)),
             hint="joined together they must equal 'title'",
         )
+    _check_chart_ids(brief, shown, lines)
+    _check_sections(brief, shown, lines)
+
+
+def _check_chart_ids(brief: BriefSpec, shown: str, lines: dict[KeyPath, int]) -> None:
     seen: set[str] = set()
     for i, chart in enumerate(brief.charts):
         if chart.id in seen:
             raise InputError(f"chart id '{chart.id}' is used twice", shown, lines.get(("charts", i)))
         seen.add(chart.id)
+
+
+def _check_sections(brief: BriefSpec, shown: str, lines: dict[KeyPath, int]) -> None:
     for i, section in enumerate(brief.sections):
         if not section.file and not section.template:
             raise InputError("a section needs 'file' or 'template'", shown,

@@ -262,6 +262,12 @@ def _check_references(house: House, shown: str, lines: dict[KeyPath, int]) -> No
         if name not in house.styles:
             raise InputError(f"style '{name}' is missing under 'styles'", shown,
                              lines.get(("styles",)))
+    _check_style_references(house, shown, lines)
+    _check_latin_roles(house, shown, lines)
+
+
+def _check_style_references(house: House, shown: str, lines: dict[KeyPath, int]) -> None:
+    """Each style's font role and colour are defined."""
     for name, style in house.styles.items():
         if style.font not in house.fonts:
             raise InputError(
@@ -271,6 +277,10 @@ def _check_references(house: House, shown: str, lines: dict[KeyPath, int]) -> No
             raise InputError(
                 f"style '{name}' uses colour '{style.color}', which 'colors' does not define",
                 shown, lines.get(("styles", name)))
+
+
+def _check_latin_roles(house: House, shown: str, lines: dict[KeyPath, int]) -> None:
+    """The role a font role draws Latin text with is defined."""
     for name, role in house.fonts.items():
         if role.latin is not None and role.latin not in house.fonts:
             raise InputError(

@@ -66,29 +66,41 @@ class Walk:
             raise InputError(f"YAML nested more than {MAX_YAML_DEPTH} levels deep", self.shown,
                              line)
         self.seen.add(id(node))
+        self._contents(node, path, depth, line)
+
+    def _contents(self, node: yaml.Node, path: KeyPath, depth: int, line: int) -> None:
         if isinstance(node, yaml.ScalarNode):
             self._text(node.value, line)
         elif isinstance(node, yaml.MappingNode):
             self._mapping(node, path, depth)
         elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self.node(item, path + (i,), depth + 1, line)
+            self._sequence(node, path, depth, line)
+
+    def _sequence(self, node: yaml.SequenceNode, path: KeyPath, depth: int, line: int) -> None:
+        for i, item in enumerate(node.value):
+            self.node(item, path + (i,), depth + 1, line)
 
     def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> None:
         keys: dict[object, int] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key is not None and key != "<<":
-                if key in keys:
-                    raise InputError(f"key '{key}' appears twice (first at line {keys[key]})",
-                                     self.shown, line, hint="keep one of them")
-                keys[key] = line
-                self._text(key, line)
+            key = self._key(key_node, line, keys)
             here = path + (key,) if isinstance(key, str) else path
             self.node(value_node, here, depth + 1, line)
             if isinstance(key, str):
                 self.lines[here] = line
+
+    def _key(self, key_node: yaml.Node, line: int, keys: dict[object, int]) -> object:
+        """A mapping's key (None when not a scalar), checked: no key twice, no bad character."""
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key is None or key == "<<":  # a merge key may stand more than once
+            return key
+        if key in keys:
+            raise InputError(f"key '{key}' appears twice (first at line {keys[key]})",
+                             self.shown, line, hint="keep one of them")
+        keys[key] = line
+        self._text(key, line)
+        return key
 
     def _alias(self, node: yaml.Node, line: int) -> None:
         self.aliases += 1
@@ -112,16 +124,20 @@ def expanded(node: yaml.Node, sizes: dict[int, int], stack: set[int]) -> int:
     if id(node) in stack or len(stack) > MAX_YAML_DEPTH:
         return MAX_YAML_EXPANDED + 1  # an alias inside its own anchor
     stack.add(id(node))
-    children: list[yaml.Node] = []
-    if isinstance(node, yaml.SequenceNode):
-        children = list(node.value)
-    elif isinstance(node, yaml.MappingNode):
-        children = [n for pair in node.value for n in pair]
     total = 1
-    for child in children:
+    for child in children(node):
         total += expanded(child, sizes, stack)
         if total > MAX_YAML_EXPANDED:
             break
     stack.discard(id(node))
     sizes[id(node)] = total
     return total
+
+
+def children(node: yaml.Node) -> list[yaml.Node]:
+    """The nodes inside `node`: a sequence's items, a mapping's keys and values."""
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []

@@ -31,14 +31,17 @@ def board_layout(end: EndMatter, house: House) -> BoardLayout:
     per_row = house.board_layout.names_per_row
     rows: list[BoardRow] = []
     for role in end.board:
-        names = role.names or [""]
-        for i in range(0, len(names), per_row):
-            label = f"{role.role}{house.labels.role_suffix}" if i == 0 else ""
-            rows.append(BoardRow(label, tuple(names[i : i + per_row])))
+        rows += _role_rows(f"{role.role}{house.labels.role_suffix}", role.names or [""], per_row)
     if end.contact:
         rows.append(BoardRow(house.labels.contact, (end.contact,), spans_all=True))
     width = house.board_layout.label_width_em * house.style("board").size
     return BoardLayout(tuple(rows), per_row, width)
+
+
+def _role_rows(label: str, names: list[str], per_row: int) -> list[BoardRow]:
+    """One role's names, `per_row` to a row; the label on the first row only."""
+    return [BoardRow(label if i == 0 else "", tuple(names[i : i + per_row]))
+            for i in range(0, len(names), per_row)]
 
 
 def caption_text(house: House, kind: str, number: int, caption: str) -> str:
