@@ -67,22 +67,30 @@ class FontIndex:
         if _names_a_file(name):
             matches = self._by_file(Path(name).expanduser())
         else:
-            key = norm(name)
-            matches = [f for f in self.faces if key in f.names]
+            matches = self._by_name(name)
         if style:
             want = norm(style)
             return [f for f in matches if want in f.styles]
         return sorted(matches, key=style_rank)
 
+    def _by_name(self, name: str) -> list[Face]:
+        key = norm(name)
+        return [f for f in self.faces if key in f.names]
+
     def _by_file(self, p: Path) -> list[Face]:
         """The faces of a file named by its name (in the folders) or its absolute path
         (indexed or not)."""
         if not p.is_absolute():
-            return [f for f in self.faces if f.path.name.casefold() == p.name.casefold()]
+            return self._by_file_name(p.name)
         matches = [f for f in self.faces if f.path == p]
         if matches or not p.is_file():
             return matches
         return _faces_or_none(p)
+
+
+    def _by_file_name(self, name: str) -> list[Face]:
+        """The faces of the files of this name (case aside) in the folders."""
+        return [f for f in self.faces if f.path.name.casefold() == name.casefold()]
 
 
 def _names_a_file(name: str) -> bool:

@@ -106,6 +106,11 @@ class FontResolver:
             return Choice(cand, face)
         if ":" in cand:  # an explicit style is taken as it is
             return Choice(cand, face, not face.is_bold())
+        return self._bold_choice(cand, faces)
+
+    def _bold_choice(self, cand: str, faces: list[Face]) -> Choice:
+        """The candidate's bold face, else its family's, else its first face drawn bold."""
+        face = faces[0]
         bolds = [f for f in faces if f.is_bold()] or self._family_bolds(face)
         if bolds:
             return Choice(cand, min(bolds, key=bold_rank))
