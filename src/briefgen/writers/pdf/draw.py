@@ -135,6 +135,16 @@ def _actual_text(c: Chars, pos: list[Placed]) -> str:
     return f"/Span <</ActualText <FEFF{actual}>>> BDC"
 
 
+def _show_runs(text: Any, c: Chars, pos: list[Placed], after: list[float],
+               line_runs: list[tuple[int, int]], y: float) -> None:
+    """Each run set where its first glyph stands (raised if a footnote number)."""
+    state = _TextState()
+    for k, j in line_runs:
+        _set_run(text, c, pos[k][0], after[k], state)
+        text.setTextOrigin(pos[k][1], y + (c.rises[pos[k][0]] if c.rises else 0))
+        text.textOut("".join(c.text[pos[m][0]] for m in range(k, j)))
+
+
 def _draw_text(canv: Any, c: Chars, pos: list[Placed], after: list[float], y: float) -> None:
     """The glyphs, run by run, marked with the line's text (``/ActualText``)."""
     text = canv.beginText()
@@ -146,11 +156,7 @@ def _draw_text(canv: Any, c: Chars, pos: list[Placed], after: list[float], y: fl
     # inside q/Q: at EMC a reader still has the line's text state (pdftotext places the
     # marked text with it)
     canv.addLiteral(_actual_text(c, pos))
-    state = _TextState()
-    for k, j in line_runs:
-        _set_run(text, c, pos[k][0], after[k], state)
-        text.setTextOrigin(pos[k][1], y + (c.rises[pos[k][0]] if c.rises else 0))
-        text.textOut("".join(c.text[pos[m][0]] for m in range(k, j)))
+    _show_runs(text, c, pos, after, line_runs, y)
     canv.drawText(text)
     canv.addLiteral("EMC")
     if stroke is not None:

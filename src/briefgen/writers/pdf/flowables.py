@@ -153,11 +153,16 @@ def _fit(align: str, line: Line, width: float, measure: float) -> tuple[float, f
         return ((measure - width) / boundaries if boundaries else 0.0), 0.0
     if align == "justify" and not line.last and boundaries:
         return (measure - width) / boundaries, 0.0
+    return 0.0, _offset(align, measure - width)
+
+
+def _offset(align: str, room: float) -> float:
+    """Where a line that leaves `room` in the measure starts: centred, flush right or left."""
     if align == "center":
-        return 0.0, (measure - width) / 2
+        return room / 2
     if align == "right":
-        return 0.0, measure - width
-    return 0.0, 0.0
+        return room
+    return 0.0
 
 
 class FigureBlock(KeepTogether):  # type: ignore[misc]  # ReportLab has no types

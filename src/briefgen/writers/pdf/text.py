@@ -110,6 +110,10 @@ class _Run:
     sups: list[bool] = field(default_factory=list)
     notes: dict[int, int] = field(default_factory=dict)
 
+    def at_note(self, i: int) -> bool:
+        """Whether character `i` or the one before it is a footnote number."""
+        return self.sups[i] or self.sups[i - 1]
+
     def add(self, ch: str, slot: Slot, span: Span, color: str, gap: float) -> None:
         self.text.append(ch)
         self.slots.append(slot)
@@ -143,7 +147,7 @@ def _glue(text: str, run: _Run) -> list[float]:
     role says how much. A footnote number takes none."""
     glue = [0.0] * len(text)
     for i, meet in enumerate(han_latin_glue(text)):
-        if meet and not (run.sups[i] or run.sups[i - 1]):
+        if meet and not run.at_note(i):
             glue[i] = run.gaps[i] if is_latin(text[i]) else run.gaps[i - 1]
     return glue
 
