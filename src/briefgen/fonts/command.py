@@ -41,17 +41,20 @@ def write_row(out: TextIO, row: dict[str, Any]) -> None:
     first = row["fonts"][0]
     out.write(f"{row['role']}  (Word: {row['word']}; styles: {', '.join(row['styles']) or '-'})\n")
     out.write(f"  PDF font : {first['face']}  [{first['embedding']}]\n")
-    out.write(f"  file     : {first['file']}"
-              + (f"  face #{first['index']}" if first['index'] else "") + "\n")
+    face_number = f"  face #{first['index']}" if first["index"] else ""
+    out.write(f"  file     : {first['file']}{face_number}\n")
     if first["candidate"] != first["face"]:
         out.write(f"  matched  : candidate '{first['candidate']}'\n")
     if len(row["fonts"]) > 1:
-        out.write("  fallback : " + " > ".join(
-            f"{f['face']} ({f['outline']})" for f in row["fonts"][1:]) + "\n")
+        out.write("  fallback : " + _fallbacks(row["fonts"][1:]) + "\n")
     if row["latin"]:
         out.write(f"  Latin    : letters and digits in role '{row['latin']}'\n")
     if row["missing"]:
         out.write("  not found: " + ", ".join(row["missing"]) + "\n")
+
+
+def _fallbacks(fonts: list[dict[str, Any]]) -> str:
+    return " > ".join(f"{f['face']} ({f['outline']})" for f in fonts)
 
 
 def cmd_fonts(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from briefgen.cache import area
+from briefgen.cache import Area, area
 from briefgen.errors import OutputError
 from briefgen.fonts.faces import Face
 from briefgen.fonts.files import content_id
@@ -52,6 +52,11 @@ def subset_face(face: Face, chars: Iterable[str], cache: Path | None = None,
     if not font.getBestCmap():
         store.put_bytes(key, "none", b"")
         return None
+    return _save_truetype(font, store, key)
+
+
+def _save_truetype(font: Any, store: Area, key: str) -> Path:
+    """The subset in the cache as a TrueType-outline file (a CFF face's outlines converted)."""
     if "glyf" not in font:
         otf_to_ttf(font)
     made = store.put(key, "ttf", lambda tmp: font.save(str(tmp)))

@@ -73,13 +73,21 @@ def _english_name(name: Any, *ids: int) -> str:
         if rec is not None:
             return str(rec.toUnicode())
     for nid in ids:
-        for rec in name.names:
-            if rec.nameID == nid:
-                try:
-                    return str(rec.toUnicode())
-                except UnicodeDecodeError:
-                    continue
+        text = _any_language_name(name, nid)
+        if text is not None:
+            return text
     return ""
+
+
+def _any_language_name(name: Any, nid: int) -> str | None:
+    """The first record of name id `nid` that decodes, in whatever language."""
+    for rec in name.names:
+        if rec.nameID == nid:
+            try:
+                return str(rec.toUnicode())
+            except UnicodeDecodeError:
+                continue
+    return None
 
 
 def _all_names(name: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -51,13 +51,11 @@ class FontIndex:
                 st = path.stat()
             except OSError:
                 continue
-            entry = entries.get(str(path))
-            if not entry or entry["size"] != st.st_size or entry["mtime"] != st.st_mtime_ns:
-                entry = {"size": st.st_size, "mtime": st.st_mtime_ns,
-                         "faces": [f.to_json() for f in _faces_or_none(path)]}
-                entries[str(path)] = entry
+            key = str(path)
+            if not _is_current(entries.get(key), st):
+                entries[key] = _read_entry(path, st)
                 changed = True
-            faces += [Face.from_json(path, f) for f in entry["faces"]]
+            faces += [Face.from_json(path, f) for f in entries[key]["faces"]]
         if changed:
             put_json(self.cache, INDEX_KEY, {"version": INDEX_VERSION, "files": entries})
         return faces
@@ -66,23 +64,51 @@ class FontIndex:
         """The faces a candidate names, best first (regular before other styles)."""
         name, _, style = candidate.partition(":")
         name, style = name.strip(), style.strip()
-        if name.lower().endswith(FONT_SUFFIXES) or os.sep in name or "/" in name:
+        if _names_a_file(name):
             matches = self._by_file(Path(name).expanduser())
         else:
-            key = norm(name)
-            matches = [f for f in self.faces if key in f.names]
+            matches = self._by_name(name)
         if style:
             want = norm(style)
             return [f for f in matches if want in f.styles]
         return sorted(matches, key=style_rank)
 
+    def _by_name(self, name: str) -> list[Face]:
+        key = norm(name)
+        return [f for f in self.faces if key in f.names]
+
     def _by_file(self, p: Path) -> list[Face]:
+        """The faces of a file named by its name (in the folders) or its absolute path
+        (indexed or not)."""
         if not p.is_absolute():
-            return [f for f in self.faces if f.path.name.casefold() == p.name.casefold()]
+            return self._by_file_name(p.name)
         matches = [f for f in self.faces if f.path == p]
-        if not matches and p.is_file():
-            matches = _faces_or_none(p)
-        return matches
+        if matches or not p.is_file():
+            return matches
+        return _faces_or_none(p)
+
+
+    def _by_file_name(self, name: str) -> list[Face]:
+        """The faces of the files of this name (case aside) in the folders."""
+        return [f for f in self.faces if f.path.name.casefold() == name.casefold()]
+
+
+def _names_a_file(name: str) -> bool:
+    """Whether a candidate is a font file's name or path rather than a family name."""
+    return name.lower().endswith(FONT_SUFFIXES) or os.sep in name or "/" in name
+
+
+def _is_current(entry: dict[str, Any] | None, st: os.stat_result) -> bool:
+    """Whether a cached entry was read from the file as it is now (same size and time)."""
+    if not entry:
+        return False
+    return bool(entry["size"] == st.st_size and entry["mtime"] == st.st_mtime_ns)
+
+
+def _read_entry(path: Path, st: os.stat_result) -> dict[str, Any]:
+    """The file's faces read afresh, stamped with its size and time."""
+    return {"size": st.st_size, "mtime": st.st_mtime_ns,
+            "faces": [f.to_json() for f in _faces_or_none(path)]}
 
 
 def _faces_or_none(path: Path) -> list[Face]:

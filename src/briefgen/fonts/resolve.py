@@ -106,13 +106,20 @@ class FontResolver:
             return Choice(cand, face)
         if ":" in cand:  # an explicit style is taken as it is
             return Choice(cand, face, not face.is_bold())
-        bolds = [f for f in faces if f.is_bold()]
-        if not bolds:  # the same family's bold face, if there is one
-            fam = norm(face.family)
-            bolds = [f for f in self.index.faces if norm(f.family) == fam and f.is_bold()]
+        return self._bold_choice(cand, faces)
+
+    def _bold_choice(self, cand: str, faces: list[Face]) -> Choice:
+        """The candidate's bold face, else its family's, else its first face drawn bold."""
+        face = faces[0]
+        bolds = [f for f in faces if f.is_bold()] or self._family_bolds(face)
         if bolds:
             return Choice(cand, min(bolds, key=bold_rank))
         return Choice(cand, face, True)
+
+    def _family_bolds(self, face: Face) -> list[Face]:
+        """The bold faces of `face`'s family in the folders."""
+        fam = norm(face.family)
+        return [f for f in self.index.faces if norm(f.family) == fam and f.is_bold()]
 
 
 class FontFile(NamedTuple):

@@ -32,14 +32,17 @@ def first_faces(house: House, resolver: FontResolver) -> Iterator[Face]:
     seen: set[tuple[Path, int]] = set()
     for name in house.styles:
         style = house.style(name)
-        latin = house.fonts[style.font].latin if style.font in house.fonts else None
-        for role in (style.font, latin):
-            if role is None:
-                continue
+        for role in _roles_of(house, style.font):
             face = resolver.role(role, style.bold).primary.face
             if face.outline == "TrueType" and (face.path, face.index) not in seen:
                 seen.add((face.path, face.index))
                 yield face
+
+
+def _roles_of(house: House, role: str) -> list[str]:
+    """The style's font role and the Latin role it sets Latin text in, if any."""
+    latin = house.fonts[role].latin if role in house.fonts else None
+    return [role] if latin is None else [role, latin]
 
 
 def warm_faces(house: House, cache: Path | None = None) -> int:

@@ -49,10 +49,13 @@ class Page:
     def as_dict(self) -> dict[str, Any]:
         return {
             "key": self.key, "width": self.width, "height": self.height,
-            "lines": [[round(v, 2) for v in (ln.x, ln.y, ln.w, ln.h)] + [ln.text]
-                      for ln in self.lines],
-            "boxes": [[round(v, 2) for v in (b.x, b.y, b.w, b.h)] + [b.tip] for b in self.boxes],
+            "lines": [[*_rounded(ln.x, ln.y, ln.w, ln.h), ln.text] for ln in self.lines],
+            "boxes": [[*_rounded(b.x, b.y, b.w, b.h), b.tip] for b in self.boxes],
         }
+
+
+def _rounded(*values: float) -> list[float]:
+    return [round(v, 2) for v in values]
 
 
 class PageRenderer:
@@ -77,11 +80,14 @@ class PageRenderer:
             finally:
                 document.close()
         _place_figures(pages, figures)
-        keep = {p.key for p in pages}
+        self._keep_only({p.key for p in pages})
+        return pages
+
+    def _keep_only(self, keep: set[str]) -> None:
+        """Forget the images (made or pending) of pages the PDF no longer has."""
         with self._lock:
             self._png = {k: v for k, v in self._png.items() if k in keep}
             self._pending = {k: v for k, v in self._pending.items() if k in keep}
-        return pages
 
     def image(self, key: str) -> bytes | None:
         """A page's PNG by its key, encoded on the first request; None if no page has it."""
@@ -126,26 +132,44 @@ def _place_figures(pages: list[Page], figures: Sequence[FigureNote]) -> None:
     The n-th place a figure's text stands in the PDF is the n-th figure printed with
     that text, when the counts agree; otherwise every place shows every such figure.
     """
+    for text, notes in _findable_by_text(figures).items():
+        _box_places(pages, text, notes)
+
+
+def _findable_by_text(figures: Sequence[FigureNote]) -> dict[str, list[FigureNote]]:
+    """The figures by the text they printed, those with a digit only (八 or 持平 would
+    match too much)."""
     by_text: dict[str, list[FigureNote]] = {}
     for figure in figures:
-        if any(ch.isdigit() for ch in figure.text):  # 八 or 持平 would match too much
+        if any(ch.isdigit() for ch in figure.text):
             by_text.setdefault(figure.text, []).append(figure)
-    for text, notes in by_text.items():
-        found = [(page, box) for page in pages for box in figure_places(page.lines, text)]
-        shared = "\n".join(dict.fromkeys(note.tip() for note in notes))
-        for n, (page, (x, y, w, h)) in enumerate(found):
-            tip = notes[n].tip() if len(found) == len(notes) else shared
-            page.boxes.append(Box(x, y, w, h, tip))
+    return by_text
+
+
+def _box_places(pages: list[Page], text: str, notes: list[FigureNote]) -> None:
+    """A box at each place `text` stands, the n-th carrying the n-th note's tip when the
+    counts agree, else every note's."""
+    found = [(page, box) for page in pages for box in figure_places(page.lines, text)]
+    shared = "\n".join(dict.fromkeys(note.tip() for note in notes))
+    for n, (page, (x, y, w, h)) in enumerate(found):
+        tip = notes[n].tip() if len(found) == len(notes) else shared
+        page.boxes.append(Box(x, y, w, h, tip))
 
 
 def first_change(old: Sequence[Page], new: Sequence[Page]) -> tuple[int, float, float] | None:
     """The first page whose pixels changed, and the band (top, bottom, in points) that did."""
     for index, page in enumerate(new):
         before = old[index] if index < len(old) else None
-        if before is not None and before.key == page.key:
-            continue
-        if before is None or len(before.rows) != len(page.rows):
-            return index, 0.0, page.height
-        changed = [r for r, (a, b) in enumerate(zip(before.rows, page.rows, strict=True)) if a != b]
-        return index, changed[0] / SCALE, (changed[-1] + 1) / SCALE
+        if before is None or before.key != page.key:
+            top, bottom = _changed_band(before, page)
+            return index, top, bottom
     return None
+
+
+def _changed_band(before: Page | None, page: Page) -> tuple[float, float]:
+    """The band of `page` (top, bottom, in points) whose pixel rows differ from `before`'s:
+    all of it when there was no page before or its height differs."""
+    if before is None or len(before.rows) != len(page.rows):
+        return 0.0, page.height
+    changed = [r for r, (a, b) in enumerate(zip(before.rows, page.rows, strict=True)) if a != b]
+    return changed[0] / SCALE, (changed[-1] + 1) / SCALE

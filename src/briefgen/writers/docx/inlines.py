@@ -10,6 +10,7 @@ field to the caption's bookmark, its result already filled in.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from briefgen.config.house import House
@@ -55,16 +56,23 @@ class InlineWriter:
     def text(self, p: Any, text: str, bold: bool, em: bool) -> None:
         """Plain text, with each citation of an existing figure or table as a REF field."""
         at = 0
-        for match in self.citation.finditer(text) if self.citation else ():
-            target = self.targets.get((self.labels[match.group(1)], int(match.group(2))))
-            if target is None:
-                continue
+        for match, target in self._citations(text):
             if match.start() > at:
                 _format(add_text(p, text[at:match.start()]), bold, em)
             add_field(p, f"REF {target} \\h", match.group(0), _rpr(bold, em))
             at = match.end()
         if at < len(text) or not text:
             _format(add_text(p, text[at:]), bold, em)
+
+    def _citations(self, text: str) -> Iterator[tuple[re.Match[str], str]]:
+        """Each citation in `text` of a figure or table the document has, with the
+        bookmark of its caption."""
+        if self.citation is None:
+            return
+        for match in self.citation.finditer(text):
+            target = self.targets.get((self.labels[match.group(1)], int(match.group(2))))
+            if target is not None:
+                yield match, target
 
     def _unique(self, name: str) -> str:
         candidate, n = name, 1

@@ -48,10 +48,17 @@ def _find(numbering: Any) -> tuple[Any, Any] | None:
         name = abstract.find(qn("w:name"))
         if name is None or name.get(qn("w:val")) != LIST_NAME:
             continue
-        ident = abstract.get(qn("w:abstractNumId"))
-        for num in numbering.findall(qn("w:num")):
-            if num.find(qn("w:abstractNumId")).get(qn("w:val")) == ident:
-                return abstract, num
+        num = _num_using(numbering, abstract.get(qn("w:abstractNumId")))
+        if num is not None:
+            return abstract, num
+    return None
+
+
+def _num_using(numbering: Any, abstract_id: str) -> Any | None:
+    """The first num that uses the abstractNum of `abstract_id`."""
+    for num in numbering.findall(qn("w:num")):
+        if num.find(qn("w:abstractNumId")).get(qn("w:val")) == abstract_id:
+            return num
     return None
 
 

@@ -109,12 +109,18 @@ def put(parent: Any, child: Any) -> Any:
         parent.remove(old)
     rank = order.index(name)
     for i, existing in enumerate(parent):
-        other = local(existing.tag) if isinstance(existing.tag, str) else ""
-        if other in order and order.index(other) > rank:
+        if _ranks_after(order, existing, rank):
             parent.insert(i, child)
             return child
     parent.append(child)
     return child
+
+
+def _ranks_after(order: list[str], existing: Any, rank: int) -> bool:
+    """Whether `existing` is a child the schema puts after the child of `rank`; one it does
+    not name (or a comment) is passed by."""
+    other = local(existing.tag) if isinstance(existing.tag, str) else ""
+    return other in order and order.index(other) > rank
 
 
 def reorder(root: Any) -> None:
@@ -126,12 +132,16 @@ def reorder(root: Any) -> None:
     w = root.nsmap.get("w") or "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     for el in root.iter(*(f"{{{w}}}{name}" for name in CHILD_ORDER)):
         order = CHILD_ORDER[local(el.tag)]
-        children = list(el)
-        ranked = sorted(children, key=lambda c: _rank(order, c))
-        if ranked != children:
-            for child in children:
-                el.remove(child)
-            el.extend(ranked)
+        _sort_children(el, order)
+
+
+def _sort_children(el: Any, order: list[str]) -> None:
+    children = list(el)
+    ranked = sorted(children, key=lambda c: _rank(order, c))
+    if ranked != children:
+        for child in children:
+            el.remove(child)
+        el.extend(ranked)
 
 
 def _rank(order: list[str], child: Any) -> int:

@@ -102,10 +102,19 @@ def theme(doc: Any, house: House) -> None:
     root = etree.fromstring(part.blob)
     heading, body = _roles(house, "heading1", "body")
     for kind, face in (("majorFont", heading), ("minorFont", body)):
-        for group in root.iter(f"{{{A}}}{kind}"):
-            for font in group.findall(f"{{{A}}}font"):
-                if font.get("script") == "Hans":
-                    font.set("typeface", face)
+        _set_hans_typeface(root, kind, face)
+    _store(part, root)
+
+
+def _set_hans_typeface(root: Any, kind: str, face: str) -> None:
+    for group in root.iter(f"{{{A}}}{kind}"):
+        for font in group.findall(f"{{{A}}}font"):
+            if font.get("script") == "Hans":
+                font.set("typeface", face)
+
+
+def _store(part: Any, root: Any) -> None:
+    """The part's XML made again from its edited tree."""
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -115,16 +124,21 @@ def font_table(doc: Any, house: House) -> None:
     if part is None:
         return
     root = etree.fromstring(part.blob)
-    for font in list(root):
-        if font.get(f"{{{W}}}name", "").startswith("ＭＳ"):
-            root.remove(font)
+    _drop_japanese_fonts(root)
     present = {font.get(f"{{{W}}}name") for font in root}
     for role in house.fonts.values():
         if role.word in present:
             continue
         present.add(role.word)
         root.append(_font_entry(role.word, _alt_name(role.candidates), role.word.isascii()))
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    _store(part, root)
+
+
+def _drop_japanese_fonts(root: Any) -> None:
+    """The Japanese ＭＳ faces (ＭＳ 明朝 and the like) a template may list."""
+    for font in list(root):
+        if font.get(f"{{{W}}}name", "").startswith("ＭＳ"):
+            root.remove(font)
 
 
 def _alt_name(candidates: list[str]) -> str:
@@ -139,10 +153,14 @@ def _font_entry(name: str, alt: str, latin: bool) -> Any:
     font = etree.Element(f"{{{W}}}font", {f"{{{W}}}name": name})
     if alt and alt != name:
         etree.SubElement(font, f"{{{W}}}altName", {f"{{{W}}}val": alt})
-    etree.SubElement(font, f"{{{W}}}charset", {f"{{{W}}}val": "00" if latin else "86"})
-    etree.SubElement(font, f"{{{W}}}family", {f"{{{W}}}val": "roman" if latin else "modern"})
-    etree.SubElement(font, f"{{{W}}}pitch", {f"{{{W}}}val": "variable" if latin else "fixed"})
+    for tag, value in _LATIN_FONT.items() if latin else _CHINESE_FONT.items():
+        etree.SubElement(font, f"{{{W}}}{tag}", {f"{{{W}}}val": value})
     return font
+
+
+# a font table entry's charset (ANSI, GB2312), family and pitch
+_LATIN_FONT = {"charset": "00", "family": "roman", "pitch": "variable"}
+_CHINESE_FONT = {"charset": "86", "family": "modern", "pitch": "fixed"}
 
 
 def finish_package(doc: Any, house: House) -> None:

@@ -51,6 +51,22 @@ def _figure_style(doc: Any, house: House) -> None:
     figure.paragraph_format.keep_with_next = True
 
 
+def _element_styles(doc: Any, house: House) -> None:
+    """A Word style per house element; after a heading or body text comes body text."""
+    for element, name in WORD_STYLES.items():
+        style = _style_of(doc, name, "Normal")
+        apply_element_style(style, house.style(element), house, HEADING_LEVELS.get(element))
+        if element == "body":
+            style.next_paragraph_style = style
+        elif element in HEADING_LEVELS:
+            style.next_paragraph_style = doc.styles["Body Text"]
+
+
+def _remove_paragraphs(doc: Any) -> None:
+    for paragraph in list(doc.paragraphs):
+        paragraph._element.getparent().remove(paragraph._element)
+
+
 def make_reference_doc(house: House) -> Any:
     """A python-docx Document holding the house's Word styles and nothing else."""
     doc = docx.Document()
@@ -59,11 +75,7 @@ def make_reference_doc(house: House) -> Any:
     normal = doc.styles["Normal"]
     body = house.style("body")
     apply_element_style(normal, body.model_copy(update={"indent_chars": 0}), house, None)
-    for element, name in WORD_STYLES.items():
-        style = _style_of(doc, name, "Normal")
-        apply_element_style(style, house.style(element), house, HEADING_LEVELS.get(element))
-        if element in HEADING_LEVELS or element == "body":
-            style.next_paragraph_style = doc.styles["Body Text"] if element != "body" else style
+    _element_styles(doc, house)
     _figure_style(doc, house)
     add_footnote_styles(doc, house)
     for name in ("Normal", *WORD_STYLES.values(), FIGURE_STYLE):
@@ -72,9 +84,7 @@ def make_reference_doc(house: House) -> Any:
                          lambda e: doc.styles[WORD_STYLES[e]])
     page_geometry(doc, house)
     finish_package(doc, house)
-    # An empty reference document: no body paragraphs.
-    for paragraph in list(doc.paragraphs):
-        paragraph._element.getparent().remove(paragraph._element)
+    _remove_paragraphs(doc)  # an empty reference document: no body paragraphs
     doc.core_properties.title = f"{house.institute}{house.series}"
     doc.core_properties.author = house.institute
     return doc

@@ -22,14 +22,15 @@ key = style_key
 
 def _names(style: Any) -> list[str]:
     el = style.element
-    names = [style.name or "", style.style_id or ""]
-    raw = el.find(qn("w:name"))
-    if raw is not None:
-        names.append(raw.get(qn("w:val"), ""))
-    aliases = el.find(qn("w:aliases"))
-    if aliases is not None:
-        names.extend(aliases.get(qn("w:val"), "").split(","))
+    names = [style.name or "", style.style_id or "", _val(el, "w:name"),
+             *_val(el, "w:aliases").split(",")]
     return [n for n in names if n]
+
+
+def _val(el: Any, tag: str) -> str:
+    """The w:val of the child `tag` of `el`, "" when there is none."""
+    child = el.find(qn(tag))
+    return "" if child is None else str(child.get(qn("w:val"), ""))
 
 
 class StyleMap:

@@ -11,7 +11,7 @@ from docx.shared import Pt
 
 from briefgen.config.house import House
 from briefgen.model import Table
-from briefgen.typeset.board import BoardLayout
+from briefgen.typeset.board import BoardLayout, BoardRow
 from briefgen.writers.docx.oxml import add_text, border, borders, make, no_border, put
 
 _ALIGNS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
@@ -29,14 +29,12 @@ def data_table(doc: Any, table: Table, house: House, style_id: StyleId) -> Any:
     columns = max([len(table.header), *(len(r) for r in table.rows)])
     t = doc.add_table(rows=1 + len(table.rows), cols=columns)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    aligns = [*table.align, *[""] * (columns - len(table.align))]
     for r, cells in enumerate([table.header, *table.rows]):
+        texts = [*cells, *[""] * (columns - len(cells))]  # short rows filled
         for c in range(columns):
-            p = t.cell(r, c).paragraphs[0]
-            p._p.style = style_id("table")
-            p.alignment = _ALIGNS.get(table.align[c] if c < len(table.align) else "", None)
-            run = add_text(p, cells[c] if c < len(cells) else "")
-            if r == 0:
-                run.bold = True
+            _fill_data_cell(t.cell(r, c).paragraphs[0], texts[c], aligns[c],
+                            style_id("table"), header=r == 0)
     put(t.rows[0]._tr.get_or_add_trPr(), make("w:tblHeader"))
     rules = house.board_rules
     color = house.color(rules.color)
@@ -45,38 +43,61 @@ def data_table(doc: Any, table: Table, house: House, style_id: StyleId) -> Any:
     return t
 
 
+def _fill_data_cell(p: Any, text: str, align: str, style: str, header: bool) -> None:
+    """One cell's paragraph: the table style, its column's alignment, bold in the header."""
+    p._p.style = style
+    p.alignment = _ALIGNS.get(align, None)
+    run = add_text(p, text)
+    if header:
+        run.bold = True
+
+
 def board_table(doc: Any, layout: BoardLayout, house: House, style_id: StyleId,
                 text_width: int) -> Any:
     """The board: a label column (策划：) and `columns` name columns, the contact row merged."""
-    per_row = layout.columns
-    t = doc.add_table(rows=len(layout.rows), cols=per_row + 1)
+    t = doc.add_table(rows=len(layout.rows), cols=layout.columns + 1)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
-    label_width = Pt(layout.label_width_pt)
-    name_width = int((text_width - label_width) / per_row)
-    for c, column in enumerate(t.columns):
-        column.width = label_width if c == 0 else name_width
-        for cell in column.cells:
-            cell.width = label_width if c == 0 else name_width
-    for r, board_row in enumerate(layout.rows):
-        row = t.rows[r]
-        row.cells[0].paragraphs[0].add_run(board_row.label)
-        if board_row.spans_all:
-            merged = row.cells[1].merge(row.cells[per_row])
-            add_text(merged.paragraphs[0], board_row.cells[0])
-        else:
-            for c, text in enumerate(board_row.cells, 1):
-                add_text(row.cells[c].paragraphs[0], text)
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                p._p.style = style_id("board")
-                p.paragraph_format.keep_with_next = True
+    _set_board_widths(t, layout, text_width)
+    for board_row, row in zip(layout.rows, t.rows, strict=True):
+        _fill_board_row(row, board_row, layout.columns)
+        _style_board_row(row, style_id)
     rules = house.board_rules
     color = house.color(rules.color)
     table_rules(t, color, _mm_pt(rules.thick_mm))
     if layout.has_contact:
         row_rule(t.rows[-1], "w:top", color, _mm_pt(rules.thin_mm))
     return t
+
+
+def _set_board_widths(t: Any, layout: BoardLayout, text_width: int) -> None:
+    """The label column as wide as the layout says, the name columns sharing the rest."""
+    label_width = Pt(layout.label_width_pt)
+    name_width = int((text_width - label_width) / layout.columns)
+    for c, column in enumerate(t.columns):
+        width = label_width if c == 0 else name_width
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
+def _fill_board_row(row: Any, board_row: BoardRow, per_row: int) -> None:
+    """The row's label, then its names one a cell, or its one text across all name cells."""
+    row.cells[0].paragraphs[0].add_run(board_row.label)
+    if board_row.spans_all:
+        merged = row.cells[1].merge(row.cells[per_row])
+        add_text(merged.paragraphs[0], board_row.cells[0])
+        return
+    for c, text in enumerate(board_row.cells, 1):
+        add_text(row.cells[c].paragraphs[0], text)
+
+
+def _style_board_row(row: Any, style_id: StyleId) -> None:
+    """Every paragraph of the row in the board style, kept with the next (the board is one)."""
+    for cell in row.cells:
+        for p in cell.paragraphs:
+            p._p.style = style_id("board")
+            p.paragraph_format.keep_with_next = True
 
 
 def table_rules(table: Any, color: str, thick_pt: float) -> None:

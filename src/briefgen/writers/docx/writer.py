@@ -8,6 +8,7 @@ Page geometry, rules and page numbers come from the house style.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,11 @@ class DocxWriter:
             elif isinstance(block, Table) and block.caption:
                 targets["table", block.number] = table_ref(block)
         self.inlines = InlineWriter(house, self.bookmarks, targets, Footnotes(self.doc, house))
+        # each block kind → its writer (the model's blocks are plain dataclasses)
+        self._block_writers: dict[type, Callable[[Any], None]] = {
+            Heading: self.heading, Paragraph: self.paragraph, ListBlock: self.list_block,
+            Note: self.note, Figure: self.figure, Table: self.table,
+        }
 
     # -- helpers --------------------------------------------------------------
     def style(self, element: str) -> Any:
@@ -127,33 +133,35 @@ class DocxWriter:
                 sources[block_name(index).lstrip("_")] = block.where
             first = len(body) - 1  # new paragraphs go before the closing w:sectPr
             self.block(block)
-            # Tag the block's first paragraph (a table's caption, a figure's picture).
-            for el in body[first:]:
-                if el.tag.endswith("}p"):
-                    at = 1 if el.pPr is not None else 0
-                    for mark in reversed(self.bookmarks.empty(block_name(index))):
-                        el.insert(at, mark)
-                    break
+            self._tag_first_paragraph(body[first:], block_name(index))
         source_map(self.doc, sources)
 
+    def _tag_first_paragraph(self, added: list[Any], name: str) -> None:
+        """Bookmark the block's first paragraph (a table's caption, a figure's picture)."""
+        for el in added:
+            if el.tag.endswith("}p"):
+                at = 1 if el.pPr is not None else 0
+                for mark in reversed(self.bookmarks.empty(name)):
+                    el.insert(at, mark)
+                return
+
     def block(self, block: Block) -> None:
-        runs = self.inlines.runs
-        if isinstance(block, Heading):
-            # The number comes from the list bound to the Heading style (numbering.py).
-            runs(self.para(HEADING_STYLE[block.level]), block.inlines)
-        elif isinstance(block, Paragraph):
-            runs(self.para("body"), block.inlines)
-        elif isinstance(block, ListBlock):
-            self.list_block(block)
-        elif isinstance(block, Note):
-            p = self.para("note")
-            if block.label:
-                add_text(p, block.label)
-            runs(p, block.inlines)
-        elif isinstance(block, Figure):
-            self.figure(block)
-        elif isinstance(block, Table):
-            self.table(block)
+        writer = self._block_writers.get(type(block))
+        if writer is not None:
+            writer(block)
+
+    def heading(self, block: Heading) -> None:
+        # The number comes from the list bound to the Heading style (numbering.py).
+        self.inlines.runs(self.para(HEADING_STYLE[block.level]), block.inlines)
+
+    def paragraph(self, block: Paragraph) -> None:
+        self.inlines.runs(self.para("body"), block.inlines)
+
+    def note(self, block: Note) -> None:
+        p = self.para("note")
+        if block.label:
+            add_text(p, block.label)
+        self.inlines.runs(p, block.inlines)
 
     def list_block(self, block: ListBlock) -> None:
         for n, item in enumerate(block.items, 1):
@@ -186,18 +194,25 @@ class DocxWriter:
         end = self.model.end
         if end.note:
             self.para("note", self.house.note_label + end.note)
-        for author in end.authors:
+        self.bios()
+        if end.board:
+            self.board()
+        for text in (end.disclaimer, end.feedback):
+            if text:
+                self.para("disclaimer", text)
+
+    def bios(self) -> None:
+        for author in self.model.end.authors:
             if author.bio:
                 p = self.para("bio")
                 p.add_run(self.house.bio_label).bold = True
                 add_text(p, author.bio)
-        if end.board:
-            self.para("board_title", end.board_title).paragraph_format.keep_with_next = True
-            board_table(self.doc, board_layout(end, self.house), self.house, self.style_id,
-                        self.text_width())
-        for text in (end.disclaimer, end.feedback):
-            if text:
-                self.para("disclaimer", text)
+
+    def board(self) -> None:
+        end = self.model.end
+        self.para("board_title", end.board_title).paragraph_format.keep_with_next = True
+        board_table(self.doc, board_layout(end, self.house), self.house, self.style_id,
+                    self.text_width())
 
     # -- properties -------------------------------------------------------------
     def properties(self) -> None:

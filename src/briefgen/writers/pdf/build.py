@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
@@ -21,6 +22,7 @@ from briefgen.writers.pdf.flowables import (
 from briefgen.writers.pdf.fontplan import FontPlan
 from briefgen.writers.pdf.items import (
     BoardItem,
+    BoardRowItem,
     FigureItem,
     IssueItem,
     Item,
@@ -43,6 +45,11 @@ class Builder:
         self.composer = composer
         self.settings = settings
         self.on_note: Callable[[int, int], None] | None = None
+        # each item's kind → its maker (the items are plain dataclasses, never subclassed)
+        self._makers: dict[type, Callable[[Any], list[Flowable]]] = {
+            TextItem: self.text, IssueItem: self.issue, RuleItem: self.rule,
+            FigureItem: self.figure, TableItem: self.table, BoardItem: self.board,
+        }
 
     def block(self, it: TextItem, allow_split: bool = True) -> TextBlock:
         tb = TextBlock(self.composer, it.spans, self.settings[it.style], it.outline,
@@ -61,33 +68,29 @@ class Builder:
         return float_figures(keep_headings(out))
 
     def make(self, it: Item) -> list[Flowable]:
-        if isinstance(it, TextItem):
-            return [self.text(it)]
-        if isinstance(it, IssueItem):
-            return [IssueLine(self.block(it.left), self.block(it.right))]
-        if isinstance(it, RuleItem):
-            r = it.rule
-            return [Rule(self.house.color(r.color), r.width_pt, r.double, r.space_before_pt,
-                         r.space_after_pt)]
-        if isinstance(it, FigureItem):
-            return [self.figure(it)]
-        if isinstance(it, TableItem):
-            return self.table(it)
-        return [self.board(it)]
+        return self._makers[type(it)](it)
 
-    def text(self, it: TextItem) -> TextBlock:
+    def text(self, it: TextItem) -> list[Flowable]:
         tb = self.block(it, allow_split=it.style not in ("title", "author"))
         if it.style == "title":
             s = tb.s
             tb.s = replace(s, before=s.before if it.first else 0, after=s.after if it.last else 0)
-        return tb
+        return [tb]
 
-    def figure(self, it: FigureItem) -> FigureBlock:
+    def issue(self, it: IssueItem) -> list[Flowable]:
+        return [IssueLine(self.block(it.left), self.block(it.right))]
+
+    def rule(self, it: RuleItem) -> list[Flowable]:
+        r = it.rule
+        return [Rule(self.house.color(r.color), r.width_pt, r.double, r.space_before_pt,
+                     r.space_after_pt)]
+
+    def figure(self, it: FigureItem) -> list[Flowable]:
         pic = Picture(it.figure, it.drawing)
         parts: list[Flowable] = [Spacer(1, self.settings["caption"].leading * 0.25),
                                  pic, self.block(it.caption)]
         parts += [self.block(line) for line in (it.source, it.note) if line]
-        return FigureBlock(parts)
+        return [FigureBlock(parts)]
 
     # -- tables -----------------------------------------------------------------------------
     def table(self, it: TableItem) -> list[Flowable]:
@@ -130,13 +133,12 @@ class Builder:
         rows = [[self.block(c) for c in row] for row in cells]
         ncol = max(len(r) for r in rows)
         for r in rows:
-            while len(r) < ncol:
-                r.append(self.block(TextItem([Span("")], "table", "")))
-        for c in range(ncol):
-            align = table.align[c] if c < len(table.align) else "center"
-            for r in rows:
-                r[c].s = replace(r[c].s, align=align, indent=0)
+            r += self._empty_cells(ncol - len(r))
+        _align_columns(rows, _column_aligns(table, ncol))
         return rows
+
+    def _empty_cells(self, count: int) -> list[TextBlock]:
+        return [self.block(TextItem([Span("")], "table", "")) for _ in range(count)]
 
     def _widths(self, rows: list[list[TextBlock]], pad: float) -> list[float]:
         """Column widths from the cells' natural widths, the text block's width in all.
@@ -146,32 +148,20 @@ class Builder:
         """
         width = self.house.page.text_width_mm * MM
         ncol = len(rows[0])
-
-        def natural(cells: list[list[TextBlock]], c: int) -> float:
-            return max((r[c].chars.natural for r in cells), default=0.0) + 2 * pad + 1
-
-        whole = [natural(rows, c) for c in range(ncol)]
-        total = sum(whole)
-        if total <= width:
-            extra = (width - total) / ncol
-            return [n + extra for n in whole]
-        body = [natural(rows[1:], c) for c in range(ncol)]
+        whole = _natural_widths(rows, ncol, pad)
+        if sum(whole) <= width:
+            return _spread(whole, width)
+        body = _natural_widths(rows[1:], ncol, pad)
         if sum(body) <= width:
-            wants = [w - b for w, b in zip(whole, body, strict=True)]
-            spare = width - sum(body)
-            return [b + spare * w / sum(wants) for b, w in zip(body, wants, strict=True)]
-        floor = width / ncol * 0.5
-        colw = [max(floor, width * n / total) for n in whole]
-        scale = width / sum(colw)
-        return [w * scale for w in colw]
+            return _headers_share_the_rest(whole, body, width)
+        return _scaled_down(whole, width)
 
     # -- the editorial board ----------------------------------------------------------------
-    def board(self, it: BoardItem) -> Flowable:
+    def board(self, it: BoardItem) -> list[Flowable]:
         width = self.house.page.text_width_mm * MM
         s = self.settings["board"]
         colw = [it.label_width] + [(width - it.label_width) / it.columns] * it.columns
-        rows = [[self.block(row.label) if row.label is not None else None,
-                 *(self.block(c) for c in row.cells)] for row in it.rows]
+        rows = [self._board_row(row) for row in it.rows]
         rules = self.house.board_rules
         grid = Grid(rows, colw, s.leading, (rules.thick_mm * MM, rules.thin_mm * MM,
                                             self.house.color(rules.color)),
@@ -180,4 +170,51 @@ class Builder:
         if it.title:
             parts.append(self.block(it.title))
         parts.append(grid)
-        return KeepTogether(parts)
+        return [KeepTogether(parts)]
+
+    def _board_row(self, row: BoardRowItem) -> list[TextBlock | None]:
+        """The row's label (None on a continuation row) and its cells."""
+        label = self.block(row.label) if row.label is not None else None
+        return [label, *(self.block(c) for c in row.cells)]
+
+
+def _column_aligns(table: Table, ncol: int) -> list[str]:
+    """Each column's alignment; a column the table does not align is centred."""
+    return [table.align[c] if c < len(table.align) else "center" for c in range(ncol)]
+
+
+def _align_columns(rows: list[list[TextBlock]], aligns: list[str]) -> None:
+    """Each cell aligned as its column, without the paragraph indent."""
+    for c, align in enumerate(aligns):
+        for r in rows:
+            r[c].s = replace(r[c].s, align=align, indent=0)
+
+
+def _natural_widths(rows: list[list[TextBlock]], ncol: int, pad: float) -> list[float]:
+    """Each column as wide as its widest cell, padded both sides (0 and padding if no rows)."""
+    return [max((r[c].chars.natural for r in rows), default=0.0) + 2 * pad + 1
+            for c in range(ncol)]
+
+
+def _spread(natural: list[float], width: float) -> list[float]:
+    """All columns fit: the room left shared equally."""
+    extra = (width - sum(natural)) / len(natural)
+    return [n + extra for n in natural]
+
+
+def _headers_share_the_rest(whole: list[float], body: list[float],
+                            width: float) -> list[float]:
+    """The body cells fit, the headers do not: each column gets its body width and a share
+    of the rest by how much more its header wants."""
+    wants = [w - b for w, b in zip(whole, body, strict=True)]
+    spare = width - sum(body)
+    return [b + spare * w / sum(wants) for b, w in zip(body, wants, strict=True)]
+
+
+def _scaled_down(natural: list[float], width: float) -> list[float]:
+    """Not even the body fits: widths by natural share, none under half an equal share."""
+    total = sum(natural)
+    floor = width / len(natural) * 0.5
+    colw = [max(floor, width * n / total) for n in natural]
+    scale = width / sum(colw)
+    return [w * scale for w in colw]

@@ -25,7 +25,7 @@ from briefgen.model import (
     footnotes,
 )
 from briefgen.readers.markdown import parse_inline
-from briefgen.typeset.board import board_layout, caption_text
+from briefgen.typeset.board import BoardRow, board_layout, caption_text
 from briefgen.writers.pdf.drawings import load_drawing
 from briefgen.writers.pdf.fontplan import FontPlan
 from briefgen.writers.pdf.items import (
@@ -149,17 +149,25 @@ class Collector:
                     "footnote", f"footnote {note.number}")
 
     def block(self, block: Block, place: str) -> list[Item]:
+        """The items of a body block other than a heading (described by `place`)."""
         if isinstance(block, Paragraph):
             return [self.item(spans(block.inlines), "body",
                               f"the paragraph {snippet(block.text)} ({place})", body=True)]
         if isinstance(block, ListBlock):
-            marks = self.house.labels
-            return [self.item([Span(marks.list_mark(block.ordered, k)), *spans(inl)], "body",
-                              f"list item {k} ({place})", body=True)
-                    for k, inl in enumerate(block.items, 1)]
+            return self.list_items(block, place)
         if isinstance(block, Note):
             return [self.item([Span(block.label), *spans(block.inlines)], "note",
                               f"the note ({place})")]
+        return self.float_item(block)
+
+    def list_items(self, block: ListBlock, place: str) -> list[Item]:
+        marks = self.house.labels
+        return [self.item([Span(marks.list_mark(block.ordered, k)), *spans(inl)], "body",
+                          f"list item {k} ({place})", body=True)
+                for k, inl in enumerate(block.items, 1)]
+
+    def float_item(self, block: Block) -> list[Item]:
+        """A figure or a table; nothing for a block the PDF does not set."""
         if isinstance(block, Figure):
             return [self.figure(block)]
         if isinstance(block, Table):
@@ -199,10 +207,7 @@ class Collector:
         if e.note:
             out.append(self.item([Span(h.note_label), *spans(parse_inline(e.note))], "note",
                                  "the closing note (注)"))
-        for a in e.authors:
-            if a.bio:  # Markdown: **bold** and *emphasis* as in the body
-                out.append(self.item([Span(h.bio_label, bold=True), *spans(parse_inline(a.bio))],
-                                     "bio", f"the bio of {a.name}"))
+        out += self.bios()
         if e.board:
             out.append(self.board())
         for text, what in ((e.disclaimer, "disclaimer"), (e.feedback, "feedback line")):
@@ -210,14 +215,22 @@ class Collector:
                 out.append(self.item([Span(text)], "disclaimer", f"the {what}"))
         return out
 
+    def bios(self) -> list[Item]:
+        """The authors' bios, Markdown (**bold**, *emphasis*) as in the body."""
+        label = self.house.bio_label
+        return [self.item([Span(label, bold=True), *spans(parse_inline(a.bio))], "bio",
+                          f"the bio of {a.name}") for a in self.doc.end.authors if a.bio]
+
     def board(self) -> BoardItem:
         e = self.doc.end
         title = self.item([Span(e.board_title)], "board_title", "the board's title") \
             if e.board_title else None
         layout = board_layout(e, self.house)
-        rows = [BoardRowItem(
-            self.item([Span(row.label)], "board", "the board") if row.label else None,
-            [self.item([Span(text)], "board", "the board's contact" if row.spans_all
-                       else "the board") for text in row.cells],
-            row.spans_all) for row in layout.rows]
+        rows = [self.board_row(row) for row in layout.rows]
         return BoardItem(title, rows, layout.columns, layout.label_width_pt)
+
+    def board_row(self, row: BoardRow) -> BoardRowItem:
+        label = self.item([Span(row.label)], "board", "the board") if row.label else None
+        where = "the board's contact" if row.spans_all else "the board"
+        return BoardRowItem(label, [self.item([Span(text)], "board", where) for text in row.cells],
+                            row.spans_all)

@@ -60,63 +60,106 @@ def runs(c: Chars, pos: list[Placed], after: list[float]) -> list[tuple[int, int
 
 
 def _same_run(c: Chars, i0: int, i: int, after0: float, after: float) -> bool:
-    return not (c.slots[i] != c.slots[i0] or c.sizes[i] != c.sizes[i0] or c.kern[i]
-                or c.colors[i] != c.colors[i0] or abs(after - after0) > 0.005
-                or (c.rises and c.rises[i] != c.rises[i0]))
+    """Whether glyph `i` continues the run glyph `i0` starts: the same look, no kern
+    before it and the same spacing after it."""
+    return _same_look(c, i0, i) and not c.kern[i] and abs(after - after0) <= 0.005
+
+
+def _same_look(c: Chars, i0: int, i: int) -> bool:
+    """Same font slot, size, colour and rise."""
+    return (c.slots[i] == c.slots[i0] and c.sizes[i] == c.sizes[i0]
+            and c.colors[i] == c.colors[i0] and (not c.rises or c.rises[i] == c.rises[i0]))
 
 
 @dataclass
 class _TextState:
-    """What the text object has been set to so far on the line."""
+    """What the text object has been set to so far on the line: each setter writes only
+    what changed."""
 
     font: tuple[str, float] | None = None
     space: float | None = None
     paint: tuple[str, int] | None = None  # colour, render mode
     mode: int | None = None
 
+    def set_font(self, text: Any, font: tuple[str, float]) -> None:
+        if self.font != font:
+            self.font = font
+            text.setFont(*font)
+
+    def set_space(self, text: Any, space: float) -> None:
+        if self.space is None or abs(self.space - space) > 0.0005:
+            self.space = space
+            text.setCharSpace(space)
+
+    def set_paint(self, text: Any, color: str, mode: int) -> None:
+        """Fill in `color`; a fake bold (mode 2) also strokes in it."""
+        if self.paint == (color, mode):
+            return
+        hex_color = HexColor("#" + color)
+        if self.paint is None or self.paint[0] != color:
+            text.setFillColor(hex_color)
+        if mode == _FAKE_BOLD:
+            text.setStrokeColor(hex_color)
+        self.paint = (color, mode)
+
+    def set_mode(self, text: Any, mode: int) -> None:
+        if self.mode != mode:
+            self.mode = mode
+            text.setTextRenderMode(mode)
+
+
+_FAKE_BOLD = 2  # render mode fill and stroke: a face without a bold, thickened
+_FILL = 0
+
 
 def _set_run(text: Any, c: Chars, i0: int, space: float, state: _TextState) -> None:
     """Select the run's font, character spacing, colour and render mode (what changed)."""
     slot = c.slots[i0]
-    if state.font != (slot.font, c.sizes[i0]):
-        state.font = (slot.font, c.sizes[i0])
-        text.setFont(slot.font, c.sizes[i0])
-    if state.space is None or abs(state.space - space) > 0.0005:
-        state.space = space
-        text.setCharSpace(space)
-    mode = 2 if slot.fake_bold else 0
-    if state.paint != (c.colors[i0], mode):
-        color = HexColor("#" + c.colors[i0])
-        if state.paint is None or state.paint[0] != c.colors[i0]:
-            text.setFillColor(color)
-        if slot.fake_bold:
-            text.setStrokeColor(color)
-        state.paint = (c.colors[i0], mode)
-    if state.mode != mode:
-        state.mode = mode
-        text.setTextRenderMode(mode)
+    mode = _FAKE_BOLD if slot.fake_bold else _FILL
+    state.set_font(text, (slot.font, c.sizes[i0]))
+    state.set_space(text, space)
+    state.set_paint(text, c.colors[i0], mode)
+    state.set_mode(text, mode)
+
+
+def _fake_bold_stroke(c: Chars, pos: list[Placed], line_runs: list[tuple[int, int]]
+                      ) -> float | None:
+    """The stroke width that thickens the line's fake bold runs, None if it has none."""
+    sizes = [c.sizes[pos[k][0]] for k, _ in line_runs if c.slots[pos[k][0]].fake_bold]
+    return max(sizes) * 0.035 if sizes else None
+
+
+def _actual_text(c: Chars, pos: list[Placed]) -> str:
+    """The marked-content operator that gives the line's characters as written."""
+    actual = "".join(c.text[i] for i, _ in pos).encode("utf-16-be").hex().upper()
+    return f"/Span <</ActualText <FEFF{actual}>>> BDC"
+
+
+def _show_runs(text: Any, c: Chars, pos: list[Placed], after: list[float],
+               line_runs: list[tuple[int, int]], y: float) -> None:
+    """Each run set where its first glyph stands (raised if a footnote number)."""
+    state = _TextState()
+    for k, j in line_runs:
+        _set_run(text, c, pos[k][0], after[k], state)
+        text.setTextOrigin(pos[k][1], y + (c.rises[pos[k][0]] if c.rises else 0))
+        text.textOut("".join(c.text[pos[m][0]] for m in range(k, j)))
 
 
 def _draw_text(canv: Any, c: Chars, pos: list[Placed], after: list[float], y: float) -> None:
     """The glyphs, run by run, marked with the line's text (``/ActualText``)."""
     text = canv.beginText()
     line_runs = runs(c, pos, after)
-    bold_sizes = [c.sizes[pos[r[0]][0]] for r in line_runs if c.slots[pos[r[0]][0]].fake_bold]
-    if bold_sizes:
+    stroke = _fake_bold_stroke(c, pos, line_runs)
+    if stroke is not None:
         canv.saveState()
-        canv.setLineWidth(max(bold_sizes) * 0.035)
+        canv.setLineWidth(stroke)
     # inside q/Q: at EMC a reader still has the line's text state (pdftotext places the
     # marked text with it)
-    actual = "".join(c.text[i] for i, _ in pos).encode("utf-16-be").hex().upper()
-    canv.addLiteral(f"/Span <</ActualText <FEFF{actual}>>> BDC")
-    state = _TextState()
-    for k, j in line_runs:
-        _set_run(text, c, pos[k][0], after[k], state)
-        text.setTextOrigin(pos[k][1], y + (c.rises[pos[k][0]] if c.rises else 0))
-        text.textOut("".join(c.text[pos[m][0]] for m in range(k, j)))
+    canv.addLiteral(_actual_text(c, pos))
+    _show_runs(text, c, pos, after, line_runs, y)
     canv.drawText(text)
     canv.addLiteral("EMC")
-    if bold_sizes:
+    if stroke is not None:
         canv.restoreState()
 
 

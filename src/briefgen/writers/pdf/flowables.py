@@ -55,12 +55,15 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab has no types
     def _is_end(self) -> bool:
         return not self._lines or self._lines[-1].last
 
+    def _first_indent(self) -> float:
+        """The first line's indent, as the style sets it."""
+        return self.s.indent if self.s.align == "justify" or self.s.indent else 0
+
     def lines(self, width: float) -> list[Line]:
         if self.fixed:
             return self._lines or []
         if self._lines is None or self._width != width:
-            indent = self.s.indent if self.s.align == "justify" or self.s.indent else 0
-            self._lines = self.chars.lines(width - indent, width)
+            self._lines = self.chars.lines(width - self._first_indent(), width)
             self._width = width
         return self._lines
 
@@ -98,10 +101,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab has no types
         canv = self.canv
         s = self.s
         if self.outline and self.first_part:
-            title, level = self.outline
-            key = f"h{id(self)}"
-            canv.bookmarkHorizontal(key, 0, self.height + s.leading * 0.2)
-            canv.addOutlineEntry(title, key, level=level, closed=False)
+            self._add_outline_entry(canv, *self.outline)
         top = self.height
         for n, line in enumerate(self._lines or []):
             y = top - n * s.leading - baseline(s.leading, s.size)
@@ -109,6 +109,12 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab has no types
             self._draw_line(canv, line, y, first)
             if self.on_note is not None:
                 self._tell_notes(line)
+
+    def _add_outline_entry(self, canv: Any, title: str, level: int) -> None:
+        """The heading in the PDF's outline (bookmarks pane), pointing just above it."""
+        key = f"h{id(self)}"
+        canv.bookmarkHorizontal(key, 0, self.height + self.s.leading * 0.2)
+        canv.addOutlineEntry(title, key, level=level, closed=False)
 
     def _tell_notes(self, line: Line) -> None:
         assert self.on_note is not None
@@ -119,7 +125,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # ReportLab has no types
     def _draw_line(self, canv: Any, line: Line, y: float, first: bool) -> None:
         s = self.s
         width = line.width - self.chars.letter  # no spacing after the last character
-        indent = s.indent if first and (s.align == "justify" or s.indent) else 0
+        indent = self._first_indent() if first else 0
         measure = self.width - indent
         shrink, width = self._shrink(line, width, measure)
         gap, offset = _fit(s.align, line, width, measure)
@@ -147,11 +153,16 @@ def _fit(align: str, line: Line, width: float, measure: float) -> tuple[float, f
         return ((measure - width) / boundaries if boundaries else 0.0), 0.0
     if align == "justify" and not line.last and boundaries:
         return (measure - width) / boundaries, 0.0
+    return 0.0, _offset(align, measure - width)
+
+
+def _offset(align: str, room: float) -> float:
+    """Where a line that leaves `room` in the measure starts: centred, flush right or left."""
     if align == "center":
-        return 0.0, (measure - width) / 2
+        return room / 2
     if align == "right":
-        return 0.0, measure - width
-    return 0.0, 0.0
+        return room
+    return 0.0
 
 
 class FigureBlock(KeepTogether):  # type: ignore[misc]  # ReportLab has no types

@@ -104,29 +104,28 @@ class FontPlan:
         slots: dict[str, Slot] = {}
         todo = set(wanted)
         if latin_role:
-            latin_chars = {ch for ch in todo if is_latin(ch)}
-            todo -= latin_chars
-            todo |= self._assign(self.resolver.role(latin_role, bold).choices, latin_chars,
-                                 slots)
+            todo = self._assign_latin(latin_role, bold, todo, slots)
         todo = self._assign(own, todo, slots)
         self.slots[key] = slots
         # a blank no face has is drawn as a space of another
         return [Missing(ch, role, *wanted[ch]) for ch in sorted(todo)
                 if not (ch.isspace() and slots)]
 
+    def _assign_latin(self, latin_role: str, bold: bool, todo: set[str],
+                      slots: dict[str, Slot]) -> set[str]:
+        """The Latin characters of `todo` given the Latin role's faces first; return the
+        characters still without a face (the others, and Latin ones those faces lack)."""
+        latin_chars = {ch for ch in todo if is_latin(ch)}
+        left = self._assign(self.resolver.role(latin_role, bold).choices, latin_chars, slots)
+        return (todo - latin_chars) | left
+
     def _missing_error(self, missing: list[Missing]) -> FontError:
         """One line: the characters, each where it stands; the file is the first one's
         source (the section file and line) when known, else the house file (its text)."""
         first = next((m for m in missing if m.source), None)
-        parts = [f"{m.char} (U+{ord(m.char):04X}, role {m.role}) in {m.where}"
-                 + (f" at {m.source}" if m.source and m is not first else "")
-                 for m in missing[:8]]
+        parts = [_described(m, with_source=m is not first) for m in missing[:8]]
         more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-        file: str = self.house.shown
-        line: int | None = None
-        if first is not None:
-            file, _, number = first.source.rpartition(":")
-            file, line = (file, int(number)) if number.isdigit() else (first.source, None)
+        file, line = (self.house.shown, None) if first is None else _file_line(first.source)
         return FontError(
             "no font has a glyph for " + "; ".join(parts) + more, file, line,
             hint="add a font that has them to the role's candidates in the house file, "
@@ -187,3 +186,15 @@ class FontPlan:
         font = rl_compat.register_parsed_face(name, parsed, tag)
         self.faces_used[(face.path, face.index)] = face
         return font
+
+
+def _described(m: Missing, with_source: bool) -> str:
+    """The character, its code point and role, where it stands (and its file and line)."""
+    at = f" at {m.source}" if m.source and with_source else ""
+    return f"{m.char} (U+{ord(m.char):04X}, role {m.role}) in {m.where}{at}"
+
+
+def _file_line(source: str) -> tuple[str, int | None]:
+    """A source such as "sections/basics.md:12" as its file and line (None if it has none)."""
+    file, _, number = source.rpartition(":")
+    return (file, int(number)) if number.isdigit() else (source, None)

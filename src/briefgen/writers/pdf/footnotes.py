@@ -77,19 +77,26 @@ class PageNotes:
             self.frame.room = self.rooms.get(doc.page, 0.0)
 
     def on_page_end(self, canv: Any, doc: Any) -> None:
-        numbers = sorted(n for n, page in self.placed.items() if page == doc.page)
+        numbers = self._numbers_on(doc.page)
         if not numbers:
             return
         y = self.bottom + sum(self.heights[n] for n in numbers)
-        canv.saveState()
-        canv.setStrokeColor(HexColor("#000000"))
-        canv.setLineWidth(RULE_WIDTH)
-        rule_y = y + self.gap / 2
-        canv.line(self.left, rule_y, self.left + self.width * RULE_SHARE, rule_y)
-        canv.restoreState()
+        self._draw_rule(canv, y + self.gap / 2)
         for n in numbers:
             y -= self.heights[n]
             self.notes[n].drawOn(canv, self.left, y)
+
+    def _numbers_on(self, page: int) -> list[int]:
+        """The notes whose references this pass drew on `page`, in order."""
+        return sorted(n for n, on in self.placed.items() if on == page)
+
+    def _draw_rule(self, canv: Any, y: float) -> None:
+        """The short rule above the notes."""
+        canv.saveState()
+        canv.setStrokeColor(HexColor("#000000"))
+        canv.setLineWidth(RULE_WIDTH)
+        canv.line(self.left, y, self.left + self.width * RULE_SHARE, y)
+        canv.restoreState()
 
     # -- between passes ----------------------------------------------------------------------
     def needed(self) -> Rooms:
@@ -108,13 +115,19 @@ class PageNotes:
     def next_rooms(self) -> None:
         """The rooms for the next pass: as needed, or grown only once rooms repeat."""
         need = self.needed()
+        self._check_room(need)
+        self.growing = self.growing or need in self.seen
+        if self.growing:
+            need = self._grown(need)
+        self.seen.append(self.rooms)
+        self.rooms = need
+
+    def _check_room(self, need: Rooms) -> None:
         for page, h in need.items():
             if h > self.max_room:
                 raise OutputError(f"the footnotes of page {page} take more than half the page; "
                                   "shorten them or move some references")
-        self.growing = self.growing or need in self.seen
-        if self.growing:
-            need = {p: max(self.rooms.get(p, 0.0), need.get(p, 0.0))
-                    for p in {*self.rooms, *need}}
-        self.seen.append(self.rooms)
-        self.rooms = need
+
+    def _grown(self, need: Rooms) -> Rooms:
+        """Each page's room the larger of what it had and what it needs now."""
+        return {p: max(self.rooms.get(p, 0.0), need.get(p, 0.0)) for p in {*self.rooms, *need}}

@@ -95,23 +95,33 @@ class KeepRoom(CondPageBreak):  # type: ignore[misc]  # ReportLab has no types
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         need = 0.0
         for f in self.following:
-            _, h = f.wrap(aw, ah)
-            if isinstance(f, KeepTogether):
-                h = rl_compat.keep_together_height(f)  # its wrap answers "split me"
-            elif rl_compat.is_table(f):  # a table splits: its header and first rows
-                h = rl_compat.table_start_height(f, 1 + MIN_ROWS)
-            if isinstance(f, TextBlock) and not f.s.keep:
+            h = _start_height(f, aw, ah)
+            if isinstance(f, TextBlock) and not f.s.keep:  # the paragraph: its first two lines
                 need += f.getSpaceBefore() + min(2, len(f.lines(aw))) * f.s.leading
                 break
             need += h + f.getSpaceBefore() + f.getSpaceAfter()
-            if not (isinstance(f, TextBlock) and f.s.keep):
+            if not _is_heading(f):
                 break
         self.height = need
         return super().wrap(aw, ah)  # type: ignore[no-any-return]
 
 
+def _start_height(f: Flowable, aw: float, ah: float) -> float:
+    """The height `f` needs to start on a page (it is wrapped to `aw` by `ah` on the way)."""
+    _, h = f.wrap(aw, ah)
+    if isinstance(f, KeepTogether):
+        return rl_compat.keep_together_height(f)  # its wrap answers "split me"
+    if rl_compat.is_table(f):  # a table splits: its header and first rows
+        return rl_compat.table_start_height(f, 1 + MIN_ROWS)
+    return h  # type: ignore[no-any-return]
+
+
 def _is_heading(f: Flowable) -> bool:
     return isinstance(f, TextBlock) and f.s.keep
+
+
+def _is_body_text(f: Flowable) -> bool:
+    return isinstance(f, TextBlock) and f.body
 
 
 def keep_headings(flow: list[Flowable]) -> list[Flowable]:
@@ -135,9 +145,15 @@ def float_figures(flow: list[Flowable]) -> list[Flowable]:
         if not isinstance(f, FigureBlock):
             floated.append(f)
             continue
-        followers: list[Flowable] = []
-        while k < len(flow) and isinstance(flow[k], TextBlock) and flow[k].body:
-            followers.append(flow[k])
-            k += 1
+        end = _body_text_end(flow, k)
+        followers, k = flow[k:end], end
         floated.append(FloatingFigure(f, followers) if followers else f)
     return floated
+
+
+def _body_text_end(flow: list[Flowable], start: int) -> int:
+    """Where the run of body paragraphs from `start` ends."""
+    end = start
+    while end < len(flow) and _is_body_text(flow[end]):
+        end += 1
+    return end

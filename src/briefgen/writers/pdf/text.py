@@ -110,13 +110,44 @@ class _Run:
     sups: list[bool] = field(default_factory=list)
     notes: dict[int, int] = field(default_factory=dict)
 
+    def at_note(self, i: int) -> bool:
+        """Whether character `i` or the one before it is a footnote number."""
+        return self.sups[i] or self.sups[i - 1]
+
+    def add(self, ch: str, slot: Slot, span: Span, color: str, gap: float) -> None:
+        self.text.append(ch)
+        self.slots.append(slot)
+        self.ems.append(span.em)
+        self.colors.append(color)
+        self.gaps.append(gap)
+        self.sups.append(span.sup)
+
+
+def _settable(ch: str, table: dict[str, Slot]) -> tuple[str, Slot]:
+    """The character as set and the slot of the face that sets it: a line break or tab is
+    a blank, and so is a blank that no face has."""
+    if ch in "\n\r\t":
+        ch = " "
+    slot = table.get(ch)
+    if slot is None:
+        return " ", table.get(" ") or next(iter(table.values()))
+    return ch, slot
+
+
+def _rises(run: _Run, s: Setting) -> list[float]:
+    """Each character's baseline shift; only text with a footnote number carries rises
+    (the rest is drawn as before)."""
+    if not any(run.sups):
+        return []
+    return [s.size * SUP_RISE if sup else 0.0 for sup in run.sups]
+
 
 def _glue(text: str, run: _Run) -> list[float]:
     """The blank before each character where Han and Latin text meet; the Latin side's
     role says how much. A footnote number takes none."""
     glue = [0.0] * len(text)
     for i, meet in enumerate(han_latin_glue(text)):
-        if meet and not (run.sups[i] or run.sups[i - 1]):
+        if meet and not run.at_note(i):
             glue[i] = run.gaps[i] if is_latin(text[i]) else run.gaps[i - 1]
     return glue
 
@@ -134,43 +165,38 @@ class Composer:
     def chars(self, spans: list[Span], s: Setting) -> Chars:
         run = self._collect(spans, s)
         text = "".join(run.text)
-        slots = run.slots
         sizes = [s.size * SUP_SCALE if sup else s.size for sup in run.sups]
         widths = [self.width(slot.font, ch) * size + s.letter
-                  for ch, slot, size in zip(text, slots, sizes, strict=True)]
+                  for ch, slot, size in zip(text, run.slots, sizes, strict=True)]
+        return Chars(text, run.slots, sizes, run.ems, run.colors, widths, s.letter,
+                     _glue(text, run), self._kerns(text, run.slots, sizes), _rises(run, s),
+                     run.notes)
+
+    def _kerns(self, text: str, slots: list[Slot], sizes: list[float]) -> list[float]:
+        """The squeeze before each mark that follows another (0 elsewhere), in points."""
         kern = [0.0] * len(text)
         for i, pair in enumerate(mark_pairs(text)):
             if pair:
                 kern[i] = -self.pair_squeeze(slots[i - 1].font, text[i - 1], slots[i].font,
                                              text[i]) * min(sizes[i - 1], sizes[i])
-        # only text with a footnote number carries rises (the rest is drawn as before)
-        rises = [s.size * SUP_RISE if sup else 0.0 for sup in run.sups] if any(run.sups) else []
-        return Chars(text, slots, sizes, run.ems, run.colors, widths, s.letter,
-                     _glue(text, run), kern, rises, run.notes)
+        return kern
 
     def _collect(self, spans: list[Span], s: Setting) -> _Run:
         run = _Run([], [], [], [], [])
         for span in spans:
-            role = span.role or s.role
-            table = self.plan.table(role, span.bold or s.bold)
-            color = span.color or s.color
-            gap = self.plan.han_gap(role) * s.size  # before or after this span's Latin text
+            table, color, gap = self._span_setting(span, s)
             if span.note:
                 run.notes[len(run.text)] = span.note
             for ch in span.text:
-                if ch in "\n\r\t":
-                    ch = " "
-                slot = table.get(ch)
-                if slot is None:  # a blank no face has
-                    slot = table.get(" ") or next(iter(table.values()))
-                    ch = " "
-                run.text.append(ch)
-                run.slots.append(slot)
-                run.ems.append(span.em)
-                run.colors.append(color)
-                run.gaps.append(gap)
-                run.sups.append(span.sup)
+                run.add(*_settable(ch, table), span, color, gap)
         return run
+
+    def _span_setting(self, span: Span, s: Setting) -> tuple[dict[str, Slot], str, float]:
+        """The span's face table, colour and Han-Latin gap (before or after its Latin
+        text): its own where it has them, else the style's."""
+        role = span.role or s.role
+        table = self.plan.table(role, span.bold or s.bold)
+        return table, span.color or s.color, self.plan.han_gap(role) * s.size
 
     def pair_squeeze(self, font_a: str, a: str, font_b: str, b: str) -> float:
         """By how much (in ems) the blanks between two consecutive marks a, b are squeezed.
@@ -192,11 +218,16 @@ class Composer:
         adv_a, adv_b = self.width(font_a, a), self.width(font_b, b)
         if not (adv_a > 0.9 and adv_b > 0.9):
             return 0.0
-        # the outlines as read, else where the convention puts them
-        right_a = (self.ink(font_a, a) or (0, 0, 0.5 if a not in OPENING_MARKS else 1))[2]
-        left_b = (self.ink(font_b, b) or (0, 0.5 if b in OPENING_MARKS else 0, 0))[1]
-        blank = (adv_a - right_a) + left_b  # between the two outlines
+        blank = (adv_a - self._right_edge(font_a, a)) + self._left_edge(font_b, b)
         return max(0.0, min(0.5, blank - PAIR_CLEARANCE))
+
+    def _right_edge(self, font: str, ch: str) -> float:
+        """Where `ch`'s outline ends, in ems: as read, else where the convention puts it."""
+        return (self.ink(font, ch) or (0, 0, 0.5 if ch not in OPENING_MARKS else 1))[2]
+
+    def _left_edge(self, font: str, ch: str) -> float:
+        """Where `ch`'s outline starts, in ems: as read, else where the convention puts it."""
+        return (self.ink(font, ch) or (0, 0.5 if ch in OPENING_MARKS else 0, 0))[1]
 
     def ink(self, font: str, ch: str) -> tuple[float, float, float] | None:
         """The advance and the left and right edges of `ch`'s outline in `font`, in ems."""
