@@ -50,7 +50,9 @@ def _total_off(data: DataContext, table: Any) -> _TotalOff | None:
     return _TotalOff(total, parts, declared, diff) if abs(diff) > total.tolerance + 1e-9 else None
 
 
-def check_totals(data: DataContext) -> list[Finding]:
+def check_totals(ctx: Context) -> list[Finding]:
+    """The parts of a table against the fact tables.yaml declares as their total."""
+    data = ctx.data
     findings = []
     schema = data.folder / "tables.yaml"
     for name, table in data.tables.items():
@@ -78,10 +80,10 @@ def _is_level_rate(v: Value) -> bool:
     return not has_any(v.label, CHANGE_WORDS)
 
 
-def check_ranges(data: DataContext) -> list[Finding]:
+def check_ranges(ctx: Context) -> list[Finding]:
     """A share or a rate (not a rate of change) lies within 0–100."""
     findings = []
-    for _, v in data.all_values():
+    for _, v in ctx.data.all_values():
         if _is_level_rate(v) and not 0 <= v.number() <= 100:
             file, line = _where(v)
             findings.append(Finding(ERROR, "range",
@@ -99,6 +101,7 @@ def _share_over_100(fig: Figure) -> bool:
 
 
 def check_printed_shares(ctx: Context) -> list[Finding]:
+    """A printed share over 100%: an error for share(), a warning for a ratio of sums."""
     findings = []
     for fig in ctx.reading.figures:
         if _share_over_100(fig):
@@ -162,9 +165,10 @@ def _shares_identity(data: DataContext, item: dict[str, Any], path: Path,
         display_path(path), line, "check each share against its source")
 
 
-def check_identities(data: DataContext) -> list[Finding]:
+def check_identities(ctx: Context) -> list[Finding]:
     """checks.yaml: `- {rate: r, part: p, whole: w}` (r = p/w×100) and
     `- {shares: [a, b, c], sum: 100}` (shares of one whole add up to ~100)."""
+    data = ctx.data
     items, lines, path = _identities(data)
     findings = []
     for i, item in enumerate(items):
@@ -197,16 +201,16 @@ def _moved_since(was: Value | None, new: Value, options: CheckOptions) -> str:
     return _moved(was.number(), new.number(), new.unit, options)
 
 
-def check_previous(spec: Spec, data: DataContext, options: CheckOptions) -> list[Finding]:
+def check_previous(ctx: Context) -> list[Finding]:
     """Figures that moved more than a factor (or, for percentages, a number of points)."""
-    old = previous_data(spec)
+    old = previous_data(ctx.spec)
     if old is None:
         return []
     before = dict(old.all_values())
     findings = []
-    for name, new in data.all_values():
+    for name, new in ctx.data.all_values():
         was = before.get(name)
-        how = _moved_since(was, new, options)
+        how = _moved_since(was, new, ctx.options)
         if was is not None and how:
             file, line = _where(new)
             findings.append(Finding(
