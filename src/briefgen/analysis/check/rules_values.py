@@ -22,13 +22,14 @@ from briefgen.analysis.check.mentions import Mention, is_statistic
 from briefgen.analysis.check.reading import Figure
 from briefgen.analysis.check.rules import MentionRule
 from briefgen.analysis.check.values import agrees, compatible, family, slip, slip_words
-from briefgen.analysis.check.words import has_any
+from briefgen.analysis.check.words import WordTest, has_any
 from briefgen.numbers import fixed
 
 SHARE_WORDS = ("占比", "比重", "份额", "占")
 PROPOSAL = ("力争", "争取", "目标", "建议", "设立", "给予", "补贴", "奖励", "资助", "不低于",
             "不少于", "不超过", "达到", "计划", "预计", "规划", "到20", "每人", "每户", "每年")
 CHANGE_WORDS = ("增长", "下降", "提高", "降低", "增速")
+SHARE_CLAUSE = WordTest(SHARE_WORDS, CHANGE_WORDS + OUTSIDE_WORDS)  # not a change, not 全国's
 GroupKey = tuple[str | None, str, str]  # the row, the indicator's label, the unit
 
 
@@ -140,9 +141,7 @@ def _merge(groups: dict[GroupKey, list[Mention]]) -> dict[GroupKey, list[Mention
 
 def _states_a_share(m: Mention) -> bool:
     """A % after 占/比重/份额, not a change (增长, 提高 …) and not of 全国, 全省 …."""
-    if m.unit != "%" or not has_any(m.lead, SHARE_WORDS):
-        return False
-    return not has_any(m.lead, CHANGE_WORDS) and not has_any(m.lead, OUTSIDE_WORDS)
+    return m.unit == "%" and SHARE_CLAUSE(m.lead)
 
 
 def _share_subject(m: Mention, ctx: Context, keys: list[str]) -> str | None:
@@ -222,12 +221,11 @@ def _slip_of(ctx: Context, m: Mention) -> tuple[Candidate, str] | None:
     assoc = _associated(ctx, m)
     if not assoc or any(agrees(m, c) for _, c in assoc):
         return None
-    floor = max(2 if m.kind in ("count", "rank") else 3, assoc[0][0])
-    for c in (c for a, c in assoc if a >= floor):  # the best named only
-        kind = _slip_kind(m, c)
-        if kind:
-            return c, kind
-    return None
+    best = assoc[0][0]
+    if best < (2 if m.kind in ("count", "rank") else 3):
+        return None
+    slips = ((c, _slip_kind(m, c)) for a, c in assoc if a == best)  # the best named only
+    return next(((c, kind) for c, kind in slips if kind), None)
 
 
 def _slip_kind(m: Mention, c: Candidate) -> str:
