@@ -35,11 +35,15 @@ class Change:
     new: Value | None
 
     @property
+    def latest(self) -> Value:
+        """The newer side (the only side, for a figure new or gone): its label and unit."""
+        side = self.new if self.new is not None else self.old
+        assert side is not None
+        return side
+
+    @property
     def label(self) -> str:
-        """The newer side's label (the only side's, for a figure new or gone)."""
-        ref = self.new if self.new is not None else self.old
-        assert ref is not None
-        return ref.label
+        return self.latest.label
 
     @property
     def old_label(self) -> str:
@@ -47,9 +51,7 @@ class Change:
 
     @property
     def unit(self) -> str:
-        ref = self.new if self.new is not None else self.old
-        assert ref is not None
-        return ref.unit
+        return self.latest.unit
 
     @property
     def status(self) -> str:

@@ -56,11 +56,11 @@ def _declared_source(fig: Figure, data: DataContext) -> str:
 def _figure_row(fig: Figure, data: DataContext) -> str:
     cells = "<br>".join(html.escape(f"{s} = {s.text}" if s.text else str(s)) for s in fig.sources)
     where = f"{fig.file}:{fig.line}" if fig.line else fig.file
-    cols = [f'<a href="#t{fig.id}">{fig.id}</a>', fig.text, str(fig.value), fig.unit,
-            fig.formula or "(cell)", fig.label, cells, where, fig.expression,
-            _declared_source(fig, data)]
-    return f'<tr id="f{fig.id}">' + "".join(
-        f"<td>{c if i in (0, 6) else html.escape(c)}</td>" for i, c in enumerate(cols)) + "</tr>"
+    texts = [fig.text, str(fig.value), fig.unit, fig.formula or "(cell)", fig.label]
+    later = [where, fig.expression, _declared_source(fig, data)]
+    cols = [f'<a href="#t{fig.id}">{fig.id}</a>', *map(html.escape, texts), cells,
+            *map(html.escape, later)]  # the link and the cells are HTML already
+    return f'<tr id="f{fig.id}">' + "".join(f"<td>{c}</td>" for c in cols) + "</tr>"
 
 
 def _about(f: Finding, m: Mention) -> bool:

@@ -46,6 +46,11 @@ class Candidate:
         return (part - hp) / (whole + hw) * 100, (part + hp) / max(whole - hw, 1e-12) * 100
 
     @property
+    def words(self) -> tuple[str, ...]:
+        """Its label and names: the words that tie a number to it."""
+        return tuple(w for w in (self.label, *self.names) if w)
+
+    @property
     def is_rate(self) -> bool:
         return self.unit == "%"
 
@@ -131,6 +136,11 @@ def _is_outside(label: str) -> bool:
     return has_any(label, OUTSIDE)
 
 
+def _gap_places(a: Value, b: Value) -> int:
+    """A gap between two rates is given to the finer of their places."""
+    return max(a.decimals or 0, b.decimals or 0)
+
+
 def _gap_pair(a: Value, b: Value) -> bool:
     """A gap is this place's rate minus another's of one indicator (全国, 全省, 上年)."""
     return _related(a.label, b.label) and not _is_outside(a.label) and _is_outside(b.label)
@@ -140,7 +150,7 @@ def _fact_gaps(facts: list[tuple[str, Value]]) -> list[Candidate]:
     rates = [(n, v) for n, v in facts if v.unit == "%"]
     return [Candidate(a.number() - b.number(), "个百分点", f"{a.label}与{b.label}之差",
                       f"({fact_expr(name)} - {fact_expr(other)})", (b.label,), "gap",
-                      max(a.decimals or 0, b.decimals or 0), _source(a))
+                      _gap_places(a, b), _source(a))
             for name, a in rates for other, b in rates if other != name and _gap_pair(a, b)]
 
 
@@ -211,7 +221,7 @@ def _row_gaps(col: _Column, home: str, mine: Value) -> list[Candidate]:
                       f"{home}与{row.key}{col.spec.label}之差",
                       f"({col.cell(home)} - {col.cell(row.key)})",
                       (row.key, *col.row_names(row)), "gap",
-                      max(mine.decimals or 0, row[col.column].decimals or 0), _source(mine))
+                      _gap_places(mine, row[col.column]), _source(mine))
             for row in col.published if row.key != home]
 
 
@@ -221,7 +231,7 @@ def _fact_gaps_of(col: _Column, home: str, mine: Value,
     return [Candidate(mine.number() - fact.number(), "个百分点",
                       f"{home}{col.spec.label}与{fact.label}之差",
                       f"({col.cell(home)} - {fact_expr(fname)})", (fact.label, "上年"), "gap",
-                      max(mine.decimals or 0, fact.decimals or 0), _source(mine))
+                      _gap_places(mine, fact), _source(mine))
             for fname, fact in facts
             if fact.unit == "%" and _related(col.spec.label, fact.label)]
 

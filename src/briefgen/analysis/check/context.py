@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.analysis.check.candidates import Candidate, candidates
+from briefgen.analysis.check.findings import CheckOptions
 from briefgen.analysis.check.labels import HOME_WORDS
 from briefgen.analysis.check.mentions import Mention, mentions_of
 from briefgen.analysis.check.reading import Passage, Reading
@@ -25,6 +26,7 @@ class Context:
     candidates: list[Candidate]
     home: list[str]
     year: int | None
+    options: CheckOptions = field(default_factory=CheckOptions)
     flagged: set[int] = field(default_factory=set)  # mentions an error already names (by id)
 
     def row_keys(self) -> list[str]:
@@ -90,14 +92,15 @@ def data_year(data: DataContext, spec: Spec) -> int | None:
     return spec.brief.date.year - 1
 
 
-def make_context(spec: Spec, data: DataContext, reading: Reading) -> Context:
+def make_context(spec: Spec, data: DataContext, reading: Reading,
+                 options: CheckOptions | None = None) -> Context:
     mentions: list[Mention] = []
     for passage in reading.passages:
         for m in mentions_of(passage, reading.figures):
             _locate(reading, m)
             mentions.append(m)
     return Context(spec, data, reading, mentions, candidates(data, spec.brief.place),
-                   home_words(spec), data_year(data, spec))
+                   home_words(spec), data_year(data, spec), options or CheckOptions())
 
 
 def shown_path(path: Path) -> str:

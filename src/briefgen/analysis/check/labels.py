@@ -67,8 +67,7 @@ def component(m: Mention, cand: Candidate) -> bool:
     if i < 0:
         return False
     after = m.prefix[i + 2:]
-    return not any(name and name in after for name in (cand.label, *cand.names)) and not any(
-        _common(name, after) >= 3 for name in (cand.label, *cand.names) if name)
+    return not any(w in after or _common(w, after) >= 3 for w in cand.words)
 
 
 def other_measure(m: Mention, cand: Candidate) -> bool:
@@ -78,7 +77,7 @@ def other_measure(m: Mention, cand: Candidate) -> bool:
     if not said:
         return False
     longest = max(said, key=len)
-    text = cand.label + "".join(cand.names)
+    text = "".join(cand.words)
     if longest == "产值" and "增加值" in lead:
         longest = "增加值"
     return longest not in text
@@ -99,7 +98,7 @@ def _common(a: str, b: str) -> int:
 def association(m: Mention, cand: Candidate) -> int:
     """How strongly the words around a number name this value (0: not at all)."""
     window = m.lead + m.after[:6]
-    local = max((_common(name, window) for name in (cand.label, *cand.names) if name), default=0)
+    local = max((_common(w, window) for w in cand.words), default=0)
     stem = re.sub(r"(数量|数)$", "", cand.label)
     if 0 < len(stem) <= 3 and stem in m.after[:5] + m.lead[-4:]:
         local = max(local, 2)  # a short indicator named after the number: 县数 and "四个县"
@@ -110,7 +109,7 @@ def association(m: Mention, cand: Candidate) -> int:
 
 def in_scope(m: Mention, cand: Candidate, home: Sequence[str], year: int | None) -> bool:
     """The sentence speaks of this place and year, of this value and not a part of it."""
-    named = cand.label + "".join(cand.names)
+    named = "".join(cand.words)
     outside_cand = has_any(named, OUTSIDE_WORDS + ("上年", "原", "前"))
     if not outside_cand and other_place(m, home):
         return False

@@ -12,7 +12,7 @@ from typing import Any
 from briefgen.analysis.check.context import Context
 from briefgen.analysis.check.findings import ERROR, WARNING, CheckOptions, Finding
 from briefgen.analysis.check.reading import Figure
-from briefgen.analysis.check.words import has_any
+from briefgen.analysis.check.words import WordTest
 from briefgen.config.brief import Spec
 from briefgen.config.yamlpos import load_yaml
 from briefgen.data import DataContext, TotalSpec, Value, load_data
@@ -21,6 +21,7 @@ from briefgen.numbers import fixed
 
 RATE_WORDS = ("率", "比重", "占比", "份额", "比例")
 CHANGE_WORDS = ("增速", "增长", "增幅", "变化", "差", "高于", "低于", "提高", "下降")
+LEVEL_RATE = WordTest(RATE_WORDS, CHANGE_WORDS)  # 占比, 城镇化率; not 增速, 高于
 
 
 def _where(v: Value) -> tuple[str | None, int | None]:
@@ -50,38 +51,36 @@ def _total_off(data: DataContext, table: Any) -> _TotalOff | None:
     return _TotalOff(total, parts, declared, diff) if abs(diff) > total.tolerance + 1e-9 else None
 
 
-def check_totals(data: DataContext) -> list[Finding]:
-    findings = []
-    schema = data.folder / "tables.yaml"
-    for name, table in data.tables.items():
-        off = _total_off(data, table)
-        if off is None:
-            continue
-        total, parts, declared, diff = off.spec, off.parts, off.declared, off.diff
-        _, lines = load_yaml(schema, "table description")
-        unit = declared.unit
-        findings.append(Finding(
-            ERROR, "total",
-            f"the parts of {table.title}{table.spec.columns[total.column].label} add up to "
-            f"{fixed(parts.number(), parts.decimals or 0)}{unit}, but {declared.label} is "
-            f"{declared}{unit} (off by {fixed(abs(diff), max(parts.decimals or 0, 1))}{unit}, "
-            f"tolerance {total.tolerance:g})",
-            display_path(schema), lines.get((name, "total")) or lines.get((name,)),
-            f"check the rows of {display_path(table.path)} against {declared.sources[0]}"))
-    return findings
+def check_totals(ctx: Context) -> list[Finding]:
+    """The parts of a table against the fact tables.yaml declares as their total."""
+    offs = [(name, table, _total_off(ctx.data, table)) for name, table in ctx.data.tables.items()]
+    return [_total_finding(ctx.data.folder / "tables.yaml", name, table, off)
+            for name, table, off in offs if off is not None]
+
+
+def _total_finding(schema: Path, name: str, table: Any, off: _TotalOff) -> Finding:
+    """The error at the table's `total:` in tables.yaml."""
+    total, parts, declared, unit = off.spec, off.parts, off.declared, off.declared.unit
+    _, lines = load_yaml(schema, "table description")
+    return Finding(
+        ERROR, "total",
+        f"the parts of {table.title}{table.spec.columns[total.column].label} add up to "
+        f"{fixed(parts.number(), parts.decimals or 0)}{unit}, but {declared.label} is "
+        f"{declared}{unit} (off by {fixed(abs(off.diff), max(parts.decimals or 0, 1))}{unit}, "
+        f"tolerance {total.tolerance:g})",
+        display_path(schema), lines.get((name, "total")) or lines.get((name,)),
+        f"check the rows of {display_path(table.path)} against {declared.sources[0]}")
 
 
 def _is_level_rate(v: Value) -> bool:
     """A share or a rate in % (占比, 城镇化率), not a rate of change (增速, 高于)."""
-    if not v.is_number or v.unit != "%" or not has_any(v.label, RATE_WORDS):
-        return False
-    return not has_any(v.label, CHANGE_WORDS)
+    return v.is_number and v.unit == "%" and LEVEL_RATE(v.label)
 
 
-def check_ranges(data: DataContext) -> list[Finding]:
+def check_ranges(ctx: Context) -> list[Finding]:
     """A share or a rate (not a rate of change) lies within 0–100."""
     findings = []
-    for _, v in data.all_values():
+    for _, v in ctx.data.all_values():
         if _is_level_rate(v) and not 0 <= v.number() <= 100:
             file, line = _where(v)
             findings.append(Finding(ERROR, "range",
@@ -99,6 +98,7 @@ def _share_over_100(fig: Figure) -> bool:
 
 
 def check_printed_shares(ctx: Context) -> list[Finding]:
+    """A printed share over 100%: an error for share(), a warning for a ratio of sums."""
     findings = []
     for fig in ctx.reading.figures:
         if _share_over_100(fig):
@@ -162,9 +162,14 @@ def _shares_identity(data: DataContext, item: dict[str, Any], path: Path,
         display_path(path), line, "check each share against its source")
 
 
-def check_identities(data: DataContext) -> list[Finding]:
+# The kinds of identity checks.yaml declares, by the key that marks one.
+IDENTITIES = {"rate": _rate_identity, "shares": _shares_identity}
+
+
+def check_identities(ctx: Context) -> list[Finding]:
     """checks.yaml: `- {rate: r, part: p, whole: w}` (r = p/w×100) and
     `- {shares: [a, b, c], sum: 100}` (shares of one whole add up to ~100)."""
+    data = ctx.data
     items, lines, path = _identities(data)
     findings = []
     for i, item in enumerate(items):
@@ -172,7 +177,7 @@ def check_identities(data: DataContext) -> list[Finding]:
         if not isinstance(item, dict):
             raise BriefError("an identity is a mapping (rate/part/whole or shares/sum)",
                              display_path(path), line)
-        check = _rate_identity if "rate" in item else _shares_identity if "shares" in item else None
+        check = next((f for key, f in IDENTITIES.items() if key in item), None)
         found = check(data, item, path, line) if check else None
         if found:
             findings.append(found)
@@ -180,15 +185,21 @@ def check_identities(data: DataContext) -> list[Finding]:
 
 
 def _moved(a: float, b: float, unit: str, options: CheckOptions) -> str:
-    """How a figure moved from a to b, if more than the options allow ("" if not)."""
+    """How a figure moved from a to b, if more than the options allow ("" if not): a
+    percentage by points, an amount by a factor."""
     if unit in ("%", "个百分点"):
         return f"{fixed(abs(b - a), 1)} points" if abs(b - a) > options.pp_limit else ""
+    return _scaled(a, b, options.factor)
+
+
+def _scaled(a: float, b: float, factor: float) -> str:
+    """An amount that grew or shrank by more than `factor`, changed sign or left zero."""
     if a == 0 or b == 0:
         return "from or to zero" if a != b else ""
     if (a < 0) != (b < 0):
         return "changed sign"
     ratio = b / a
-    return f"×{ratio:.2f}" if ratio > options.factor or ratio < 1 / options.factor else ""
+    return f"×{ratio:.2f}" if ratio > factor or ratio < 1 / factor else ""
 
 
 def _moved_since(was: Value | None, new: Value, options: CheckOptions) -> str:
@@ -197,16 +208,16 @@ def _moved_since(was: Value | None, new: Value, options: CheckOptions) -> str:
     return _moved(was.number(), new.number(), new.unit, options)
 
 
-def check_previous(spec: Spec, data: DataContext, options: CheckOptions) -> list[Finding]:
+def check_previous(ctx: Context) -> list[Finding]:
     """Figures that moved more than a factor (or, for percentages, a number of points)."""
-    old = previous_data(spec)
+    old = previous_data(ctx.spec)
     if old is None:
         return []
     before = dict(old.all_values())
     findings = []
-    for name, new in data.all_values():
+    for name, new in ctx.data.all_values():
         was = before.get(name)
-        how = _moved_since(was, new, options)
+        how = _moved_since(was, new, ctx.options)
         if was is not None and how:
             file, line = _where(new)
             findings.append(Finding(

@@ -20,19 +20,17 @@ from briefgen.analysis.check.labels import (
 )
 from briefgen.analysis.check.mentions import Mention, is_statistic
 from briefgen.analysis.check.reading import Figure
+from briefgen.analysis.check.rules import MentionRule
 from briefgen.analysis.check.values import agrees, compatible, family, slip, slip_words
-from briefgen.analysis.check.words import has_any
+from briefgen.analysis.check.words import WordTest, has_any
 from briefgen.numbers import fixed
 
 SHARE_WORDS = ("占比", "比重", "份额", "占")
 PROPOSAL = ("力争", "争取", "目标", "建议", "设立", "给予", "补贴", "奖励", "资助", "不低于",
             "不少于", "不超过", "达到", "计划", "预计", "规划", "到20", "每人", "每户", "每年")
 CHANGE_WORDS = ("增长", "下降", "提高", "降低", "增速")
+SHARE_CLAUSE = WordTest(SHARE_WORDS, CHANGE_WORDS + OUTSIDE_WORDS)  # not a change, not 全国's
 GroupKey = tuple[str | None, str, str]  # the row, the indicator's label, the unit
-
-
-def _typed(ctx: Context) -> list[Mention]:
-    return [m for m in ctx.mentions if not m.bound and m.kind in ("number", "count", "rank")]
 
 
 def _may_conflict(m: Mention, ctx: Context) -> bool:
@@ -143,9 +141,7 @@ def _merge(groups: dict[GroupKey, list[Mention]]) -> dict[GroupKey, list[Mention
 
 def _states_a_share(m: Mention) -> bool:
     """A % after 占/比重/份额, not a change (增长, 提高 …) and not of 全国, 全省 …."""
-    if m.unit != "%" or not has_any(m.lead, SHARE_WORDS):
-        return False
-    return not has_any(m.lead, CHANGE_WORDS) and not has_any(m.lead, OUTSIDE_WORDS)
+    return m.unit == "%" and SHARE_CLAUSE(m.lead)
 
 
 def _share_subject(m: Mention, ctx: Context, keys: list[str]) -> str | None:
@@ -158,29 +154,22 @@ def _share_subject(m: Mention, ctx: Context, keys: list[str]) -> str | None:
     return subj
 
 
-def check_shares(ctx: Context) -> list[Finding]:
+def _share_error(ctx: Context, m: Mention) -> Finding | None:
     """A share typed next to a row's name must agree with the share the data gives."""
-    shares = [c for c in ctx.candidates if c.kind == "share"]
-    keys = ctx.row_keys()
-    findings = []
-    for m in _typed(ctx):
-        subj = _share_subject(m, ctx, keys)
-        mine = _shares_of(ctx, m, subj, shares) if subj else []
-        if subj and mine and not any(_share_ok(m, c) for c in mine):
-            findings.append(_share_finding(ctx, m, subj, mine))
-    return findings
+    subj = _share_subject(m, ctx, ctx.row_keys())
+    if subj is None:
+        return None
+    mine = [c for c in ctx.candidates if c.kind == "share" and subj in c.names
+            and in_scope(m, c, ctx.home, ctx.year)]
+    if not mine or any(_share_ok(m, c) for c in mine):
+        return None
+    return _share_finding(m, subj, mine)
 
 
-def _shares_of(ctx: Context, m: Mention, subj: str, shares: list[Candidate]) -> list[Candidate]:
-    """The data's shares of the row, in the sentence's scope."""
-    return [c for c in shares if subj in c.names and in_scope(m, c, ctx.home, ctx.year)]
-
-
-def _share_finding(ctx: Context, m: Mention, subj: str, mine: list[Candidate]) -> Finding:
+def _share_finding(m: Mention, subj: str, mine: list[Candidate]) -> Finding:
     """The share the data gives, of the whole the sentence names if it names one."""
     named = [c for c in mine if c.label.partition("占")[2] in m.lead]
     closest = min(named or mine, key=lambda c: abs(c.value - m.value))
-    ctx.flagged.add(id(m))
     return Finding(
         ERROR, "share",
         f"the share of {subj} is stated as {_stated(m)}, but the data gives "
@@ -232,33 +221,28 @@ def _slip_of(ctx: Context, m: Mention) -> tuple[Candidate, str] | None:
     assoc = _associated(ctx, m)
     if not assoc or any(agrees(m, c) for _, c in assoc):
         return None
-    floor = max(2 if m.kind in ("count", "rank") else 3, assoc[0][0])
-    for c in (c for a, c in assoc if a >= floor):  # the best named only
-        kind = _slip_kind(m, c)
-        if kind:
-            return c, kind
-    return None
+    best = assoc[0][0]
+    if best < (2 if m.kind in ("count", "rank") else 3):
+        return None
+    slips = ((c, _slip_kind(m, c)) for a, c in assoc if a == best)  # the best named only
+    return next(((c, kind) for c, kind in slips if kind), None)
 
 
 def _slip_kind(m: Mention, c: Candidate) -> str:
     return (slip(m, c) or _count_or_rank(m, c)) if _same_measure(m, c) else ""
 
 
-def check_slips(ctx: Context) -> list[Finding]:
+def _slip_error(ctx: Context, m: Mention) -> Finding | None:
     """A typed number next to a data value's name that is that value with a slip."""
-    findings = []
-    for m in _typed(ctx):
-        found = None if id(m) in ctx.flagged else _slip_of(ctx, m)
-        if found is None:
-            continue
-        c, kind = found
-        ctx.flagged.add(id(m))
-        findings.append(Finding(
-            ERROR, "slip",
-            f"{m.shown} is typed where the data has {c.shown(m.decimals or c.decimals)} "
-            f"({c.label}{', ' + c.source if c.source else ''}): {slip_words(kind)}",
-            m.file, m.line, f"write {c.filter_for(m.digits)}", text=m.shown))
-    return findings
+    found = _slip_of(ctx, m)
+    if found is None:
+        return None
+    c, kind = found
+    return Finding(
+        ERROR, "slip",
+        f"{m.shown} is typed where the data has {c.shown(m.decimals or c.decimals)} "
+        f"({c.label}{', ' + c.source if c.source else ''}): {slip_words(kind)}",
+        m.file, m.line, f"write {c.filter_for(m.digits)}", text=m.shown)
 
 
 def _same_measure(m: Mention, c: Candidate) -> bool:
@@ -301,6 +285,7 @@ def _unbacked(m: Mention, assoc: list[tuple[int, Candidate]]) -> bool:
 
 
 def _typed_warning(ctx: Context, m: Mention) -> Finding | None:
+    """Warnings: a typed number the data has (bind it), a typed statistic no data backs."""
     assoc = _associated(ctx, m)
     match = next((c for _, c in assoc if agrees(m, c)), None)
     if match is not None:
@@ -315,7 +300,6 @@ def _typed_warning(ctx: Context, m: Mention) -> Finding | None:
     return None
 
 
-def check_typed(ctx: Context) -> list[Finding]:
-    """Warnings: a typed number the data has (bind it), a typed statistic no data backs."""
-    found = [_typed_warning(ctx, m) for m in _typed(ctx) if id(m) not in ctx.flagged]
-    return [f for f in found if f is not None]
+SHARES = MentionRule(_share_error, after_errors=False)
+SLIPS = MentionRule(_slip_error)
+TYPED = MentionRule(_typed_warning)

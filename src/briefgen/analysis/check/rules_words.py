@@ -9,6 +9,7 @@ from briefgen.analysis.check.findings import ERROR, Finding
 from briefgen.analysis.check.labels import association, in_scope
 from briefgen.analysis.check.mentions import Mention
 from briefgen.analysis.check.reading import Figure
+from briefgen.analysis.check.rules import MentionRule
 from briefgen.analysis.check.values import compatible
 from briefgen.numbers import fixed
 
@@ -51,52 +52,32 @@ def _contrary(m: Mention, fig: Figure, value: float) -> str:
     return f"“{m.change_word}” but the figure {word} ({fig.label}: {fixed(value, fig.places or 2)})"
 
 
-def _bound_direction(ctx: Context, m: Mention) -> str:
-    if not m.bound or m.figure is None or not m.direction:
-        return ""
-    return _against_sign(m, ctx.reading.figures[m.figure])
-
-
-def _typed_twice(ctx: Context, m: Mention) -> bool:
-    """下降-3.2%: a typed number with both a falling word and a minus sign."""
-    if m.bound or m.kind != "number" or id(m) in ctx.flagged:
-        return False
-    return m.direction < 0 and m.negative
-
-
-def check_direction(ctx: Context) -> list[Finding]:
+def _bound_direction(ctx: Context, m: Mention) -> Finding | None:
     """A typed 增长/下降 … before a bound figure whose sign says the opposite."""
-    findings = []
-    for m in ctx.mentions:
-        why = _bound_direction(ctx, m)
-        if why:
-            ctx.flagged.add(id(m))
-            findings.append(Finding(
-                ERROR, "direction", why, m.file, m.line,
-                "let the data choose the word: {{ x | growth }} or {{ x | higher }}", text=m.shown))
-    for m in ctx.mentions:
-        if _typed_twice(ctx, m):
-            ctx.flagged.add(id(m))
-            findings.append(Finding(
-                ERROR, "direction", f"“{m.change_word}-{m.digits}” says it twice", m.file, m.line,
-                "write the magnitude after the word, or bind it with | growth", text=m.shown))
-    return findings
+    if m.figure is None or not m.direction:
+        return None
+    why = _against_sign(m, ctx.reading.figures[m.figure])
+    if not why:
+        return None
+    return Finding(ERROR, "direction", why, m.file, m.line,
+                   "let the data choose the word: {{ x | growth }} or {{ x | higher }}",
+                   text=m.shown)
 
 
-def check_points(ctx: Context) -> list[Finding]:
+def _typed_twice(ctx: Context, m: Mention) -> Finding | None:
+    """下降-3.2%: a typed number with both a falling word and a minus sign."""
+    if m.direction >= 0 or not m.negative:
+        return None
+    return Finding(ERROR, "direction", f"“{m.change_word}-{m.digits}” says it twice", m.file,
+                   m.line, "write the magnitude after the word, or bind it with | growth",
+                   text=m.shown)
+
+
+def _points(ctx: Context, m: Mention) -> Finding | None:
     """A gap between two rates is in 个百分点, a rate of change in %."""
-    findings = []
-    for m in ctx.mentions:
-        if id(m) in ctx.flagged or m.kind != "number":
-            continue
-        if m.bound and m.figure is not None:
-            finding = _bound_points(m, ctx.reading.figures[m.figure])
-        else:
-            finding = _typed_points(m, ctx)
-        if finding:
-            ctx.flagged.add(id(m))
-            findings.append(finding)
-    return findings
+    if m.bound and m.figure is not None:
+        return _bound_points(m, ctx.reading.figures[m.figure])
+    return _typed_points(m, ctx)
 
 
 def _bound_points(m: Mention, fig: Figure) -> Finding | None:
@@ -134,3 +115,8 @@ def _typed_points(m: Mention, ctx: Context) -> Finding | None:
         return None
     found = (_wrong_points(m, c) for c in ctx.candidates if _same_value(m, c, ctx))
     return next((f for f in found if f is not None), None)
+
+
+BOUND_DIRECTION = MentionRule(_bound_direction, kinds=None, bound=True, after_errors=False)
+TYPED_TWICE = MentionRule(_typed_twice, kinds=("number",))
+POINTS = MentionRule(_points, kinds=("number",), bound=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from briefgen.analysis.check import ignore, rules_data, rules_values, rules_words
@@ -11,6 +12,7 @@ from briefgen.analysis.check.findings import ERROR, CheckOptions, Finding, sort_
 from briefgen.analysis.check.labels import association
 from briefgen.analysis.check.mentions import Mention
 from briefgen.analysis.check.reading import Reading, from_blocks
+from briefgen.analysis.check.rules import Check, MentionRule
 from briefgen.analysis.check.values import agrees
 from briefgen.compose import Composition, compose
 from briefgen.config.brief import Spec, load_spec
@@ -38,11 +40,6 @@ def read_brief(spec: Spec, data: DataContext, composition: Composition | None = 
     return from_blocks(blocks, composition.ledger, spec.brief_file, brief_texts(spec))
 
 
-def _may_be_stale(ctx: Context, m: Mention) -> bool:
-    """An exact typed number no error names yet."""
-    return not m.bound and id(m) not in ctx.flagged and m.kind == "number" and not m.qualifier
-
-
 def _last_issues(m: Mention, c: Candidate, was: Candidate | None) -> bool:
     """The typed number is the value's last issue's figure, not this one's, and its words
     name the value."""
@@ -51,45 +48,48 @@ def _last_issues(m: Mention, c: Candidate, was: Candidate | None) -> bool:
     return association(m, c) >= 3
 
 
-def check_stale(ctx: Context, spec: Spec) -> list[Finding]:
-    """A typed number that is last issue's value of the indicator its words name."""
-    old = rules_data.previous_data(spec)
+def _stale_error(before: dict[str, Candidate], ctx: Context, m: Mention) -> Finding | None:
+    c = next((c for c in ctx.candidates if _last_issues(m, c, before.get(c.expr))), None)
+    if c is None:
+        return None
+    return Finding(
+        ERROR, "stale", f"{m.shown} is last issue's {c.label}; this issue's data has "
+        f"{c.shown(m.decimals)}", m.file, m.line, f"write {c.filter_for(m.digits)}",
+        text=m.shown)
+
+
+def check_stale(ctx: Context) -> list[Finding]:
+    """An exact typed number that is last issue's value of the indicator its words name."""
+    old = rules_data.previous_data(ctx.spec)
     if old is None:
         return []
-    before = {c.expr: c for c in candidates(old, spec.brief.place)}
-    findings = []
-    for m in (m for m in ctx.mentions if _may_be_stale(ctx, m)):
-        c = next((c for c in ctx.candidates if _last_issues(m, c, before.get(c.expr))), None)
-        if c is None:
-            continue
-        ctx.flagged.add(id(m))
-        findings.append(Finding(
-            ERROR, "stale", f"{m.shown} is last issue's {c.label}; this issue's data has "
-            f"{c.shown(m.decimals)}", m.file, m.line, f"write {c.filter_for(m.digits)}",
-            text=m.shown))
-    return findings
+    before = {c.expr: c for c in candidates(old, ctx.spec.brief.place)}
+    return MentionRule(partial(_stale_error, before), kinds=("number",), exact=True).run(ctx)
+
+
+# The checks in the order they run: an error on a number (flagged) keeps the later rules,
+# and the warnings, from naming that number again.
+CHECKS = (
+    Check(rules_data.check_totals),
+    Check(rules_data.check_ranges),
+    Check(rules_data.check_identities),
+    Check(rules_data.check_printed_shares),
+    Check(rules_words.BOUND_DIRECTION.run),
+    Check(rules_words.TYPED_TWICE.run),
+    Check(rules_words.POINTS.run),
+    Check(rules_values.check_conflicts),
+    Check(rules_values.SHARES.run),
+    Check(rules_values.SLIPS.run),
+    Check(check_stale, needs=("previous",)),
+    Check(rules_values.TYPED.run, needs=("warnings",)),
+    Check(rules_data.check_previous, needs=("warnings", "previous")),
+)
 
 
 def run_checks(spec: Spec, data: DataContext, reading: Reading,
                options: CheckOptions | None = None) -> list[Finding]:
-    options = options or CheckOptions()
-    ctx = make_context(spec, data, reading)
-    findings: list[Finding] = []
-    findings += rules_data.check_totals(data)
-    findings += rules_data.check_ranges(data)
-    findings += rules_data.check_identities(data)
-    findings += rules_data.check_printed_shares(ctx)
-    findings += rules_words.check_direction(ctx)
-    findings += rules_words.check_points(ctx)
-    findings += rules_values.check_conflicts(ctx)
-    findings += rules_values.check_shares(ctx)
-    findings += rules_values.check_slips(ctx)
-    if options.previous:
-        findings += check_stale(ctx, spec)
-    if options.warnings:
-        findings += rules_values.check_typed(ctx)
-        if options.previous:
-            findings += rules_data.check_previous(spec, data, options)
+    ctx = make_context(spec, data, reading, options)
+    findings = [f for check in CHECKS if check.wanted(ctx.options) for f in check.run(ctx)]
     files = sorted({p.file for p in reading.passages if p.origin != "brief.yaml"})
     marks = ignore.marks_in(reading, files) + ignore.marks_in_brief(spec)
     return sort_findings(ignore.apply(findings, marks))
