@@ -36,34 +36,41 @@ def split_definitions(tokens: list[Token], inlines: Inlines) -> tuple[list[Token
     """The tokens without the footnote block, and each note's inlines by the plugin's id."""
     bodies: dict[int, list[Inline]] = {}
     kept: list[Token] = []
-    current: int | None = None
     inside = False
     for tok in tokens:
         if tok.type in ("footnote_block_open", "footnote_block_close"):
             inside = tok.type == "footnote_block_open"
-        elif tok.type == "footnote_open":
-            current = int(tok.meta["id"])
-            bodies[current] = []
-        elif inside and tok.type == "inline" and current is not None:
-            bodies[current].extend(inlines(tok.children or []))
-        elif not inside:
+        elif inside:
+            _read_definition(tok, bodies, inlines)
+        else:
             kept.append(tok)
     return kept, bodies
+
+
+def _read_definition(tok: Token, bodies: dict[int, list[Inline]], inlines: Inlines) -> None:
+    """A token of the footnote block: a note opens, or the open note's text goes on."""
+    if tok.type == "footnote_open":
+        bodies[int(tok.meta["id"])] = []
+    elif tok.type == "inline" and bodies:
+        bodies[next(reversed(bodies))].extend(inlines(tok.children or []))
 
 
 def check_references(tokens: Iterable[Token], where: Where) -> None:
     """No reference is left without a definition, and none is made twice."""
     for tok in tokens:
-        if tok.type != "inline":
-            continue
-        line = tok.map[0] + 1 if tok.map else 1
-        for child in tok.children or []:
-            if child.type == "text" and (m := UNDEFINED.search(child.content)):
-                _fail(f"footnote [^{m.group(1)}] has no definition", where, line,
-                      hint=f"add a line '[^{m.group(1)}]: …' below the paragraph")
-            if child.type == "footnote_ref" and int(child.meta.get("subId", 0)) > 0:
-                _fail(f"footnote [^{child.meta['label']}] is referenced more than once", where,
-                      line, hint="give each reference its own note")
+        if tok.type == "inline":
+            line = tok.map[0] + 1 if tok.map else 1
+            for child in tok.children or []:
+                _check_reference(child, where, line)
+
+
+def _check_reference(child: Token, where: Where, line: int) -> None:
+    if child.type == "text" and (m := UNDEFINED.search(child.content)):
+        _fail(f"footnote [^{m.group(1)}] has no definition", where, line,
+              hint=f"add a line '[^{m.group(1)}]: …' below the paragraph")
+    if child.type == "footnote_ref" and int(child.meta.get("subId", 0)) > 0:
+        _fail(f"footnote [^{child.meta['label']}] is referenced more than once", where,
+              line, hint="give each reference its own note")
 
 
 def check_definitions(env: dict[str, object], markdown: str, where: Where) -> None:
@@ -93,20 +100,25 @@ def _block_inlines(block: Block) -> Iterator[list[Inline]]:
         yield from block.items
 
 
-def fill_notes(blocks: list[Block], bodies: dict[int, list[Inline]], numbered: int) -> int:
-    """Give each placeholder its note and document-wide number; returns the last number."""
+def _references(blocks: list[Block]) -> Iterator[tuple[Block, Footnote]]:
+    """Each footnote placeholder in reading order, with the block it stands in."""
     for block in blocks:
         for inlines in _block_inlines(block):
             for note in footnotes(inlines):
-                numbered += 1
-                note.children = bodies.get(note.number, [])
-                note.number = numbered
-                if any(True for _ in footnotes(note.children)):
-                    where = block.where
-                    file, _, line = where.rpartition(":")
-                    raise TemplateError("a footnote inside a footnote", file or where,
-                                        int(line) if line.isdigit() else None,
-                                        hint="write the note's remark in its own words")
+                yield block, note
+
+
+def fill_notes(blocks: list[Block], bodies: dict[int, list[Inline]], numbered: int) -> int:
+    """Give each placeholder its note and document-wide number; returns the last number."""
+    for block, note in _references(blocks):
+        numbered += 1
+        note.children = bodies.get(note.number, [])
+        note.number = numbered
+        if any(True for _ in footnotes(note.children)):
+            file, _, line = block.where.rpartition(":")
+            raise TemplateError("a footnote inside a footnote", file or block.where,
+                                int(line) if line.isdigit() else None,
+                                hint="write the note's remark in its own words")
     return numbered
 
 

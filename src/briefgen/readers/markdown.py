@@ -22,20 +22,17 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from briefgen.compose.marks import split_marks, strip_marks
+from briefgen.compose.marks import strip_marks
 from briefgen.config.house import Labels
 from briefgen.errors import TemplateError
 from briefgen.model import (
     Block,
-    Bound,
-    Emphasis,
     Figure,
     Heading,
     Inline,
     ListBlock,
     Note,
     Paragraph,
-    Strong,
     Table,
     Text,
     drop_chars,
@@ -44,8 +41,8 @@ from briefgen.model import (
 )
 from briefgen.numbers import heading_number
 from briefgen.readers import footnotes
+from briefgen.readers.inlines import read_inlines
 
-CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 TAB_REF = re.compile(r"⟦tab:([A-Za-z0-9_-]+)⟧")
 CHART_SRC = re.compile(r"^chart:([A-Za-z0-9_-]+)$")
 CAPTION_ID = re.compile(r"\s*\{\s*#([A-Za-z0-9_-]+)\s*\}\s*$")  # {#id}; { #id } in a template
@@ -74,6 +71,19 @@ class _State:
     notes: int = 0  # footnotes numbered so far
 
 
+@dataclass
+class _Caption:
+    """A table caption paragraph, waiting for the table after it."""
+
+    title: str
+    table_id: str
+    token: Token | None = None
+
+
+# a block token's reader: (tokens, index, where, place) -> the block or None, the next index
+Handler = Callable[[list[Token], int, Where, str], tuple[Block | None, int]]
+
+
 class Parser:
     """Blocks from one section after another, numbering headings and tables throughout."""
 
@@ -81,116 +91,132 @@ class Parser:
         self.figures = figures
         self.state = _State(counters=[0, 0, 0, 0, 0])
         self.md = _markdown()
+        self.caption: _Caption | None = None  # read, its table not yet
+        # block tokens by type; any other (a rule, stray HTML) is passed over
+        self.handlers: dict[str, Handler] = {
+            "heading_open": self._heading, "paragraph_open": self._paragraph,
+            "table_open": self._table, "blockquote_open": self._quote,
+            "bullet_list_open": self._list, "ordered_list_open": self._list,
+            "code_block": self._code, "fence": self._code,
+        }
 
     def feed(self, markdown: str, where: Where) -> list[Block]:
         env: dict[str, object] = {}
         tokens = self.md.parse(markdown, env)
         footnotes.check_references(tokens, where)
         footnotes.check_definitions(env, markdown, where)
-        tokens, notes = footnotes.split_definitions(tokens, _inlines)
+        tokens, notes = footnotes.split_definitions(tokens, read_inlines)
         blocks = self._blocks(tokens, where)
         self.state.notes = footnotes.fill_notes(blocks, notes, self.state.notes)
         return blocks
 
     def _blocks(self, tokens: list[Token], where: Where) -> list[Block]:
         blocks: list[Block] = []
-        caption: tuple[str, str, Token] | None = None
+        self.caption = None
         i = 0
         while i < len(tokens):
             tok = tokens[i]
             place = self._place(tok, where)
             if tok.level > MAX_NESTING:
                 self._fail(f"lists or quotes nest deeper than {MAX_NESTING} levels", tok, where)
-            if tok.type == "heading_open":
-                blocks.append(self._heading(tok, tokens[i + 1], where, place))
-                i += 3
-            elif tok.type == "paragraph_open":
-                block, text = self._paragraph(tok, tokens[i + 1].children or [], where, place)
-                if block is not None:
-                    blocks.append(block)
-                elif text is not None:
-                    caption = (*_caption(text), tok)
-                i += 3
-            elif tok.type == "table_open":
-                end = _close(tokens, i, "table_close")
-                title, table_id = (caption[0], caption[1]) if caption else ("", "")
-                blocks.append(self._table(tokens[i:end], title, table_id, where, place))
-                caption = None
-                i = end + 1
-            else:
-                block_or_none, i = self._other(tokens, i, place)
-                if block_or_none is not None:
-                    blocks.append(block_or_none)
-        if caption is not None:
-            self._fail(f"table caption ': {caption[0]}' has no table after it", caption[2], where)
+            handler = self.handlers.get(tok.type)
+            if handler is None:
+                i += 1
+                continue
+            block, i = handler(tokens, i, where, place)
+            if block is not None:
+                blocks.append(block)
+        if self.caption is not None:
+            self._fail(f"table caption ': {self.caption.title}' has no table after it",
+                       self.caption.token, where)
         return blocks
 
     # -- blocks ------------------------------------------------------------------
-    def _heading(self, tok: Token, inline: Token, where: Where, place: str) -> Heading:
+    def _heading(self, tokens: list[Token], i: int, where: Where,
+                 place: str) -> tuple[Block | None, int]:
+        tok = tokens[i]
         level = int(tok.tag[1])
-        counters = self.state.counters
-        if level > 4:
-            self._fail(f"heading level {level} is deeper than the house allows (4)", tok, where,
-                       hint="use #, ##, ### or ####")
-        if level > 1 and counters[level - 1] == 0:
-            self._fail(f"heading level {level} has no level-{level - 1} heading above it", tok,
-                       where, hint="add the parent heading or raise this one")
+        self._check_level(level, tok, where)
         self.state.headings += 1
         if self.state.headings > MAX_HEADINGS:
             self._fail(f"more than {MAX_HEADINGS} headings", tok, where)
+        counters = self.state.counters
         counters[level] += 1
         for deeper in range(level + 1, 5):
             counters[deeper] = 0
         return Heading(level, heading_number(level, counters[level]),
-                       _inlines(inline.children or []), where=place)
+                       read_inlines(tokens[i + 1].children or []), where=place), i + 3
 
-    def _paragraph(self, tok: Token, children: list[Token], where: Where,
-                   place: str) -> tuple[Block | None, str | None]:
+    def _check_level(self, level: int, tok: Token, where: Where) -> None:
+        """The house numbers four levels, each under a heading one level up."""
+        if level > 4:
+            self._fail(f"heading level {level} is deeper than the house allows (4)", tok, where,
+                       hint="use #, ##, ### or ####")
+        if level > 1 and self.state.counters[level - 1] == 0:
+            self._fail(f"heading level {level} has no level-{level - 1} heading above it", tok,
+                       where, hint="add the parent heading or raise this one")
+
+    def _paragraph(self, tokens: list[Token], i: int, where: Where,
+                   place: str) -> tuple[Block | None, int]:
+        """A figure, a table's caption (kept until its table) or body text."""
+        tok, children = tokens[i], tokens[i + 1].children or []
         figure_id = _lone_chart(children)
         if figure_id is not None:
             if figure_id not in self.figures:
                 self._fail(f"chart '{figure_id}' has no drawing", tok, where)
-            return replace(self.figures[figure_id], where=place), None
-        inlines = _inlines(children)
+            return replace(self.figures[figure_id], where=place), i + 3
+        inlines = read_inlines(children)
         text = plain_text(inlines)
         if text.startswith(": ") or text.startswith("："):
-            return None, text.lstrip(":： ").strip()
-        return Paragraph(inlines, where=place), None
+            self.caption = _Caption(*_caption(text.lstrip(":： ").strip()), token=tok)
+            return None, i + 3
+        return Paragraph(inlines, where=place), i + 3
 
-    def _table(self, tokens: list[Token], caption: str, table_id: str, where: Where,
-               place: str) -> Table:
+    def _table(self, tokens: list[Token], i: int, where: Where,
+               place: str) -> tuple[Block | None, int]:
+        end = _close(tokens, i, "table_close")
+        rows = tokens[i:end]
+        caption, self.caption = self.caption or _Caption("", ""), None
         self.state.tables += 1
-        for tok in tokens:
-            if any(c.type == "footnote_ref" for c in tok.children or []):
-                self._fail("a footnote in a table cell (the table prints plain text)", tok,
-                           where, hint="put the footnote in the text before the table")
-        table = _table(tokens, self.state.tables, caption)
+        cell_with_note = next((tok for tok in rows if _has_footnote(tok)), None)
+        if cell_with_note is not None:
+            self._fail("a footnote in a table cell (the table prints plain text)",
+                       cell_with_note, where, hint="put the footnote in the text before the table")
+        table = _table(rows, self.state.tables, caption.title)
         if len(table.header) > MAX_COLUMNS:
             self._fail(f"a table of {len(table.header)} columns (the page holds {MAX_COLUMNS})",
-                       tokens[0], where)
-        return replace(table, id=table_id, where=place)
+                       rows[0], where)
+        return replace(table, id=caption.table_id, where=place), end + 1
 
-    def _other(self, tokens: list[Token], i: int, place: str) -> tuple[Block | None, int]:
+    def _list(self, tokens: list[Token], i: int, where: Where,
+              place: str) -> tuple[Block | None, int]:
         tok = tokens[i]
-        if tok.type in ("bullet_list_open", "ordered_list_open"):
-            end = _close(tokens, i, tok.type.replace("_open", "_close"))
-            items = [_inlines(t.children or []) for t in tokens[i:end]
-                     if t.type == "inline" and t.level == tok.level + 3]
-            return ListBlock(ordered=tok.type.startswith("ordered"), items=items,
-                             where=place), end + 1
-        if tok.type == "blockquote_open":
-            end = _close(tokens, i, "blockquote_close")
-            flat: list[Inline] = []
-            for t in tokens[i:end]:
-                if t.type == "inline":
-                    flat.extend(_inlines(t.children or []))
-            label = "注：" if plain_text(flat).startswith("注：") else ""
-            if label:
-                flat = drop_chars(flat, len(label))
-            return Note(label=label, inlines=flat, where=place), end + 1
-        if tok.type in ("code_block", "fence") and tok.content.strip():
-            return Paragraph([Text(strip_marks(tok.content).strip())], where=place), i + 1
-        return None, i + 1
+        end = _close(tokens, i, tok.type.replace("_open", "_close"))
+        items = [read_inlines(t.children or []) for t in tokens[i:end]
+                 if t.type == "inline" and t.level == tok.level + 3]  # an item's own text
+        return ListBlock(ordered=tok.type.startswith("ordered"), items=items,
+                         where=place), end + 1
+
+    def _quote(self, tokens: list[Token], i: int, where: Where,
+               place: str) -> tuple[Block | None, int]:
+        """A block quote is a note; one that starts with 注： keeps that as its label."""
+        end = _close(tokens, i, "blockquote_close")
+        flat: list[Inline] = []
+        for t in tokens[i:end]:
+            if t.type == "inline":
+                flat.extend(read_inlines(t.children or []))
+        label = "注：" if plain_text(flat).startswith("注：") else ""
+        if label:
+            flat = drop_chars(flat, len(label))
+        return Note(label=label, inlines=flat, where=place), end + 1
+
+    def _code(self, tokens: list[Token], i: int, where: Where,
+              place: str) -> tuple[Block | None, int]:
+        """Code is printed as a plain paragraph (the house has no code style)."""
+        content = tokens[i].content
+        if not content.strip():
+            return None, i + 1
+        return Paragraph([Text(strip_marks(content).strip())], where=place), i + 1
 
     # -- places ------------------------------------------------------------------
     @staticmethod
@@ -238,14 +264,20 @@ def _block_texts(block: Block) -> list[Text]:
     return []
 
 
-def _resolve_table_refs(blocks: list[Block], labels: Labels) -> None:
-    """表N for each tab(id), from the tables placed with that id."""
+def _table_numbers(blocks: list[Block]) -> dict[str, int]:
+    """The number of each table placed with an id; an id given twice is an error."""
     numbers: dict[str, int] = {}
     for block in blocks:
         if isinstance(block, Table) and block.id:
             if block.id in numbers:
                 _fail_at(block.where, f"table id '{block.id}' is given twice")
             numbers[block.id] = block.number
+    return numbers
+
+
+def _resolve_table_refs(blocks: list[Block], labels: Labels) -> None:
+    """表N for each tab(id), from the tables placed with that id."""
+    numbers = _table_numbers(blocks)
 
     def resolve(text: str, where: str) -> str:
         def number(m: re.Match[str]) -> str:
@@ -279,87 +311,50 @@ def _close(tokens: list[Token], start: int, close_type: str) -> int:
     return len(tokens) - 1
 
 
+def _has_footnote(tok: Token) -> bool:
+    return any(c.type == "footnote_ref" for c in tok.children or [])
+
+
+def _is_blank(tok: Token) -> bool:
+    return tok.type == "text" and not tok.content.strip()
+
+
 def _lone_chart(children: list[Token]) -> str | None:
-    meaningful = [c for c in children if not (c.type == "text" and not c.content.strip())]
-    if len(meaningful) == 1 and meaningful[0].type == "image":
-        m = CHART_SRC.match(str(meaningful[0].attrGet("src") or ""))
-        if m:
-            return m.group(1)
-    return None
+    """The chart id of a paragraph that holds only ![…](chart:ID), else None."""
+    meaningful = [c for c in children if not _is_blank(c)]
+    if len(meaningful) != 1 or meaningful[0].type != "image":
+        return None
+    m = CHART_SRC.match(str(meaningful[0].attrGet("src") or ""))
+    return m.group(1) if m else None
 
 
 def parse_inline(text: str) -> list[Inline]:
     """One line of inline Markdown (a bio, a note in brief.yaml) as model inlines."""
     tokens = _markdown().parseInline(text)
-    return _inlines(tokens[0].children or []) if tokens else []
-
-
-class _Run:
-    """One container of inlines being built, with its pending text (joined once)."""
-
-    def __init__(self, target: list[Inline]) -> None:
-        self.target = target
-        self.parts: list[str] = []
-
-    def flush(self) -> None:
-        if not self.parts:
-            return
-        for text, figure in split_marks("".join(self.parts)):
-            if figure is None:
-                self.target.append(Text(text))
-            else:
-                self.target.append(Bound(text, figure=figure))
-        self.parts = []
-
-
-def _inlines(children: list[Token]) -> list[Inline]:
-    """Inline tokens to model inlines, in one pass. A soft break between Chinese vanishes."""
-    root: list[Inline] = []
-    stack = [_Run(root)]
-    for j, tok in enumerate(children):
-        run = stack[-1]
-        if tok.type in ("text", "code_inline", "image"):
-            run.parts.append(tok.content)
-        elif tok.type in ("softbreak", "hardbreak"):
-            before = strip_marks(children[j - 1].content)[-1:] if j > 0 else ""
-            after = strip_marks(children[j + 1].content)[:1] if j + 1 < len(children) else ""
-            if not (CJK.match(before or " ") or CJK.match(after or " ")):
-                run.parts.append(" ")
-        elif tok.type in ("strong_open", "em_open"):
-            run.flush()
-            node: Strong | Emphasis = Strong([]) if tok.type == "strong_open" else Emphasis([])
-            run.target.append(node)
-            stack.append(_Run(node.children))
-        elif tok.type in ("strong_close", "em_close") and len(stack) > 1:
-            stack.pop().flush()
-        elif tok.type == "footnote_ref":
-            run.flush()
-            run.target.append(footnotes.placeholder(tok))
-        # link_open/close: keep the link's text only; html_inline is dropped.
-    for run in reversed(stack):
-        run.flush()
-    return root
+    return read_inlines(tokens[0].children or []) if tokens else []
 
 
 def _table(tokens: list[Token], number: int, caption: str) -> Table:
-    header: list[str] = []
+    """The table's header (the rows in thead), its body rows and each column's alignment."""
+    head_end = next((k for k, tok in enumerate(tokens) if tok.type == "thead_close"), 0)
+    head, body = tokens[:head_end], tokens[head_end:]
+    header_rows = _rows(head)
+    align = [_alignment(tok) for tok in head if tok.type in ("th_open", "td_open")]
+    return Table(number=number, caption=caption, header=header_rows[-1] if header_rows else [],
+                 rows=_rows(body), align=align)
+
+
+def _rows(tokens: list[Token]) -> list[list[str]]:
+    """Each tr's cells as plain text."""
     rows: list[list[str]] = []
-    align: list[str] = []
-    current: list[str] | None = None
-    in_head = False
     for tok in tokens:
-        if tok.type in ("thead_open", "thead_close"):
-            in_head = tok.type == "thead_open"
-        elif tok.type == "tr_open":
-            current = []
-        elif tok.type == "tr_close" and current is not None:
-            if in_head:
-                header = current
-            else:
-                rows.append(current)
-        elif tok.type in ("th_open", "td_open") and in_head:
-            style = str(tok.attrGet("style") or "")
-            align.append(style.replace("text-align:", "") or "center")
-        elif tok.type == "inline" and current is not None:
-            current.append(plain_text(_inlines(tok.children or [])))
-    return Table(number=number, caption=caption, header=header, rows=rows, align=align)
+        if tok.type == "tr_open":
+            rows.append([])
+        elif tok.type == "inline" and rows:
+            rows[-1].append(plain_text(read_inlines(tok.children or [])))
+    return rows
+
+
+def _alignment(cell: Token) -> str:
+    """A header cell's text-align (centred when the separator row gives none)."""
+    return str(cell.attrGet("style") or "").replace("text-align:", "") or "center"

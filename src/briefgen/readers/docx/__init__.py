@@ -43,25 +43,35 @@ class Reading:
 
 def style_elements(doc: Any) -> dict[str, str]:
     """w:styleId -> house element, by the style's name, id or aliases as any editor writes them."""
+    wanted = _wanted_styles()
+    out: dict[str, str] = {}
+    for style in doc.styles.element.findall(qn("w:style")):
+        found = next((wanted[key] for key in map(style_key, _style_names(style))
+                      if wanted.get(key)), None)
+        if found:
+            out[style.get(qn("w:styleId"), "")] = found
+    return out
+
+
+def _wanted_styles() -> dict[str, str]:
+    """Every name a house element's style goes by (keyed by style_key) -> the element."""
     wanted: dict[str, str] = {}
     for element, name in WORD_STYLES.items():
         for candidate in (name, *SYNONYMS.get(name, ()), CHINESE_NAMES.get(name, "")):
             if candidate:
                 wanted.setdefault(style_key(candidate), element)
-    out: dict[str, str] = {}
-    for style in doc.styles.element.findall(qn("w:style")):
-        sid = style.get(qn("w:styleId"), "")
-        name_el = style.find(qn("w:name"))
-        names = [sid, name_el.get(qn("w:val"), "") if name_el is not None else ""]
-        aliases = style.find(qn("w:aliases"))
-        if aliases is not None:
-            names.extend(aliases.get(qn("w:val"), "").split(","))
-        for name in names:
-            found = wanted.get(style_key(name))
-            if found:
-                out[sid] = found
-                break
-    return out
+    return wanted
+
+
+def _style_names(style: Any) -> list[str]:
+    """A w:style's id, its name and its aliases, in that order."""
+    name_el = style.find(qn("w:name"))
+    names = [style.get(qn("w:styleId"), ""),
+             name_el.get(qn("w:val"), "") if name_el is not None else ""]
+    aliases = style.find(qn("w:aliases"))
+    if aliases is not None:
+        names.extend(aliases.get(qn("w:val"), "").split(","))
+    return names
 
 
 def _open(path: Path) -> Any:
@@ -86,12 +96,8 @@ def read_docx(path: Path, house: House, chart_dirs: Sequence[Path], media_dir: P
                   chart_dirs=chart_dirs, media_dir=media_dir, reject=reject,
                   notes=_footnotes(doc), by_libreoffice=_by_libreoffice(doc))
     elements = [el for el in doc.element.body if el.tag in (W + "p", W + "tbl")]
-    start = 0
-    front: dict[str, Any] = {}
-    while start < len(elements) and ctx.element(elements[start]) in MASTHEAD \
-            and not tagged(elements[start]):
-        front.setdefault(ctx.element(elements[start]), elements[start])
-        start += 1
+    start = _front_end(elements, ctx)
+    front = _front(elements[:start], ctx)
     end = _end_start(elements, start, ctx)
     body = read_blocks(elements[start:end], ctx)
     document = Document(
@@ -104,11 +110,26 @@ def read_docx(path: Path, house: House, chart_dirs: Sequence[Path], media_dir: P
         end=_end_matter(elements[end:], ctx, house, front),
     )
     document.meta.date = _date(document.masthead.date_text) or document.meta.date
-    reading = Reading(document, comments=_comments(doc), origins=ctx.origins)
-    for target in sorted(ctx.dangling):
-        reading.warnings.append(f"{display_path(path)}: a reference to {target} points at a "
-                                "caption that is gone; its text is kept as shown")
-    return reading
+    warnings = [f"{display_path(path)}: a reference to {target} points at a caption that is "
+                "gone; its text is kept as shown" for target in sorted(ctx.dangling)]
+    return Reading(document, comments=_comments(doc), warnings=warnings, origins=ctx.origins)
+
+
+def _front_end(elements: list[Any], ctx: Context) -> int:
+    """Where the masthead ends: the first element not in a masthead style, or the first
+    the writer tagged as a body block."""
+    for i, el in enumerate(elements):
+        if ctx.element(el) not in MASTHEAD or tagged(el):
+            return i
+    return len(elements)
+
+
+def _front(masthead: list[Any], ctx: Context) -> dict[str, Any]:
+    """The masthead's paragraphs by house element (the first of each)."""
+    front: dict[str, Any] = {}
+    for el in masthead:
+        front.setdefault(ctx.element(el), el)
+    return front
 
 
 def _end_start(elements: list[Any], start: int, ctx: Context) -> int:
@@ -140,29 +161,54 @@ def _masthead(front: dict[str, Any], ctx: Context, house: House) -> Masthead:
                     issue_label=issue.strip(), date_text=date_text.strip())
 
 
-def _end_matter(elements: list[Any], ctx: Context, house: House,
-                front: dict[str, Any]) -> EndMatter:
-    note = ""
-    bios: list[str] = []
-    disclaimers: list[str] = []
+@dataclass
+class _EndTexts:
+    """What staff can edit in the end matter: the closing note, bios, disclaimer lines."""
+
+    note: str = ""
+    bios: list[str] = field(default_factory=list)
+    disclaimers: list[str] = field(default_factory=list)
+
+
+def _end_texts(elements: list[Any], ctx: Context, house: House) -> _EndTexts:
+    found = _EndTexts()
     for el in elements:
-        element = ctx.element(el)
         if el.tag != W + "p":
             continue
+        element = ctx.element(el)
         text = ctx.text(el)
-        if element == "note" and not note:
-            note = text[len(house.note_label):] if text.startswith(house.note_label) else text
+        if element == "note" and not found.note:
+            found.note = _unlabelled(text, house.note_label)
         elif element == "bio":
-            bios.append(text[len(house.bio_label):] if text.startswith(house.bio_label) else text)
+            found.bios.append(_unlabelled(text, house.bio_label))
         elif element == "disclaimer":
-            disclaimers.append(text)
-    names = ctx.text(front["author"]).split("　") if "author" in front else []
-    authors = [Author(name, bios[i] if i < len(bios) else "") for i, name in enumerate(names)]
-    disclaimer, feedback = (disclaimers + [house.disclaimer, house.feedback])[:2] \
-        if disclaimers else (house.disclaimer, house.feedback)
+            found.disclaimers.append(text)
+    return found
+
+
+def _unlabelled(text: str, label: str) -> str:
+    return text[len(label):] if text.startswith(label) else text
+
+
+def _closing_lines(disclaimers: list[str], house: House) -> tuple[str, str]:
+    """The disclaimer and the feedback line as the file has them, the house's when absent;
+    one line alone is the disclaimer (feedback kept only if it is the house's own)."""
+    if not disclaimers:
+        return house.disclaimer, house.feedback
     if len(disclaimers) == 1:
-        feedback = house.feedback if house.disclaimer == disclaimer else ""
-    return EndMatter(note=note, authors=authors, board_title=house.board_title,
+        disclaimer = disclaimers[0]
+        return disclaimer, house.feedback if house.disclaimer == disclaimer else ""
+    return disclaimers[0], disclaimers[1]
+
+
+def _end_matter(elements: list[Any], ctx: Context, house: House,
+                front: dict[str, Any]) -> EndMatter:
+    texts = _end_texts(elements, ctx, house)
+    names = ctx.text(front["author"]).split("　") if "author" in front else []
+    bios = texts.bios + [""] * len(names)
+    authors = [Author(name, bios[i]) for i, name in enumerate(names)]
+    disclaimer, feedback = _closing_lines(texts.disclaimers, house)
+    return EndMatter(note=texts.note, authors=authors, board_title=house.board_title,
                      board=[BoardRole(r.role, list(r.names)) for r in house.board],
                      contact=house.contact, disclaimer=disclaimer, feedback=feedback)
 
@@ -171,10 +217,14 @@ def _meta(doc: Any, house: House) -> Meta:
     cp = doc.core_properties
     created = cp.created
     day = created.date() if isinstance(created, dt.datetime) else dt.date.today()
-    return Meta(title=cp.title or "", authors=[a for a in (cp.author or "").split("、") if a],
-                date=day, subject=cp.subject or f"{house.institute}{house.series}",
-                keywords=[k for k in (cp.keywords or "").split("；") if k],
-                language=cp.language or "zh-CN")
+    return Meta(title=cp.title or "", authors=_parts(cp.author, "、"), date=day,
+                subject=cp.subject or f"{house.institute}{house.series}",
+                keywords=_parts(cp.keywords, "；"), language=cp.language or "zh-CN")
+
+
+def _parts(text: str | None, separator: str) -> list[str]:
+    """A core property's list (authors, keywords), the empty parts left out."""
+    return [part for part in (text or "").split(separator) if part]
 
 
 def _date(text: str) -> dt.date | None:
@@ -195,26 +245,29 @@ def _by_libreoffice(doc: Any) -> bool:
     return False
 
 
-def _footnotes(doc: Any) -> dict[str, Any]:
-    """The notes of word/footnotes.xml by w:id (the separators left out)."""
+def _related_xml(doc: Any, reltype_end: str) -> Any | None:
+    """The parsed XML of the document's part of that relationship type, if it has one."""
     from lxml import etree
 
     for rel in doc.part.rels.values():
-        if rel.reltype.endswith("/footnotes") and not rel.is_external:
-            root = etree.fromstring(rel.target_part.blob)
-            return {n.get(qn("w:id"), ""): n for n in root.iter(W + "footnote")
-                    if n.get(qn("w:type"), "normal") == "normal"}
-    return {}
+        if rel.reltype.endswith(reltype_end) and not rel.is_external:
+            return etree.fromstring(rel.target_part.blob)
+    return None
+
+
+def _footnotes(doc: Any) -> dict[str, Any]:
+    """The notes of word/footnotes.xml by w:id (the separators left out)."""
+    root = _related_xml(doc, "/footnotes")
+    if root is None:
+        return {}
+    return {n.get(qn("w:id"), ""): n for n in root.iter(W + "footnote")
+            if n.get(qn("w:type"), "normal") == "normal"}
 
 
 def _comments(doc: Any) -> list[str]:
-    out: list[str] = []
-    for rel in doc.part.rels.values():
-        if rel.reltype.endswith("/comments") and not rel.is_external:
-            from lxml import etree
-
-            root = etree.fromstring(rel.target_part.blob)
-            for c in root.iter(W + "comment"):
-                text = "".join(t.text or "" for t in c.iter(W + "t"))
-                out.append(f"{c.get(qn('w:author'), '?')}: {text}")
-    return out
+    """Each comment of word/comments.xml as "author: text"."""
+    root = _related_xml(doc, "/comments")
+    if root is None:
+        return []
+    return [f"{c.get(qn('w:author'), '?')}: {''.join(t.text or '' for t in c.iter(W + 't'))}"
+            for c in root.iter(W + "comment")]

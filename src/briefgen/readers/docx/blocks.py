@@ -79,12 +79,25 @@ class Context:
         content: list[Piece] = []
         for p in note.iter(W + "p"):
             content += pieces(p, self.resolve, self.reject)
-        if content and content[0].text.startswith(" ") and content[0].figure is None:
-            content[0] = replace(content[0], text=content[0].text[1:])
-        return Footnote(number, inlines([x for x in content if x.text]))
+        return Footnote(number, inlines([x for x in _without_gap(content) if x.text]))
 
     def text(self, p: Any) -> str:
         return "".join(x.text for x in pieces(p, self.resolve, self.reject))
+
+
+def _without_gap(content: list[Piece]) -> list[Piece]:
+    """The note's text without the space Word writes after the note's number."""
+    if content and content[0].text.startswith(" ") and content[0].figure is None:
+        return [replace(content[0], text=content[0].text[1:]), *content[1:]]
+    return content
+
+
+def styled(elements: Sequence[Any], k: int, ctx: Context, element: str) -> Any | None:
+    """The paragraph at index k if there is one there in that house element."""
+    if 0 <= k < len(elements) and elements[k].tag == W + "p" \
+            and ctx.element(elements[k]) == element:
+        return elements[k]
+    return None
 
 
 def bookmarks(el: Any) -> list[str]:
@@ -112,16 +125,19 @@ def number_captions(elements: Sequence[Any], ctx: Context) -> None:
     for i, el in enumerate(elements):
         if el.tag == W + "p" and drawing_of(el) is not None:
             figures += 1
-            nxt = elements[i + 1] if i + 1 < len(elements) else None
-            if nxt is not None and nxt.tag == W + "p" and ctx.element(nxt) == "caption":
-                for name in bookmarks(nxt):
-                    ctx.refs[name] = f"{labels.figure}{figures}"
+            _show_number(ctx, styled(elements, i + 1, ctx, "caption"),
+                         f"{labels.figure}{figures}")
         elif el.tag == W + "tbl":
             tables += 1
-            prev = elements[i - 1] if i > 0 else None
-            if prev is not None and prev.tag == W + "p" and ctx.element(prev) == "table_caption":
-                for name in bookmarks(prev):
-                    ctx.refs[name] = f"{labels.table}{tables}"
+            _show_number(ctx, styled(elements, i - 1, ctx, "table_caption"),
+                         f"{labels.table}{tables}")
+
+
+def _show_number(ctx: Context, caption: Any | None, shown: str) -> None:
+    """A REF to any bookmark on the caption prints `shown`."""
+    if caption is not None:
+        for name in bookmarks(caption):
+            ctx.refs[name] = shown
 
 
 def caption_of(text: str, label: str, gap: str) -> str:
@@ -133,56 +149,80 @@ def caption_of(text: str, label: str, gap: str) -> str:
 
 def read_blocks(elements: Sequence[Any], ctx: Context) -> list[Block]:
     number_captions(elements, ctx)
-    blocks: list[Block] = []
-    counters = [0] * 5
-    figures = tables = 0
-    labels = ctx.house.labels
-    i = 0
-    while i < len(elements):
-        el = elements[i]
-        i += 1
-        if el.tag == W + "tbl":
-            tables += 1
-            caption = ""
-            prev = elements[i - 2] if i >= 2 else None
-            if prev is not None and prev.tag == W + "p" and ctx.element(prev) == "table_caption":
-                caption = caption_of(ctx.text(prev), labels.table, labels.caption_gap)
-            table = read_table(el, ctx, tables, caption)
-            if i < len(elements) and ctx.element(elements[i]) == "source":
-                table.source = ctx.text(elements[i])
-                i += 1
-            blocks.append(table)
-            ctx.origins.append(origin(prev if caption and prev is not None else el))
-            continue
-        if el.tag != W + "p":
-            continue
-        element = ctx.element(el)
+    return _BodyReader(elements, ctx).read()
+
+
+class _BodyReader:
+    """The body's elements in order, each table, picture or styled paragraph one block;
+    a caption or source line is read with its table or figure."""
+
+    def __init__(self, elements: Sequence[Any], ctx: Context) -> None:
+        self.elements = elements
+        self.ctx = ctx
+        self.blocks: list[Block] = []
+        self.counters = [0] * 5
+        self.figures = self.tables = 0
+        self.i = 0  # the next element to read
+        self.by_tag = {W + "tbl": self.table, W + "p": self.paragraph}
+
+    def read(self) -> list[Block]:
+        while self.i < len(self.elements):
+            el = self.elements[self.i]
+            self.i += 1
+            handler = self.by_tag.get(el.tag)
+            if handler is not None:
+                handler(el)
+        return self.blocks
+
+    def table(self, el: Any) -> None:
+        labels = self.ctx.house.labels
+        self.tables += 1
+        prev = styled(self.elements, self.i - 2, self.ctx, "table_caption")
+        caption = caption_of(self.ctx.text(prev), labels.table, labels.caption_gap) \
+            if prev is not None else ""
+        table = read_table(el, self.ctx, self.tables, caption)
+        source = styled(self.elements, self.i, self.ctx, "source")
+        if source is not None:
+            table.source = self.ctx.text(source)
+            self.i += 1
+        self.add(table, prev if caption and prev is not None else el)
+
+    def paragraph(self, el: Any) -> None:
         drawing = drawing_of(el)
         if drawing is not None:
-            figures += 1
-            figure, i = read_figure(drawing, elements, i, ctx, figures)
-            blocks.append(figure)
-            ctx.origins.append(origin(el))
-            continue
-        if element == "table_caption" and i < len(elements) and elements[i].tag == W + "tbl":
-            continue  # read with its table
-        content = ctx.inlines(el)
+            self.figures += 1
+            figure, self.i = read_figure(drawing, self.elements, self.i, self.ctx, self.figures)
+            self.add(figure, el)
+            return
+        element = self.ctx.element(el)
+        if element == "table_caption" and self.i < len(self.elements) \
+                and self.elements[self.i].tag == W + "tbl":
+            return  # read with its table
+        content = self.ctx.inlines(el)
         text = plain_text(content)
-        if not text.strip():
-            continue
-        ctx.origins.append(origin(el))
+        if text.strip():
+            self.add(self.text_block(element, content, text), el)
+
+    def text_block(self, element: str, content: list[Inline], text: str) -> Block:
         if element in LEVELS:
-            level = LEVELS[element]
-            counters[level] += 1
-            for deeper in range(level + 1, 5):
-                counters[deeper] = 0
-            blocks.append(Heading(level, heading_number(level, counters[level]), content))
-        elif element == "note":
-            label = ctx.house.note_label if text.startswith(ctx.house.note_label) else ""
-            blocks.append(Note(label, drop_chars(content, len(label))))
-        else:
-            blocks.append(Paragraph(content))
-    return blocks
+            return self.heading(LEVELS[element], content)
+        if element == "note":
+            label = self.ctx.house.note_label if text.startswith(self.ctx.house.note_label) \
+                else ""
+            return Note(label, drop_chars(content, len(label)))
+        return Paragraph(content)
+
+    def heading(self, level: int, content: list[Inline]) -> Heading:
+        """Numbered as it now stands: the deeper counters start again."""
+        self.counters[level] += 1
+        for deeper in range(level + 1, 5):
+            self.counters[deeper] = 0
+        return Heading(level, heading_number(level, self.counters[level]), content)
+
+    def add(self, block: Block, tagged_el: Any) -> None:
+        """The block, and the source block index of the element the writer tagged."""
+        self.blocks.append(block)
+        self.ctx.origins.append(origin(tagged_el))
 
 
 def read_figure(drawing: Any, elements: Sequence[Any], i: int, ctx: Context,
@@ -190,8 +230,9 @@ def read_figure(drawing: Any, elements: Sequence[Any], i: int, ctx: Context,
     labels = ctx.house.labels
     picture = read_picture(drawing, ctx.part, ctx.chart_dirs, ctx.media_dir)
     caption = ""
-    if i < len(elements) and ctx.element(elements[i]) == "caption":
-        caption = caption_of(ctx.text(elements[i]), labels.figure, labels.caption_gap)
+    caption_p = styled(elements, i, ctx, "caption")
+    if caption_p is not None:
+        caption = caption_of(ctx.text(caption_p), labels.figure, labels.caption_gap)
         i += 1
     source, note, i = _under_caption(elements, i, ctx)
     text_width = ctx.house.page.text_width_mm * 36000  # EMU per mm
@@ -209,11 +250,11 @@ def _under_caption(elements: Sequence[Any], i: int, ctx: Context) -> tuple[str, 
     source style, in that order, either one may be absent."""
     found = {"source": "", "note": ""}
     for kind in ("source", "note"):
-        if i < len(elements) and ctx.element(elements[i]) == "source":
-            text = ctx.text(elements[i])
-            if text.startswith(ctx.house.note_label) == (kind == "note"):
-                found[kind] = text
-                i += 1
+        line = styled(elements, i, ctx, "source")
+        text = ctx.text(line) if line is not None else ""
+        if line is not None and text.startswith(ctx.house.note_label) == (kind == "note"):
+            found[kind] = text
+            i += 1
     return found["source"], found["note"], i
 
 
@@ -221,15 +262,15 @@ def read_table(tbl: Any, ctx: Context, number: int, caption: str) -> Table:
     rows: list[list[str]] = []
     align: list[str] = []
     for r, tr in enumerate(tbl.iter(W + "tr")):
-        cells: list[str] = []
-        for tc in tr.iter(W + "tc"):
-            paragraphs = tc.findall(W + "p")
-            cells.append("\n".join(ctx.text(p) for p in paragraphs))
-            if r == 0:
-                jc = paragraphs[0].find(f"{W}pPr/{W}jc") if paragraphs else None
-                align.append(JC.get(jc.get(qn("w:val"), "") if jc is not None else "", "center"))
-        rows.append(cells)
+        cells = [tc.findall(W + "p") for tc in tr.iter(W + "tc")]
+        rows.append(["\n".join(ctx.text(p) for p in paragraphs) for paragraphs in cells])
+        if r == 0:
+            align = [_alignment(paragraphs) for paragraphs in cells]
     header = rows[0] if rows else []
     return Table(number=number, caption=caption, header=header, rows=rows[1:], align=align)
 
 
+def _alignment(paragraphs: list[Any]) -> str:
+    """A header cell's alignment, from its first paragraph's w:jc (centred when none)."""
+    jc = paragraphs[0].find(f"{W}pPr/{W}jc") if paragraphs else None
+    return JC.get(jc.get(qn("w:val"), "") if jc is not None else "", "center")

@@ -22,6 +22,10 @@ from briefgen.model import Bound, Emphasis, Footnote, Inline, Strong, Text
 BOUND = re.compile(re.escape(BOUND_PREFIX) + r"(\d+)(?:_\d+)?$")
 REF = re.compile(r"^\s*REF\s+(\S+)")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# elements that only wrap runs: their content is read as if they were not there
+CONTAINERS = tuple(W + tag for tag in ("hyperlink", "smartTag", "customXml", "sdt",
+                                       "sdtContent"))
+CHARACTERS = {W + "tab": "\t", W + "noBreakHyphen": "-"}
 
 # A REF target (bookmark name) -> the text its field shows now, or None (leave as shown).
 Resolve = Callable[[str], str | None]
@@ -61,34 +65,46 @@ class _Walker:
         self.depth = 0
         self.in_result = False
         self.replaced = False  # the field's result was printed by us (a REF)
+        containers = {tag: self.walk for tag in CONTAINERS}
+        self.by_tag: dict[str, Callable[[Any, bool], None]] = {
+            W + "r": self.run, W + "fldSimple": self.simple_field,
+            W + "ins": self.inserted, W + "moveTo": self.inserted,
+            W + "del": self.removed, W + "moveFrom": self.removed,
+            W + "bookmarkStart": self.bookmark_start, W + "bookmarkEnd": self.bookmark_end,
+            **containers,
+        }
+        # what a run holds that prints (fldChar and instrText are read apart)
+        self.by_run_tag: dict[str, Callable[[Any, Any, bool], None]] = {
+            W + "t": self.text, W + "delText": self.deleted_text,
+            W + "tab": self.character, W + "noBreakHyphen": self.character,
+            W + "br": self.line_break, W + "cr": self.line_break,
+            W + "footnoteReference": self.footnote,
+        }
 
     def figure(self) -> int | None:
         return next(reversed(self.bound.values()), None) if self.bound else None
 
     def walk(self, parent: Any, deleted: bool = False) -> None:
         for el in parent:
-            tag = el.tag
-            if tag == W + "r":
-                self.run(el, deleted)
-            elif tag in (W + "ins", W + "moveTo"):
-                if not self.reject:
-                    self.walk(el, deleted)
-            elif tag in (W + "del", W + "moveFrom"):
-                if self.reject:
-                    self.walk(el, True)
-            elif tag == W + "bookmarkStart":
-                m = BOUND.match(el.get(qn("w:name"), ""))
-                if m:
-                    self.bound[el.get(qn("w:id"), "")] = int(m.group(1))
-            elif tag == W + "bookmarkEnd":
-                self.bookmark_end(el.get(qn("w:id"), ""))
-            elif tag == W + "fldSimple":
-                self.simple_field(el, deleted)
-            elif tag in (W + "hyperlink", W + "smartTag", W + "customXml", W + "sdt",
-                         W + "sdtContent"):
-                self.walk(el, deleted)
+            handler = self.by_tag.get(el.tag)
+            if handler is not None:
+                handler(el, deleted)
 
-    def bookmark_end(self, ident: str) -> None:
+    def inserted(self, el: Any, deleted: bool) -> None:
+        if not self.reject:
+            self.walk(el, deleted)
+
+    def removed(self, el: Any, deleted: bool) -> None:
+        if self.reject:
+            self.walk(el, True)
+
+    def bookmark_start(self, el: Any, deleted: bool) -> None:
+        m = BOUND.match(el.get(qn("w:name"), ""))
+        if m:
+            self.bound[el.get(qn("w:id"), "")] = int(m.group(1))
+
+    def bookmark_end(self, el: Any, deleted: bool) -> None:
+        ident = el.get(qn("w:id"), "")
         if self.late_ends and self.after_note and ident in self.bound:
             self.closing.append(ident)
         else:
@@ -110,53 +126,72 @@ class _Walker:
             tag = child.tag
             if tag == W + "fldChar":
                 self.fld_char(child.get(qn("w:fldCharType")), r)
-            elif tag == W + "instrText" and self.field is not None and self.depth == 1:
-                self.field.append(child.text or "")
-            elif self.field is not None and not self.in_result:
-                continue
-            elif self.replaced:
-                continue
-            elif tag == W + "t" or (tag == W + "delText" and deleted):
-                self.add(child.text or "", r)
-            elif tag == W + "tab":
-                self.add("\t", r)
-            elif tag in (W + "br", W + "cr") and child.get(qn("w:type")) not in ("page",
-                                                                                 "column"):
-                self.add("\n", r)
-            elif tag == W + "noBreakHyphen":
-                self.add("-", r)
-            elif tag == W + "footnoteReference":
-                self.footnote(child.get(qn("w:id"), ""), deleted)
+            elif tag == W + "instrText":
+                self.instruction(child)
+            elif self.shows_content():
+                handler = self.by_run_tag.get(tag)
+                if handler is not None:
+                    handler(child, r, deleted)
 
-    def footnote(self, ident: str, deleted: bool) -> None:
+    def shows_content(self) -> bool:
+        """Outside a field's instructions, and not in a field result we printed ourselves."""
+        return (self.field is None or self.in_result) and not self.replaced
+
+    def instruction(self, child: Any) -> None:
+        if self.field is not None and self.depth == 1:  # a nested field's code is not ours
+            self.field.append(child.text or "")
+
+    def text(self, child: Any, r: Any, deleted: bool) -> None:
+        self.add(child.text or "", r)
+
+    def deleted_text(self, child: Any, r: Any, deleted: bool) -> None:
+        if deleted:
+            self.add(child.text or "", r)
+
+    def character(self, child: Any, r: Any, deleted: bool) -> None:
+        self.add(CHARACTERS[child.tag], r)
+
+    def line_break(self, child: Any, r: Any, deleted: bool) -> None:
+        if child.get(qn("w:type")) not in ("page", "column"):
+            self.add("\n", r)
+
+    def footnote(self, child: Any, r: Any, deleted: bool) -> None:
         if self.notes is None or deleted:
             return
         self.after_note = True
-        note = self.notes(ident)
+        note = self.notes(child.get(qn("w:id"), ""))
         if note is not None:
             self.pieces.append(Piece("", note=note))
 
     def fld_char(self, kind: str | None, r: Any) -> None:
         if kind == "begin":
-            self.depth += 1
-            if self.depth == 1:
-                self.field, self.in_result, self.replaced = [], False, False
+            self.begin_field()
         elif kind == "separate" and self.depth == 1 and self.field is not None:
-            self.in_result = True
-            shown = self._ref_text("".join(self.field))
-            if shown is not None:
-                self.add(shown, r)
-                self.replaced = True
+            self.field_result(r)
         elif kind == "end":
-            self.depth -= 1
-            if self.depth <= 0:
-                self.depth, self.field, self.in_result, self.replaced = 0, None, False, False
+            self.end_field()
+
+    def begin_field(self) -> None:
+        self.depth += 1
+        if self.depth == 1:
+            self.field, self.in_result, self.replaced = [], False, False
+
+    def field_result(self, r: Any) -> None:
+        """The field's shown text starts: a REF to a caption prints its number now."""
+        assert self.field is not None
+        self.in_result = True
+        shown = self._ref_text("".join(self.field))
+        if shown is not None:
+            self.add(shown, r)
+            self.replaced = True
+
+    def end_field(self) -> None:
+        self.depth -= 1
+        if self.depth <= 0:
+            self.depth, self.field, self.in_result, self.replaced = 0, None, False, False
 
     def add(self, text: str, r: Any) -> None:
-        rpr = r.find(qn("w:rPr")) if r is not None else None
-        bold = _on(rpr.find(qn("w:b"))) if rpr is not None else False
-        em_el = rpr.find(qn("w:em")) if rpr is not None else None
-        em = em_el is not None and em_el.get(qn("w:val"), "none") != "none"
+        bold, em = _format(r)
         if self.closing and text:  # the character a late bookmark end still owns
             self.pieces.append(Piece(text[0], bold, em, self.figure()))
             for ident in self.closing:
@@ -164,6 +199,15 @@ class _Walker:
             self.closing = []
             text = text[1:]
         self.pieces.append(Piece(text, bold, em, self.figure()))
+
+
+def _format(r: Any) -> tuple[bool, bool]:
+    """Whether the run is bold, and whether it has emphasis dots."""
+    rpr = r.find(qn("w:rPr")) if r is not None else None
+    if rpr is None:
+        return False, False
+    em = rpr.find(qn("w:em"))
+    return _on(rpr.find(qn("w:b"))), em is not None and em.get(qn("w:val"), "none") != "none"
 
 
 def pieces(p: Any, resolve: Resolve, reject: bool = False, notes: Notes | None = None,
@@ -207,15 +251,27 @@ def _groups(items: list[Piece], key: Callable[[Piece], bool]) -> Iterator[tuple[
 
 def _texts(target: list[Inline], items: list[Piece]) -> None:
     for item in items:
-        last = target[-1] if target else None
         if item.note is not None:
             target.append(item.note)
         elif item.figure is None:
-            if isinstance(last, Text) and not isinstance(last, Bound):
-                last.text += item.text
-            else:
-                target.append(Text(item.text))
-        elif isinstance(last, Bound) and last.figure == item.figure:
-            last.text += item.text
+            _add_text(target, item.text)
         else:
-            target.append(Bound(item.text, figure=item.figure))
+            _add_bound(target, item.text, item.figure)
+
+
+def _add_text(target: list[Inline], text: str) -> None:
+    """Plain text joins the plain Text before it (a Bound is not plain)."""
+    last = target[-1] if target else None
+    if isinstance(last, Text) and not isinstance(last, Bound):
+        last.text += text
+    else:
+        target.append(Text(text))
+
+
+def _add_bound(target: list[Inline], text: str, figure: int) -> None:
+    """A bound figure's text joins the Bound before it of the same figure."""
+    last = target[-1] if target else None
+    if isinstance(last, Bound) and last.figure == figure:
+        last.text += text
+    else:
+        target.append(Bound(text, figure=figure))
