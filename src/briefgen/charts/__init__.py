@@ -7,7 +7,8 @@ so none overlap: `labels`; a cell not published is left out, and `missing` words
 the warning and the figure's note) into
 
 * a PNG of at least 300 dpi, for the Word writer, and
-* an SVG whose text is outlined (``svg.fonttype='path'``), for the PDF writer.
+* the same drawing as PDF operators, text outlined (`pdfops`), for the PDF writer
+  (a drawing that needs a page resource has none: the PDF places its PNG).
 
 Drawings are kept in the cache's ``charts`` area (``cache_dir``: the build passes
 the area's folder, never the output folder), verified entries under a content
@@ -22,14 +23,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from briefgen.cache import area
+from briefgen.cache import Area, area
 from briefgen.charts.bind import Bound, Series, bind_charts
 from briefgen.charts.files import (
     DRAWING_VERSION,
+    OPS,
     ChartFont,
     chart_hash,
     drawing_files,
-    ops_entry,
     resolve_chart_font,
 )
 from briefgen.charts.missing import missing_note, missing_warnings
@@ -114,7 +115,7 @@ def _figure(spec: Spec, b: Bound, number: int, font: ChartFont, folder: Path,
         number=number,
         caption=caption,
         png=files.png,
-        vector=files.svg,
+        ops=files.ops,
         source=_source(chart, house.source_label),
         note=missing_note(b, house),
         width_ratio=width,
@@ -131,8 +132,8 @@ def _source(chart: ChartSpec, label: str) -> str:
 
 def pdf_operators(figure: Figure) -> PdfOps | None:
     """A drawn chart as PDF operators (`PdfOps`: width and height in points, the operators),
-    to copy into a PDF page as they are; None when its drawing has none (the SVG then)."""
-    if figure.vector is None:
+    to copy into a PDF page as they are; None when its drawing has none (its PNG then)."""
+    if figure.ops is None:
         return None
-    entry = ops_entry(Path(figure.vector))
+    entry = Area("charts", figure.ops.parent).get(figure.ops.name.removesuffix(f".{OPS}"), OPS)
     return PdfOps.load(entry) if entry is not None else None
