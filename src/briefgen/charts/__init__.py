@@ -20,7 +20,7 @@ matplotlib is imported only when a chart has to be drawn.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from briefgen.cache import Area, area
@@ -64,6 +64,7 @@ def draw_charts(
     use_cache: bool = True,
     texts: Mapping[str, str] | None = None,
     warnings: list[str] | None = None,
+    later: list[Callable[[], None]] | None = None,
 ) -> dict[str, Figure]:
     """Draw the placed charts; return a Figure per chart id, numbered by `order`.
 
@@ -71,6 +72,8 @@ def draw_charts(
     bad column fails before anything is drawn or written. Captions are the titles
     as composed (`texts`: Composition.texts); a placed chart that leaves out a cell
     not published adds a line to `warnings` per cell, and a note to its figure.
+    With `later`, the PNGs only Word needs are written by the tasks appended to it
+    (`draw.draw`): run them all before a figure's PNG is read.
     """
     bound = bind_charts(spec, data)
     if not order:
@@ -79,7 +82,7 @@ def draw_charts(
     folder = cache_dir if cache_dir is not None else area("charts").folder
     titles = texts or {}
     figures = {chart_id: _figure(spec, bound[chart_id], number, font, folder, use_cache,
-                                 chart_title(bound[chart_id].chart, titles))
+                                 chart_title(bound[chart_id].chart, titles), later)
                for number, chart_id in enumerate(order, start=1)}
     _warn_missing(bound, figures, warnings)
     return figures
@@ -95,7 +98,8 @@ def _warn_missing(bound: Mapping[str, Bound], figures: Mapping[str, Figure],
 
 
 def _figure(spec: Spec, b: Bound, number: int, font: ChartFont, folder: Path,
-            use_cache: bool, caption: str) -> Figure:
+            use_cache: bool, caption: str,
+            later: list[Callable[[], None]] | None) -> Figure:
     """One placed chart: drawn unless its drawing is in the cache."""
     house = spec.house
     style = house.chart
@@ -108,7 +112,7 @@ def _figure(spec: Spec, b: Bound, number: int, font: ChartFont, folder: Path,
         from briefgen.charts.draw import draw
 
         size = (text_width_mm * width / 25.4, text_width_mm * width * aspect / 25.4)
-        draw(b, style, font, size, files)
+        draw(b, style, font, size, files, later)
         DRAWN.append(chart.id)
     return Figure(
         chart_id=chart.id,

@@ -49,17 +49,32 @@ def figure(b: Bound, style: ChartStyle, size: tuple[float, float]) -> tuple[Any,
 
 
 def draw(b: Bound, style: ChartStyle, font: ChartFont, size: tuple[float, float],
-         out: Drawing) -> None:
-    """Draw a chart into its PNG and its PDF operators."""
+         out: Drawing, later: list[Callable[[], None]] | None = None) -> None:
+    """Draw a chart into its PNG and its PDF operators.
+
+    With `later`, a drawing that has operators keeps its figure and appends the task
+    that writes its PNG (for Word only): the PDF need not wait for it.
+    """
     with house_settings(style, font):
         fig, _labels = figure(b, style, size)
-        _save_png(fig, out, style.dpi)
-        _save_ops(fig, out)
+        if later is None:
+            _save_png(fig, out, style.dpi)
+            _save_ops(fig, out)
+            return
+        if not _save_ops(fig, out):
+            _save_png(fig, out, style.dpi)  # the PDF places this PNG
+            return
+
+    def png() -> None:
+        with house_settings(style, font):
+            _save_png(fig, out, style.dpi)
+
+    later.append(png)
 
 
-def _save_ops(fig: Any, out: Drawing) -> None:
+def _save_ops(fig: Any, out: Drawing) -> bool:
     """The drawing as PDF operators beside the PNG (the entry says "none" when it needs
-    page resources: the PDF writer then places the PNG)."""
+    page resources: the PDF writer then places the PNG); whether it has operators."""
     from briefgen.charts.pdfops import figure_ops
 
     ops = figure_ops(fig)
@@ -69,6 +84,7 @@ def _save_ops(fig: Any, out: Drawing) -> None:
         tmp.write_bytes(data)
 
     out.put(OPS, write)
+    return ops is not None
 
 
 def _save_png(fig: Any, out: Drawing, dpi: int) -> None:
