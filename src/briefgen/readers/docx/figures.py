@@ -57,10 +57,15 @@ def read_picture(drawing: Any, part: Any, chart_dirs: Sequence[Path], media_dir:
     found = _chart_png(name, blob, chart_dirs) if m else None
     found = found or _chart_png_by_bytes(blob, chart_dirs)  # LibreOffice renames pictures
     if found is not None:
-        chart = CHART_PNG.match(found.name)
-        ops = Area("charts", found.parent).get(found.stem, CHART_OPS)
-        return Picture(chart.group("id") if chart else "", found, ops, cx, cy)
+        return _chart_picture(found, cx, cy)
     return Picture(m.group("id") if m else "", _save(blob, image, media_dir), None, cx, cy)
+
+
+def _chart_picture(png: Path, cx: int, cy: int) -> Picture:
+    """A drawn chart's PNG, with the PDF operators kept beside it (if they are whole)."""
+    chart = CHART_PNG.match(png.name)
+    ops = Area("charts", png.parent).get(png.stem, CHART_OPS)
+    return Picture(chart.group("id") if chart else "", png, ops, cx, cy)
 
 
 def _chart_png(name: str, blob: bytes, chart_dirs: Sequence[Path]) -> Path | None:
