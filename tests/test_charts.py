@@ -125,7 +125,7 @@ def draw(brief: Path, cache: Path, order: list[str] | None = None, use_cache: bo
 # ---- each kind, drawn -------------------------------------------------------------------
 
 
-def test_every_kind_gives_a_300_dpi_png_and_an_outlined_svg(small: Path, tmp_path: Path) -> None:
+def test_every_kind_gives_a_300_dpi_png_and_pdf_operators(small: Path, tmp_path: Path) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         figures = draw(small, tmp_path / "cache")
@@ -133,7 +133,8 @@ def test_every_kind_gives_a_300_dpi_png_and_an_outlined_svg(small: Path, tmp_pat
     assert not missing_glyphs, missing_glyphs
     assert list(figures) == KINDS
     for chart_id, fig in figures.items():
-        assert fig.png.is_file() and fig.vector is not None and fig.vector.is_file(), chart_id
+        assert fig.png.is_file() and fig.ops is not None and fig.ops.is_file(), chart_id
+        assert fig.ops.name == fig.png.stem + ".ops.json", chart_id
         with Image.open(fig.png) as im:
             dpi = im.info["dpi"]
             assert min(dpi) >= 299.5, (chart_id, dpi)
@@ -141,53 +142,31 @@ def test_every_kind_gives_a_300_dpi_png_and_an_outlined_svg(small: Path, tmp_pat
             text_width_in = 156 / 25.4
             assert im.size[0] / (text_width_in * fig.width_ratio) >= 299
             assert abs(im.size[1] / im.size[0] - fig.aspect) < 0.01
-        svg = fig.vector.read_text(encoding="utf-8")
-        assert svg.count("<path") > 10, chart_id
-        assert "<text" not in svg, f"{chart_id}: text must be outlined (svg.fonttype=path)"
-        # The PDF operators draw no hatch patterns: a chart that used one would be a PNG in the PDF.
-        assert "<pattern" not in svg, chart_id
+    # Nothing else is drawn: no SVG (the PDF copies the operators), nothing but the entries.
+    kept = {p.name.split(".", 1)[1] for p in (tmp_path / "cache").iterdir()}
+    assert kept == {"png", "png.sum", "ops.json", "ops.json.sum"}, kept
 
 
 def test_chinese_labels_are_drawn_with_a_chinese_font(small: Path, tmp_path: Path) -> None:
-    figures = draw(small, tmp_path / "cache", ["output"])
-    svg = figures["output"].vector.read_text(encoding="utf-8")
-    # matplotlib writes each text as a comment, then its glyphs as "<font>-<glyph>" paths.
-    after = svg.split("<!-- 冶金 -->", 1)[1]
-    glyphs = re.findall(r'(?:id|xlink:href)="#?([A-Za-z]+)-([0-9a-f]+)"', after)[:2]
-    assert len(glyphs) == 2, "the label 冶金 is not in the drawing"
-    fonts = {font for font, _ in glyphs}
-    assert not any("DejaVu" in f for f in fonts), f"冶金 was drawn with {fonts}"
-    # Two different glyphs: a missing character would be the same empty box twice.
-    assert glyphs[0][1] != glyphs[1][1]
+    from matplotlib import font_manager
+    from matplotlib.text import Text
 
+    from briefgen.charts.draw import figure
+    from briefgen.charts.look import house_settings
 
-def test_figures_numbered_by_placement_with_caption_source_and_size(small: Path, tmp_path: Path) -> None:
-    order = ["regions", "output", "land"]
-    figures = draw(small, tmp_path / "cache", order)
-    assert [(f.chart_id, f.number) for f in figures.values()] == [
-        ("regions", 1), ("output", 2), ("land", 3)
-    ]
-    output = figures["output"]
-    assert output.caption == "六大行业产值及增速"
-    assert output.source == "数据来源：朝阳市统计局"
-    assert figures["regions"].source == ""
     spec = load_spec(small)
-    assert output.width_ratio == spec.house.chart.width_ratio
-    assert output.aspect == spec.house.chart.aspect
-    assert figures["land"].width_ratio == 0.6
-
-
-def test_bound_data_follows_rows_sort_and_columns(small: Path) -> None:
-    spec = load_spec(small)
-    bound = charts.bind_charts(spec, load_data(spec.data_folder()))
-    assert bound["regions"].categories == ("朝阳市", "辽宁省", "全国")
-    assert bound["regions"].series[0].values == (5.5, 5.0, 4.6)
-    assert bound["ranked"].categories[0] == "冶金"
-    assert bound["ranked"].series[0].values == tuple(sorted(bound["ranked"].series[0].values, reverse=True))
-    assert bound["output"].line is not None and bound["output"].line.values[-1] == 29.4
-    assert (bound["output"].unit, bound["output"].unit2) == ("亿元", "%")
-    assert [s.label for s in bound["trend"].series] == ["朝阳市", "辽宁省"]
-    assert bound["trend"].categories == ("2021", "2022", "2023")
+    bound = charts.bind_charts(spec, load_data(spec.data_folder()))["output"]
+    style, font = spec.house.chart, charts.resolve_chart_font(spec.house)
+    with house_settings(style, font):
+        fig, _ = figure(bound, style, (6.0, 3.6))
+        labels = [t for t in fig.findobj(Text) if t.get_text() == "冶金"]
+        assert labels, "the label 冶金 is not in the drawing"
+        path = font_manager.findfont(labels[0].get_fontproperties(), fallback_to_default=False)
+    assert "DejaVu" not in path, f"冶金 was drawn with {path}"
+    face = font_manager.get_font(path)
+    glyphs = [face.get_char_index(ord(c)) for c in "冶金"]
+    # Two different glyphs, neither the empty box a missing character would be.
+    assert 0 not in glyphs and glyphs[0] != glyphs[1], glyphs
 
 
 # ---- cache ------------------------------------------------------------------------------
@@ -589,5 +568,24 @@ def test_a_damaged_cached_drawing_is_drawn_again(small: Path, tmp_path: Path) ->
     assert charts.DRAWN == ["land"]
     assert again.png == first.png and again.png.read_bytes() == data
     assert charts.pdf_operators(again) is not None
-    (cache / f"{again.vector.stem}.ops.json").write_text("{}", "utf-8")  # damaged operators
+    again.ops.write_text("{}", "utf-8")  # damaged operators
     assert charts.pdf_operators(again) is None  # the PDF writer then places the PNG
+    charts.DRAWN.clear()
+    assert charts.pdf_operators(draw(small, cache, ["land"])["land"]) is not None
+    assert charts.DRAWN == ["land"]  # and the next build draws it again
+
+
+def test_a_drawing_without_operators_is_kept_and_placed_as_its_png(small: Path,
+                                                                    tmp_path: Path) -> None:
+    from briefgen.cache import Area
+    from briefgen.charts.ops import NO_OPS
+
+    cache = tmp_path / "cache"
+    first = draw(small, cache, ["land"])["land"]
+    assert first.ops is not None
+    # What the charts stage keeps for a drawing that needs page resources (transparency).
+    Area("charts", cache).put_bytes(first.png.stem, "ops.json", NO_OPS)
+    charts.DRAWN.clear()
+    again = draw(small, cache, ["land"])["land"]
+    assert charts.DRAWN == []  # a whole entry: not drawn again
+    assert charts.pdf_operators(again) is None  # the PDF writer places the PNG

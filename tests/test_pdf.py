@@ -96,8 +96,8 @@ def make_document(body: list, title: str = "推动朝阳市培育新质生产力
 
 
 def drawings(tmp: Path) -> tuple[Path, Path]:
-    """A chart's files as the charts stage leaves them: the PNG, the SVG and, beside them,
-    the same drawing as PDF operators (a bar and a triangle, 400 × 240 points)."""
+    """A chart's files as the charts stage leaves them: the PNG and, beside it, the same
+    drawing as PDF operators (a bar and a triangle, 400 × 240 points)."""
     from PIL import Image
 
     from briefgen.cache import Area
@@ -105,21 +105,15 @@ def drawings(tmp: Path) -> tuple[Path, Path]:
 
     png = tmp / "chart.png"
     Image.new("RGB", (600, 360), (31, 58, 95)).save(png)
-    svg = tmp / "chart.svg"
-    svg.write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="240" viewBox="0 0 400 240">'
-        '<rect x="20" y="20" width="80" height="200" fill="#1F3A5F"/>'
-        '<path d="M150 220 L200 60 L250 220 Z" fill="#C0504D"/></svg>',
-        encoding="utf-8",
-    )
     ops = ("q 0.122 0.227 0.373 rg 20 20 m 100 20 l 100 220 l 20 220 l h f Q\n"
            "q 0.753 0.314 0.302 rg 150 20 m 200 180 l 250 20 l h f Q")
-    Area("charts", tmp).put_bytes("chart", "ops.json", PdfOps(400, 240, ops).to_bytes())
-    return png, svg
+    entry = Area("charts", tmp).put_bytes("chart", "ops.json", PdfOps(400, 240, ops).to_bytes())
+    assert entry is not None
+    return png, entry
 
 
 def rich_body(tmp: Path) -> list:
-    png, svg = drawings(tmp)
+    png, ops = drawings(tmp)
     return [
         paragraph("习近平总书记首次提出“新质生产力”的概念，强调培育新能源、新材料等战略性新兴产业。"),
         Heading(1, "一、", [Text("朝阳市工业发展基本情况")]),
@@ -131,9 +125,9 @@ def rich_body(tmp: Path) -> list:
         ListBlock(True, [[Text("冶金行业")], [Text("装备行业")]]),
         Table(1, "六大行业产值", ["行业", "产值（亿元）"], [["冶金", "567.2"], ["石化", "89.4"]],
               ["left", "right"], source="数据来源：朝阳市统计局"),
-        Figure("f1", 1, "规上工业产值", png=png, vector=svg, source="数据来源：朝阳市统计局",
+        Figure("f1", 1, "规上工业产值", png=png, ops=ops, source="数据来源：朝阳市统计局",
                width_ratio=0.8),
-        Figure("f2", 2, "产业结构", png=png, vector=None, width_ratio=0.5),
+        Figure("f2", 2, "产业结构", png=png, ops=None, width_ratio=0.5),
         Note("注：", [Text("本节数据为快报数。")]),
         Heading(1, "二、", [Text("存在的问题")]),
         paragraph(STRESS[:200]),
@@ -581,9 +575,9 @@ def test_a_repeat_build_reads_fonts_and_drawings_from_the_cache(tmp_path: Path) 
 def test_no_cache_makes_everything_again(tmp_path: Path, house,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cache"))
-    png, svg = drawings(tmp_path)
+    png, ops = drawings(tmp_path)
     doc = make_document([paragraph(MIXED[:80]),
-                         Figure("f1", 1, "规上工业产值", png=png, vector=svg, width_ratio=0.5)])
+                         Figure("f1", 1, "规上工业产值", png=png, ops=ops, width_ratio=0.5)])
     write_pdf(doc, house, tmp_path / "a.pdf")
     # (the fonts' parse is made once per process: the subprocess test above shows its cache)
     cache = tmp_path / "cache"
@@ -749,16 +743,16 @@ def test_a_figure_that_does_not_fit_floats_to_the_next_page(tmp_path: Path, hous
     from briefgen.writers.pdf.page import MM
     from briefgen.writers.pdf.text import Setting
 
-    png, svg = drawings(tmp_path)
+    png, ops = drawings(tmp_path)
     after = "图后的段落先行填满本页，" * 30 + "段落结束。"
     long = (STRESS * 2)[:800] + "长段落到此结束。"
     body = [
         Heading(1, "一、", [Text("基本情况")]),
         paragraph(long),  # ends low on page 2: the figure does not fit under it
-        Figure("f1", 1, "规上工业产值", png=png, vector=svg, source="数据来源：朝阳市统计局",
+        Figure("f1", 1, "规上工业产值", png=png, ops=ops, source="数据来源：朝阳市统计局",
                width_ratio=1.0),
         paragraph(after),
-        Figure("f2", 2, "产业结构", png=png, vector=None, width_ratio=0.5),
+        Figure("f2", 2, "产业结构", png=png, ops=None, width_ratio=0.5),
         Heading(1, "二、", [Text("存在的问题")]),
         paragraph(STRESS[:100]),
     ]
@@ -800,7 +794,7 @@ def test_a_figure_that_does_not_fit_floats_to_the_next_page(tmp_path: Path, hous
 def test_a_figure_that_fits_stays_where_it_stands(tmp_path: Path, house) -> None:
     png, _ = drawings(tmp_path)
     body = [paragraph(STRESS[:120]),
-            Figure("f1", 1, "规上工业产值", png=png, vector=None, width_ratio=0.15),
+            Figure("f1", 1, "规上工业产值", png=png, ops=None, width_ratio=0.15),
             paragraph("图后的段落。")]
     path = write_pdf(make_document(body), house, tmp_path / "stay.pdf")
     flat = pdftotext(path).replace("\n", "")

@@ -63,3 +63,38 @@ def test_after_a_failed_build_a_changed_cell_reads_everything_again(
     assert "titel" in still.error.message and still.error.file.endswith("brief.yaml")
     brief.write_text(good, "utf-8")
     assert session.build({brief}).status == "ready"
+
+
+def test_a_redrawn_chart_s_png_is_written_after_the_pdf_and_is_the_cli_s(
+        project: Path, tmp_path: Path, monkeypatch) -> None:
+    import zipfile
+
+    from briefgen.app import pipeline
+
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cache"))
+    charts = tmp_path / "cache" / "charts"  # the preview's chart folder (adapter.prepare)
+    session = Session(project / SAMPLE, tmp_path / "out", log=io.StringIO())
+    assert session.build(set()).status == "ready"
+    before = set(charts.glob("*.png"))
+    seen: list[tuple[bool, set[Path]]] = []
+    publish = session._publish
+
+    def watch(**changes: object) -> object:
+        if "pdf" in changes:  # the new PDF is served from here on
+            seen.append((changes.get("docx_pending") is True, set(charts.glob("*.png"))))
+        return publish(**changes)
+
+    monkeypatch.setattr(session, "_publish", watch)
+    state = session.build({_set_output(project, "571.3")})
+    assert state.status == "ready" and not state.docx_pending and state.docx is not None
+    assert seen == [(True, before)]  # when the PDF was out, no PNG had been drawn yet
+    new = set(charts.glob("*.png")) - before
+    assert len(new) == 1  # the chart of sectors' output, drawn again; written with the .docx
+    png = new.pop()
+    assert (tmp_path / "out" / "brief.docx").read_bytes() == state.docx
+    with zipfile.ZipFile(tmp_path / "out" / "brief.docx") as docx:
+        assert png.read_bytes() in {docx.read(n) for n in docx.namelist() if n.endswith(".png")}
+    # The same PNG, byte for byte, as a build that writes it at once.
+    plain = pipeline.prepare(project / SAMPLE, tmp_path / "plain", use_cache=False)
+    assert not plain.pending_pngs
+    assert (tmp_path / "plain" / png.name).read_bytes() == png.read_bytes()

@@ -74,8 +74,8 @@ def test_unedited_docx_reads_back_to_the_model_of_the_sources(
     assert reading.document.body == ours
     for part in ("meta", "masthead", "title", "title_lines", "author_line", "end"):
         assert getattr(reading.document, part) == getattr(prepared.document, part), part
-    # The charts keep their vector drawings; the figures come back bound.
-    assert all(f.vector is not None and f.vector.suffix == ".svg"
+    # The charts keep their PDF operators; the figures come back bound.
+    assert all(f.ops is not None and f.ops.name.endswith(".ops.json")
                for f in reading.document.figures())
     bound = [t for b in reading.document.body if hasattr(b, "inlines")
              for t in walk_inlines(b.inlines) if isinstance(t, Bound)]
@@ -244,7 +244,7 @@ def test_a_docx_saved_by_libreoffice_reads_back_to_the_same_body(
     reading = read_docx(tmp_path / "lo" / "2024-05-chaoyang.docx", prepared.spec.house,
                         [cache_root() / "charts"], tmp_path / "media")
     assert reading.document.body == [replace(b, where="") for b in prepared.document.body]
-    assert all(f.vector is not None for f in reading.document.figures())
+    assert all(f.ops is not None for f in reading.document.figures())
 
 
 def test_absorb_folds_the_edits_into_the_sections_and_reports_the_bound_number(

@@ -27,7 +27,7 @@ from briefgen.fsio import atomic_output
 # Every area and the version of its entries' format: the one place for the layout.
 AREAS: dict[str, int] = {
     "render": 1,  # finished .docx and .pdf files, keyed by everything they depend on
-    "charts": 1,  # drawn charts (PNG for Word, PDF operators and SVG for the PDF)
+    "charts": 1,  # drawn charts (PNG for Word, PDF operators for the PDF)
     "fonts": 1,  # converted and subset font files, pickled ReportLab faces
     "index": 1,  # what the font folders hold, and other small indexes
     "media": 1,  # pictures taken out of an edited .docx, for the PDF

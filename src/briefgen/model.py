@@ -150,7 +150,7 @@ class Figure:
     number: int  # 图N
     caption: str
     png: Path  # raster for Word, at least 300 dpi
-    vector: Path | None = None  # SVG or PDF for the PDF writer, when the chart has one
+    ops: Path | None = None  # the chart's PDF operators (charts cache), for the PDF writer
     source: str = ""  # 数据来源：… line under the caption
     note: str = ""  # 注：… under the source: what the chart leaves out (not published)
     width_ratio: float = 1.0  # of the text width

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +43,13 @@ class Prepared:
     data: DataContext
     composition: Composition
     document: Document
+    # The PNGs only Word needs, not written yet (`prepare_spec(png_later=True)`).
+    pending_pngs: list[Callable[[], None]] = field(default_factory=list)
+
+    def write_pngs(self) -> None:
+        """Write the PNGs left for later (the Word writer reads them)."""
+        while self.pending_pngs:
+            self.pending_pngs.pop(0)()
 
 
 def issue_label(issue: int, issue_total: int | None) -> str:
@@ -59,21 +66,29 @@ def prepare(
     return prepare_spec(load_spec(folder, allow=allow), cache_dir, use_cache)
 
 
-def prepare_spec(spec: Spec, cache_dir: Path | None = None, use_cache: bool = True) -> Prepared:
-    """A loaded brief taken as far as the document model (see prepare)."""
+def prepare_spec(spec: Spec, cache_dir: Path | None = None, use_cache: bool = True,
+                 png_later: bool = False) -> Prepared:
+    """A loaded brief taken as far as the document model (see prepare).
+
+    `png_later`: a redrawn chart's PNG, which only Word needs when the chart has PDF
+    operators, is written by `Prepared.write_pngs` (`render` of the .docx runs it).
+    """
     data = load_data(spec.data_folder())
     composition = compose(spec, data)
     figures: dict[str, Figure] = {}
+    later: list[Callable[[], None]] = []
     if spec.brief.charts:
         from briefgen.charts import draw_charts
 
         figures = draw_charts(spec, data, composition.chart_order, cache_dir, use_cache,
-                              composition.texts, composition.warnings)
+                              composition.texts, composition.warnings,
+                              later if png_later else None)
     for warning in composition.warnings:
         print(warning, file=sys.stderr)
     body = parse_sections(composition.sections, figures, spec.house.labels)
     document = assemble(spec, body, composition.texts)
-    return Prepared(spec=spec, data=data, composition=composition, document=document)
+    return Prepared(spec=spec, data=data, composition=composition, document=document,
+                    pending_pngs=later)
 
 
 def assemble(spec: Spec, body: list[Block], texts: dict[str, str] | None = None) -> Document:
@@ -265,6 +280,8 @@ def render_key(document: Document, house: House, fmt: str) -> str:
 
 def render(prepared: Prepared, fmt: str, path: Path, use_cache: bool) -> Path:
     """Write one format of a prepared brief (see render_document)."""
+    if fmt == "docx":
+        prepared.write_pngs()
     return render_document(prepared.document, prepared.spec.house, fmt, path, use_cache)
 
 

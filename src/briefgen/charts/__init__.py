@@ -7,7 +7,8 @@ so none overlap: `labels`; a cell not published is left out, and `missing` words
 the warning and the figure's note) into
 
 * a PNG of at least 300 dpi, for the Word writer, and
-* an SVG whose text is outlined (``svg.fonttype='path'``), for the PDF writer.
+* the same drawing as PDF operators, text outlined (`pdfops`), for the PDF writer
+  (a drawing that needs a page resource has none: the PDF places its PNG).
 
 Drawings are kept in the cache's ``charts`` area (``cache_dir``: the build passes
 the area's folder, never the output folder), verified entries under a content
@@ -19,17 +20,17 @@ matplotlib is imported only when a chart has to be drawn.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from briefgen.cache import area
+from briefgen.cache import Area, area
 from briefgen.charts.bind import Bound, Series, bind_charts
 from briefgen.charts.files import (
     DRAWING_VERSION,
+    OPS,
     ChartFont,
     chart_hash,
     drawing_files,
-    ops_entry,
     resolve_chart_font,
 )
 from briefgen.charts.missing import missing_note, missing_warnings
@@ -63,6 +64,7 @@ def draw_charts(
     use_cache: bool = True,
     texts: Mapping[str, str] | None = None,
     warnings: list[str] | None = None,
+    later: list[Callable[[], None]] | None = None,
 ) -> dict[str, Figure]:
     """Draw the placed charts; return a Figure per chart id, numbered by `order`.
 
@@ -70,6 +72,8 @@ def draw_charts(
     bad column fails before anything is drawn or written. Captions are the titles
     as composed (`texts`: Composition.texts); a placed chart that leaves out a cell
     not published adds a line to `warnings` per cell, and a note to its figure.
+    With `later`, the PNGs only Word needs are written by the tasks appended to it
+    (`draw.draw`): run them all before a figure's PNG is read.
     """
     bound = bind_charts(spec, data)
     if not order:
@@ -78,7 +82,7 @@ def draw_charts(
     folder = cache_dir if cache_dir is not None else area("charts").folder
     titles = texts or {}
     figures = {chart_id: _figure(spec, bound[chart_id], number, font, folder, use_cache,
-                                 chart_title(bound[chart_id].chart, titles))
+                                 chart_title(bound[chart_id].chart, titles), later)
                for number, chart_id in enumerate(order, start=1)}
     _warn_missing(bound, figures, warnings)
     return figures
@@ -94,7 +98,8 @@ def _warn_missing(bound: Mapping[str, Bound], figures: Mapping[str, Figure],
 
 
 def _figure(spec: Spec, b: Bound, number: int, font: ChartFont, folder: Path,
-            use_cache: bool, caption: str) -> Figure:
+            use_cache: bool, caption: str,
+            later: list[Callable[[], None]] | None) -> Figure:
     """One placed chart: drawn unless its drawing is in the cache."""
     house = spec.house
     style = house.chart
@@ -107,14 +112,14 @@ def _figure(spec: Spec, b: Bound, number: int, font: ChartFont, folder: Path,
         from briefgen.charts.draw import draw
 
         size = (text_width_mm * width / 25.4, text_width_mm * width * aspect / 25.4)
-        draw(b, style, font, size, files)
+        draw(b, style, font, size, files, later)
         DRAWN.append(chart.id)
     return Figure(
         chart_id=chart.id,
         number=number,
         caption=caption,
         png=files.png,
-        vector=files.svg,
+        ops=files.ops,
         source=_source(chart, house.source_label),
         note=missing_note(b, house),
         width_ratio=width,
@@ -131,8 +136,8 @@ def _source(chart: ChartSpec, label: str) -> str:
 
 def pdf_operators(figure: Figure) -> PdfOps | None:
     """A drawn chart as PDF operators (`PdfOps`: width and height in points, the operators),
-    to copy into a PDF page as they are; None when its drawing has none (the SVG then)."""
-    if figure.vector is None:
+    to copy into a PDF page as they are; None when its drawing has none (its PNG then)."""
+    if figure.ops is None:
         return None
-    entry = ops_entry(Path(figure.vector))
+    entry = Area("charts", figure.ops.parent).get(figure.ops.name.removesuffix(f".{OPS}"), OPS)
     return PdfOps.load(entry) if entry is not None else None

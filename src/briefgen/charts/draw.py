@@ -3,13 +3,14 @@
 The figure is made with matplotlib's object-oriented API (no pyplot), laid out
 once (constrained layout, run without rendering), its value labels placed so no
 two meet (`labels`), the layout frozen, then rendered once by Agg for the 300-dpi
-PNG (written by Pillow from the canvas), once as an outlined SVG and once as PDF
-operators (`pdfops`), which a PDF writer copies into its page without svglib.
+PNG (written by Pillow from the canvas), and once as PDF operators (`pdfops`),
+which a PDF writer copies into its page as they are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from briefgen.charts.bars import bars, hbar
@@ -18,6 +19,7 @@ from briefgen.charts.files import OPS, ChartFont, Drawing
 from briefgen.charts.labels import Labels, declutter
 from briefgen.charts.lines import bar_line, line
 from briefgen.charts.look import house_settings
+from briefgen.charts.ops import NO_OPS
 from briefgen.charts.pie import pie
 from briefgen.config.house import ChartStyle
 
@@ -41,30 +43,48 @@ def figure(b: Bound, style: ChartStyle, size: tuple[float, float]) -> tuple[Any,
     FigureCanvasAgg(fig)
     labels = KINDS[b.chart.kind](fig, b, style)
     fig.draw_without_rendering()  # the layout, without painting a pixel
-    fig.set_layout_engine("none")  # frozen: the same positions in the PNG and the SVG
+    fig.set_layout_engine("none")  # frozen: the same positions in the PNG and the operators
     declutter(fig, labels)
     return fig, labels
 
 
 def draw(b: Bound, style: ChartStyle, font: ChartFont, size: tuple[float, float],
-         out: Drawing) -> None:
-    """Draw a chart into its PNG and SVG files."""
+         out: Drawing, later: list[Callable[[], None]] | None = None) -> None:
+    """Draw a chart into its PNG and its PDF operators.
+
+    With `later`, a drawing that has operators keeps its figure and appends the task
+    that writes its PNG (for Word only): the PDF need not wait for it.
+    """
     with house_settings(style, font):
         fig, _labels = figure(b, style, size)
-        _save_png(fig, out, style.dpi)
-        out.put("svg", lambda tmp: fig.savefig(tmp, format="svg", metadata={"Date": None}))
-        _save_ops(fig, out)
+        if later is None:
+            _save_png(fig, out, style.dpi)
+            _save_ops(fig, out)
+            return
+        if not _save_ops(fig, out):
+            _save_png(fig, out, style.dpi)  # the PDF places this PNG
+            return
+
+    def png() -> None:
+        with house_settings(style, font):
+            _save_png(fig, out, style.dpi)
+
+    later.append(png)
 
 
-def _save_ops(fig: Any, out: Drawing) -> None:
-    """The drawing as PDF operators beside the SVG (none when it needs page resources)."""
+def _save_ops(fig: Any, out: Drawing) -> bool:
+    """The drawing as PDF operators beside the PNG (the entry says "none" when it needs
+    page resources: the PDF writer then places the PNG); whether it has operators."""
     from briefgen.charts.pdfops import figure_ops
 
     ops = figure_ops(fig)
-    if ops is None:
-        out.store.remove(out.key, OPS)
-    else:
-        out.store.put_bytes(out.key, OPS, ops.to_bytes())
+    data = NO_OPS if ops is None else ops.to_bytes()
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    out.put(OPS, write)
+    return ops is not None
 
 
 def _save_png(fig: Any, out: Drawing, dpi: int) -> None:

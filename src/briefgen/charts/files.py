@@ -22,6 +22,8 @@ from briefgen.charts.bind import Bound
 from briefgen.config.house import ChartStyle, House
 from briefgen.errors import InputError, OutputError, display_path
 
+OPS = "ops.json"  # the suffix of a drawing's PDF operators, beside its PNG
+
 # Bump when the drawing code changes how a chart looks, so cached drawings are redrawn.
 DRAWING_VERSION = "5"
 
@@ -77,8 +79,9 @@ def chart_hash(bound: Bound, style: ChartStyle, text_width_mm: float, font: Char
 
 @dataclass(frozen=True)
 class Drawing:
-    """The entries of one drawing in the chart area: a 300-dpi PNG (Word), an outlined
-    SVG (PDF) and the same drawing as PDF operators when it needs no page resource."""
+    """The entries of one drawing in the chart area: a 300-dpi PNG (Word, and the PDF when
+    the drawing has no operators) and the same drawing as PDF operators (`OPS`, or
+    `ops.NO_OPS` when it needs a page resource)."""
 
     store: Area
     key: str
@@ -88,27 +91,19 @@ class Drawing:
         return self.store.path(self.key, "png")
 
     @property
-    def svg(self) -> Path:
-        return self.store.path(self.key, "svg")
+    def ops(self) -> Path:
+        return self.store.path(self.key, OPS)
 
     def exists(self) -> bool:
-        """Both files are in the cache, whole (a damaged entry is removed)."""
+        """Both entries are in the cache, whole (a damaged entry is removed)."""
         return (self.store.get(self.key, "png") is not None
-                and self.store.get(self.key, "svg") is not None)
+                and self.store.get(self.key, OPS) is not None)
 
     def put(self, suffix: str, write: Callable[[Path], None]) -> None:
         """Keep one file of the drawing; the writers read it, so it must be written."""
         if self.store.put(self.key, suffix, write) is None:
             raise OutputError("cannot write to the chart cache", display_path(self.store.folder),
                               hint="set BRIEFGEN_CACHE to a folder you can write to")
-
-
-OPS = "ops.json"
-
-
-def ops_entry(svg: Path) -> Path | None:
-    """The PDF operators of the drawing whose SVG is `svg`, if they are in the cache, whole."""
-    return Area("charts", svg.parent).get(svg.stem, OPS)
 
 
 def drawing_files(folder: Path, chart_id: str, digest: str) -> Drawing:

@@ -63,8 +63,6 @@ def _rc(style: ChartStyle, family: str) -> dict[str, Any]:
         "legend.frameon": False,
         "legend.fontsize": style.font_size_pt,
         "lines.linewidth": style.line_width_pt,
-        "svg.fonttype": "path",
-        "svg.hashsalt": "briefgen",
         "figure.facecolor": "white",
         "savefig.facecolor": "white",
     }

@@ -1,4 +1,4 @@
-"""A drawing as PDF operators, kept as JSON beside its SVG (read without matplotlib)."""
+"""A drawing as PDF operators, kept as JSON beside its PNG (read without matplotlib)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 OPS_VERSION = 1
+# The entry of a drawing that has no operators (it needs page resources): its PNG is placed.
+NO_OPS = json.dumps({"version": OPS_VERSION, "ops": None}).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class PdfOps:
     def load(cls, path: Path) -> PdfOps | None:
         try:
             d = json.loads(path.read_text("utf-8"))
-            if d.get("version") != OPS_VERSION:
+            if d.get("version") != OPS_VERSION or d.get("ops") is None:
                 return None
             return cls(float(d["width"]), float(d["height"]), str(d["ops"]))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):

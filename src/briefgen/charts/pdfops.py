@@ -1,12 +1,12 @@
 """A chart as PDF page operators, straight from matplotlib: the PDF vector without svglib.
 
-A small matplotlib renderer writes every path the figure draws (text outlined,
-as in the SVG) as PDF operators in points, origin at the bottom left: moves,
+A small matplotlib renderer writes every path the figure draws (text outlined)
+as PDF operators in points, origin at the bottom left: moves,
 lines and curves, fills and strokes in RGB, line widths, caps, joins, dashes and
 clips, each path in its own ``q … Q``. Nothing names a page resource (no font,
 image or graphics state), so the operators can be copied into any page. A
 drawing that would need one (an image, a hatch, transparency) has no operators
-(`Unsupported`); the SVG is still there for it.
+(`Unsupported`); the PDF writer places its PNG instead.
 """
 
 from __future__ import annotations

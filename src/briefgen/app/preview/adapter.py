@@ -14,7 +14,7 @@ from typing import Any
 
 from briefgen.app import pipeline
 from briefgen.cache import cache_root
-from briefgen.config.brief import Spec
+from briefgen.config.brief import Spec, load_spec
 from briefgen.errors import BriefError, display_path
 
 Prepared = pipeline.Prepared
@@ -64,12 +64,13 @@ def prepare(folder: Path, changed: set[Path] | None = None,
 
     When only files of the data folder `changed` since `last` was prepared, its brief
     and house (read from brief.yaml and the house file, which did not change) are
-    taken as they are: the data, the prose and the charts are read again.
+    taken as they are: the data, the prose and the charts are read again. A redrawn
+    chart's PNG, for Word only, is written with the .docx (`write`), after the PDF.
     """
     charts = cache_root() / "charts"
-    if last is not None and changed and all(_data_only(p, last.spec) for p in changed):
-        return pipeline.prepare_spec(last.spec, charts, use_cache=True)
-    return pipeline.prepare(folder, charts, use_cache=True)
+    spec = last.spec if last is not None and changed and all(
+        _data_only(p, last.spec) for p in changed) else load_spec(folder)
+    return pipeline.prepare_spec(spec, charts, use_cache=True, png_later=True)
 
 
 def _data_only(path: Path, spec: Spec) -> bool:

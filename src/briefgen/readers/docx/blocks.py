@@ -241,7 +241,7 @@ def read_figure(drawing: Any, elements: Sequence[Any], i: int, ctx: Context,
     aspect = round(picture.cy / picture.cx, 3) if picture.cx else 0.6
     chart_id = picture.chart_id or f"picture-{number}"
     return Figure(chart_id=chart_id, number=number, caption=caption, png=picture.png,
-                  vector=picture.vector, source=source, note=note, width_ratio=min(width, 1.0),
+                  ops=picture.ops, source=source, note=note, width_ratio=min(width, 1.0),
                   aspect=aspect), i
 
 

@@ -1,7 +1,8 @@
 """A picture of a Word paragraph as a model Figure: the chart it was, or the image staff put there.
 
 A picture whose bytes are a drawn chart's PNG (found by its file name in the chart
-folders) keeps that chart's vector drawing; any other picture is placed as given,
+folders) keeps that chart's PDF operators (the ``.ops.json`` entry beside it, as the
+charts stage names it); any other picture is placed as given,
 saved under the media folder by its content hash.
 """
 
@@ -14,9 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefgen.cache import Area
 from briefgen.fsio import atomic_output
 
 CHART_PNG = re.compile(r"^(?P<id>[A-Za-z0-9_-]+)-[0-9a-f]{20}\.png$")
+CHART_OPS = "ops.json"  # the suffix of a drawn chart's PDF operators (charts.files.OPS)
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -27,7 +30,7 @@ R_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 class Picture:
     chart_id: str  # "" when the picture is not a chart briefgen drew
     png: Path
-    vector: Path | None
+    ops: Path | None  # the chart's PDF operators, when it is a drawn chart that has them
     cx: int  # EMU
     cy: int
 
@@ -54,11 +57,15 @@ def read_picture(drawing: Any, part: Any, chart_dirs: Sequence[Path], media_dir:
     found = _chart_png(name, blob, chart_dirs) if m else None
     found = found or _chart_png_by_bytes(blob, chart_dirs)  # LibreOffice renames pictures
     if found is not None:
-        svg = found.with_suffix(".svg")
-        chart = CHART_PNG.match(found.name)
-        return Picture(chart.group("id") if chart else "", found, svg if svg.is_file() else None,
-                       cx, cy)
+        return _chart_picture(found, cx, cy)
     return Picture(m.group("id") if m else "", _save(blob, image, media_dir), None, cx, cy)
+
+
+def _chart_picture(png: Path, cx: int, cy: int) -> Picture:
+    """A drawn chart's PNG, with the PDF operators kept beside it (if they are whole)."""
+    chart = CHART_PNG.match(png.name)
+    ops = Area("charts", png.parent).get(png.stem, CHART_OPS)
+    return Picture(chart.group("id") if chart else "", png, ops, cx, cy)
 
 
 def _chart_png(name: str, blob: bytes, chart_dirs: Sequence[Path]) -> Path | None:
