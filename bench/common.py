@@ -122,10 +122,15 @@ def make_project(where: Path, copies: dict[str, int]) -> dict[str, str]:
 _CHART = re.compile(r"^\s*\{\{\s*chart\(.*\)\s*\}\}\s*$", re.M)
 
 
+_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
+
+
 def repeat_prose(text: str, times: int) -> str:
-    """The text `times` over; the chart placements only in the first."""
+    """The text `times` over; the chart placements only in the first, each copy's
+    footnotes under labels of their own (a note is referenced once)."""
     rest = _CHART.sub("", text)
-    return "\n\n".join([text, *([rest] * (times - 1))])
+    copies = [_NOTE.sub(lambda m, k=k: f"[^{m.group(1)}-{k}]", rest) for k in range(1, times)]
+    return "\n\n".join([text, *copies])
 
 
 def change_cell(project: Path, i: int) -> None:

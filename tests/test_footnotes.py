@@ -324,3 +324,49 @@ def test_absorb_folds_an_edited_footnote_into_its_definition(tmp_path: Path) -> 
     assert "[^rate]: 城镇化率按GB/T 4754口径核算。\n" in source
     assert "[^pop]: 常住人口{{ facts.population | q }}出自《朝阳统计年鉴2024》" in source
     assert "[^pop]，城镇化率为{{ facts.urbanization | pct }}[^rate]。" in source
+
+
+# ---- the rooms of the last layout --------------------------------------------------------------
+
+
+def _layout_passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from briefgen.writers.pdf.writer import PdfWriter
+
+    passes: list[int] = []
+    layout = PdfWriter._layout
+
+    def counted(self: PdfWriter, *args: object) -> None:
+        passes.append(1)
+        layout(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PdfWriter, "_layout", counted)
+    return passes
+
+
+def _chars(path: Path) -> list[list[tuple[str, float, float]]]:
+    with pdfplumber.open(str(path)) as pdf:
+        return [[(c["text"], round(c["x0"], 2), round(c["top"], 2)) for c in page.chars]
+                for page in pdf.pages]
+
+
+def test_a_rebuild_lays_out_once_from_the_rooms_the_last_build_settled_on(
+        tmp_path: Path, house: House, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cache"))
+    passes = _layout_passes(monkeypatch)
+    first = write_pdf(make_document(_dense_document(58)), house, tmp_path / "first.pdf")
+    cold = len(passes)
+    again = write_pdf(make_document(_dense_document(58)), house, tmp_path / "again.pdf")
+    assert cold >= 2 and len(passes) - cold == 1
+    assert _chars(again) == _chars(first)
+
+
+@pytest.mark.parametrize("shift", [3, 40])
+def test_after_an_edit_the_remembered_rooms_give_the_pdf_a_first_build_gives(
+        tmp_path: Path, house: House, monkeypatch: pytest.MonkeyPatch, shift: int) -> None:
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "warm"))
+    write_pdf(make_document(_dense_document(58)), house, tmp_path / "before.pdf")
+    edited = [Paragraph([Text(HAN[:shift])]), *_dense_document(58)]  # the body moves down
+    warm = write_pdf(make_document(edited), house, tmp_path / "warm.pdf")
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cold"))
+    fresh = write_pdf(make_document(edited), house, tmp_path / "fresh.pdf")
+    assert _chars(warm) == _chars(fresh)

@@ -106,6 +106,17 @@ class PageNotes:
             rooms[page] = rooms.get(page, self.gap) + self.heights[n]
         return rooms
 
+    def exact(self) -> bool:
+        """Every note drawn, and each page gave up exactly the room its notes take.
+
+        A layout from remembered rooms is kept only then: it is the fixed point a layout
+        from no rooms reaches too, so the PDF does not depend on what was built before."""
+        if len(self.placed) < len(self.notes):
+            return False
+        need = self.needed()
+        return need.keys() == self.rooms.keys() and all(
+            abs(h - self.rooms[page]) <= 0.01 for page, h in need.items())
+
     def settled(self) -> bool:
         """Every note was drawn, and fits the room its page gave up."""
         if len(self.placed) < len(self.notes):

@@ -35,6 +35,7 @@ from briefgen.writers.pdf.fontplan import FontPlan
 from briefgen.writers.pdf.footnotes import MAX_PASSES, NotesFrame, PageNotes
 from briefgen.writers.pdf.items import Item, TextItem
 from briefgen.writers.pdf.page import MM, PageNumbers
+from briefgen.writers.pdf.rooms import RoomsMemory
 from briefgen.writers.pdf.text import Composer, Setting
 
 
@@ -117,12 +118,25 @@ class PdfWriter:
                          text_height / 2, self.settings["body"].leading)
 
     def _settle(self, items: list[Item]) -> bytes:
-        """Layout passes until every footnote sits on its reference's page; the PDF."""
+        """Layout passes until every footnote sits on its reference's page; the PDF.
+
+        The rooms the last build of these notes settled on are tried first: after an
+        edit elsewhere (the editor's loop) one pass is then enough instead of two."""
+        memory = RoomsMemory(self.plan.cache, self.notes, self.use_cache)
+        remembered = memory.recall()
+        if remembered:
+            notes = self._page_notes()
+            notes.rooms = remembered
+            buffer = io.BytesIO()
+            self._layout(buffer, items, notes)
+            if notes.exact():
+                return buffer.getvalue()
         notes = self._page_notes()
         for _ in range(MAX_PASSES):
             buffer = io.BytesIO()
             self._layout(buffer, items, notes)
             if notes.settled():
+                memory.keep(notes.rooms)
                 return buffer.getvalue()
             notes.next_rooms()
         raise OutputError(f"the footnotes did not settle on their pages in {MAX_PASSES} passes")
