@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from typing import Generic, TypeVar
 
 from briefgen.data.schema import TableSpec
 from briefgen.data.values import Cell, NotInData, Value
+
+V = TypeVar("V")
 
 PREVIOUS = "_prev"  # the suffix of a column's previous-year values: population_prev
 
@@ -248,23 +251,26 @@ def _by_column(rows: list[Row], column: str, descending: bool) -> list[Row]:
     return present + absent
 
 
-class Facts:
-    """Scalar facts by name: ``facts.population``."""
+class _ByName(Generic[V]):
+    """Values by name, as attributes (``facts.population``) and subscripts; `noun` names
+    them in the error for a name that is not there."""
 
-    def __init__(self, values: dict[str, Value]) -> None:
+    noun = "value"
+
+    def __init__(self, values: dict[str, V]) -> None:
         self._values = values
 
-    def __getattr__(self, name: str) -> Value:
+    def __getattr__(self, name: str) -> V:
         if name.startswith("_"):
             raise AttributeError(name)
         try:
             return self._values[name]
         except KeyError:
-            raise AttributeError(f"no fact named '{name}'") from None
+            raise AttributeError(f"no {self.noun} named '{name}'") from None
 
-    def __getitem__(self, name: str) -> Value:
+    def __getitem__(self, name: str) -> V:
         if name not in self._values:
-            raise NotInData(f"no fact named '{name}'")
+            raise NotInData(f"no {self.noun} named '{name}'")
         return self._values[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -273,34 +279,17 @@ class Facts:
     def __contains__(self, name: object) -> bool:
         return name in self._values
 
-    def items(self) -> list[tuple[str, Value]]:
+    def items(self) -> list[tuple[str, V]]:
         return list(self._values.items())
 
 
-class Tables:
+class Facts(_ByName[Value]):
+    """Scalar facts by name: ``facts.population``."""
+
+    noun = "fact"
+
+
+class Tables(_ByName[DataTable]):
     """Tables by name: ``tables.sectors``."""
 
-    def __init__(self, tables: dict[str, DataTable]) -> None:
-        self._tables = tables
-
-    def __getattr__(self, name: str) -> DataTable:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        try:
-            return self._tables[name]
-        except KeyError:
-            raise AttributeError(f"no table named '{name}'") from None
-
-    def __getitem__(self, name: str) -> DataTable:
-        if name not in self._tables:
-            raise NotInData(f"no table named '{name}'")
-        return self._tables[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._tables)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._tables
-
-    def items(self) -> list[tuple[str, DataTable]]:
-        return list(self._tables.items())
+    noun = "table"
