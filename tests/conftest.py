@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.config.house import House, load_house
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "briefs/2024-05-chaoyang"
 
@@ -31,6 +33,19 @@ def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 300) ->
         timeout=timeout,
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture(scope="module")
+def house() -> House:
+    """The project's own house file, loaded once per test module."""
+    return load_house(ROOT / "templates" / "house.yaml")
+
+
+@pytest.fixture
+def shared_font_cache(tmp_path_factory: pytest.TempPathFactory,
+                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """One cache for the whole session: fonts are parsed and subset once, not per test."""
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path_factory.getbasetemp() / "font-cache"))
 
 
 @pytest.fixture

@@ -13,13 +13,13 @@ from lxml import etree
 from briefgen.analysis.check import check_folder
 from briefgen.app.pipeline import prepare
 from briefgen.cache import cache_root
-from briefgen.config.house import House, load_house
+from briefgen.config.house import House
 from briefgen.model import Bound, Footnote, Paragraph, Text, footnotes, walk_inlines
 from briefgen.readers.docx import read_docx
 from briefgen.writers.pdf import write_pdf
 
 from . import validate_docx
-from .conftest import ROOT, run_cli
+from .conftest import run_cli
 from .minibrief import make_project
 from .test_pdf import make_document
 
@@ -40,14 +40,8 @@ BODY = """\
                   * 4] * 6) + "\n"
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path_factory.getbasetemp() / "font-cache"))
+pytestmark = pytest.mark.usefixtures("shared_font_cache")
 
-
-@pytest.fixture(scope="module")
-def house() -> House:
-    return load_house(ROOT / "templates" / "house.yaml")
 
 
 @pytest.fixture(scope="module")

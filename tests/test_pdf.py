@@ -16,7 +16,6 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from briefgen.app.pipeline import prepare
-from briefgen.config.house import load_house
 from briefgen.errors import BriefError
 from briefgen.fonts import FontResolver
 from briefgen.model import (
@@ -49,14 +48,8 @@ OPENING = set("（〔［｛【《〈「『“‘([{")
 A4_PT = (595.28, 841.89)
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path_factory.getbasetemp() / "font-cache"))
+pytestmark = pytest.mark.usefixtures("shared_font_cache")
 
-
-@pytest.fixture(scope="module")
-def house():
-    return load_house(ROOT / "templates" / "house.yaml")
 
 
 # ---- a hand-made document ---------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from briefgen.config.house import House, load_house
+from briefgen.config.house import House
 from briefgen.model import Author, Heading, Paragraph, Table, Text
 from briefgen.writers.pdf import write_pdf
 
@@ -23,14 +23,8 @@ MM = 72 / 25.4
 HAN = "朝阳市工业经济持续向好产业结构不断优化新质生产力加快培育科技创新能力显著增强"
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path_factory.getbasetemp() / "font-cache"))
+pytestmark = pytest.mark.usefixtures("shared_font_cache")
 
-
-@pytest.fixture(scope="module")
-def house() -> House:
-    return load_house(ROOT / "templates" / "house.yaml")
 
 
 # ---- reading body lines back ----------------------------------------------------------------------
