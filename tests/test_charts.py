@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -291,8 +292,10 @@ def test_a_build_from_cached_charts_does_not_import_matplotlib(small: Path, tmp_
     )
 
     def run() -> str:
+        # no helpers: the charts are drawn (or not) in the one process looked at
+        env = {**os.environ, "BRIEFGEN_HELPERS": "0"}
         proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              cwd=tmp_path, timeout=300)
+                              cwd=tmp_path, timeout=300, env=env)
         assert proc.returncode == 0, proc.stderr
         return proc.stdout.strip()
 

@@ -65,10 +65,11 @@ def test_after_a_failed_build_a_changed_cell_reads_everything_again(
     assert session.build({brief}).status == "ready"
 
 
-def test_a_redrawn_chart_s_png_is_written_after_the_pdf_and_is_the_cli_s(
+def test_a_redrawn_chart_is_drawn_by_a_helper_and_its_png_is_the_cli_s(
         project: Path, tmp_path: Path, monkeypatch) -> None:
     import zipfile
 
+    from briefgen import charts as charts_stage
     from briefgen.app import pipeline
 
     monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cache"))
@@ -85,11 +86,13 @@ def test_a_redrawn_chart_s_png_is_written_after_the_pdf_and_is_the_cli_s(
         return publish(**changes)
 
     monkeypatch.setattr(session, "_publish", watch)
+    charts_stage.DRAWN.clear()
     state = session.build({_set_output(project, "571.3")})
     assert state.status == "ready" and not state.docx_pending and state.docx is not None
-    assert seen == [(True, before)]  # when the PDF was out, no PNG had been drawn yet
+    assert [pending for pending, _ in seen] == [True]  # the PDF is out before the .docx
+    assert charts_stage.DRAWN == []  # drawn by a helper while the text was composed
     new = set(charts.glob("*.png")) - before
-    assert len(new) == 1  # the chart of sectors' output, drawn again; written with the .docx
+    assert len(new) == 1  # the chart of sectors' output, drawn again
     png = new.pop()
     assert (tmp_path / "out" / "brief.docx").read_bytes() == state.docx
     with zipfile.ZipFile(tmp_path / "out" / "brief.docx") as docx:

@@ -105,16 +105,33 @@ def staged(paths: Sequence[Path]) -> Iterator[list[Path]]:
     already renamed). On any error no final name is touched.
     """
     temps: list[Path] = []
+    made = _missing_folders(paths)
     try:
         for path in paths:
             temps.append(_temp_beside(path, "the output folder",
                                       "choose a folder you can write to with -o"))
         yield temps
         _commit(temps, paths)
+        made = []
     finally:
         for tmp in temps:
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
+        for folder in made:  # a failed build leaves no output folder it made
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+
+def _missing_folders(paths: Sequence[Path]) -> list[Path]:
+    """The folders of `paths` that do not exist yet, innermost first."""
+    missing: list[Path] = []
+    for path in paths:
+        for folder in (path.parent, *path.parent.parents):
+            if folder.exists():
+                break
+            if folder not in missing:
+                missing.append(folder)
+    return sorted(missing, key=lambda f: len(f.parts), reverse=True)
 
 
 def _commit(temps: Sequence[Path], paths: Sequence[Path]) -> None:

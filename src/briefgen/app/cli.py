@@ -9,8 +9,12 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen.errors import BriefError, InputError
+
+if TYPE_CHECKING:
+    from briefgen.forking import Helper
 
 EXIT_USER_ERROR = 2
 
@@ -18,7 +22,23 @@ Command = Callable[[argparse.Namespace], int]
 Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
 
+def _import_drawing() -> None:
+    from briefgen.charts.draw import import_drawing
+
+    import_drawing()
+
+
 def cmd_build(args: argparse.Namespace) -> int:
+    if len(args.briefs) == 1 and args.jobs == 1 and not args.no_cache:
+        from briefgen.forking import start_waiting
+
+        # forked before the build's own imports: it imports matplotlib meanwhile
+        with start_waiting(_import_drawing) as drawer:
+            return _build(args, drawer)
+    return _build(args, None)
+
+
+def _build(args: argparse.Namespace, drawer: Helper | None) -> int:
     from briefgen.app.pipeline import build
 
     formats = [args.format] if args.format != "both" else ["docx", "pdf"]
@@ -32,7 +52,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                           allow=args.allow)
     for path in build(args.briefs[0], args.out, formats, use_cache=not args.no_cache,
                       reference_doc=args.reference_doc, allow=args.allow,
-                      reject=args.reject):
+                      reject=args.reject, drawer=drawer):
         print(f"wrote {path}")
     return 0
 

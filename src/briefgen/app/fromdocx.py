@@ -42,7 +42,7 @@ def read_edited(path: Path, house: House, reject: bool = False) -> Reading:
 def build_docx(path: Path, out_dir: Path, formats: Sequence[str], use_cache: bool = True,
                reference_doc: Path | None = None, reject: bool = False) -> list[Path]:
     """Build the PDF (and a normalised .docx) from an edited .docx; return the files written."""
-    from briefgen.app.pipeline import render_document
+    from briefgen.app.writing import render_document
 
     house = house_for(path)
     if reference_doc is not None:

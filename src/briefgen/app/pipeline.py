@@ -8,12 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.cache import area, code_fingerprint
+from briefgen.app.writing import write_formats
+from briefgen.cache import area
+from briefgen.charts.ahead import NOTHING, start_drawing
+from briefgen.charts.ahead import Drawing as ChartsAhead
 from briefgen.compose import Composition, compose
 from briefgen.config.brief import Spec, load_spec
 from briefgen.config.house import House
 from briefgen.data import DataContext, load_data
 from briefgen.errors import BriefError, InputError, OutputError, display_path
+from briefgen.forking import Helper
 from briefgen.fsio import check_archive, clean_stale_parts, staged
 from briefgen.model import (
     Author,
@@ -45,9 +49,23 @@ class Prepared:
     document: Document
     # The PNGs only Word needs, not written yet (`prepare_spec(png_later=True)`).
     pending_pngs: list[Callable[[], None]] = field(default_factory=list)
+    # The charts a helper is drawing (`prepare_spec(charts_later=True)`).
+    drawing: ChartsAhead = NOTHING
+
+    def placed(self) -> set[str]:
+        return {f.chart_id for f in self.document.figures()}
+
+    def drawings_ready(self) -> None:
+        """Wait for what the PDF reads of the charts a helper draws (their operators)."""
+        self.drawing.ops_ready(self.placed())
+
+    def charts_ready(self) -> None:
+        """Wait for the charts a helper draws, whole (the Word writer reads their PNGs)."""
+        self.drawing.ready(self.placed())
 
     def write_pngs(self) -> None:
         """Write the PNGs left for later (the Word writer reads them)."""
+        self.charts_ready()
         while self.pending_pngs:
             self.pending_pngs.pop(0)()
 
@@ -67,13 +85,30 @@ def prepare(
 
 
 def prepare_spec(spec: Spec, cache_dir: Path | None = None, use_cache: bool = True,
-                 png_later: bool = False) -> Prepared:
+                 png_later: bool = False, charts_later: bool = False,
+                 drawer: Helper | None = None) -> Prepared:
     """A loaded brief taken as far as the document model (see prepare).
 
     `png_later`: a redrawn chart's PNG, which only Word needs when the chart has PDF
     operators, is written by `Prepared.write_pngs` (`render` of the .docx runs it).
+    `charts_later`: the charts the cache lacks are drawn by a helper while the text is
+    composed (`charts.ahead`; by `drawer` when it waits for them); `render` waits for them
+    (`Prepared.charts_ready`).
     """
     data = load_data(spec.data_folder())
+    drawing = start_drawing(spec, data, cache_dir, use_cache, drawer) if charts_later else NOTHING
+    try:
+        prepared = _prepare(spec, data, cache_dir, use_cache, png_later, drawing)
+    except BaseException:
+        drawing.stop()
+        raise
+    if not charts_later:
+        prepared.charts_ready()
+    return prepared
+
+
+def _prepare(spec: Spec, data: DataContext, cache_dir: Path | None, use_cache: bool,
+             png_later: bool, drawing: ChartsAhead) -> Prepared:
     composition = compose(spec, data)
     figures: dict[str, Figure] = {}
     later: list[Callable[[], None]] = []
@@ -82,13 +117,13 @@ def prepare_spec(spec: Spec, cache_dir: Path | None = None, use_cache: bool = Tr
 
         figures = draw_charts(spec, data, composition.chart_order, cache_dir, use_cache,
                               composition.texts, composition.warnings,
-                              later if png_later else None)
+                              later if png_later else None, drawing.charts)
     for warning in composition.warnings:
         print(warning, file=sys.stderr)
     body = parse_sections(composition.sections, figures, spec.house.labels)
     document = assemble(spec, body, composition.texts)
     return Prepared(spec=spec, data=data, composition=composition, document=document,
-                    pending_pngs=later)
+                    pending_pngs=later, drawing=drawing)
 
 
 def assemble(spec: Spec, body: list[Block], texts: dict[str, str] | None = None) -> Document:
@@ -164,6 +199,7 @@ def build(
     reference_doc: Path | None = None,
     allow: Sequence[Path] = (),
     reject: bool = False,
+    drawer: Helper | None = None,
 ) -> list[Path]:
     """Build one brief (or a .docx briefgen wrote and staff edited: app/fromdocx.py); return the files written. Nothing is written on an error.
 
@@ -171,7 +207,8 @@ def build(
     end, so an interrupt or a kill at any moment leaves no file under a final
     name. `reference_doc` replaces the house's Word reference document (as
     pandoc's --reference-doc): staff restyle a copy in Word and build with it.
-    `allow` names folders outside the project the brief may read from.
+    `allow` names folders outside the project the brief may read from. `drawer`: a
+    helper forked at the start, waiting to draw the charts (`charts.ahead`).
     """
     for fmt in formats:
         if fmt not in FORMATS:
@@ -185,8 +222,15 @@ def build(
         return build_docx(folder, out_dir, formats, use_cache, reference_doc, reject)
     spec = load_spec(folder, allow=allow)
     with _fonts_ahead(spec, formats, use_cache) as fonts:
-        prepared = prepare_spec(spec, area("charts").folder, use_cache)
-        return _write(prepared, out_dir, formats, use_cache, reference_doc, fonts)
+        prepared = prepare_spec(spec, area("charts").folder, use_cache, charts_later=True,
+                                drawer=drawer)
+        try:
+            written = _write(prepared, out_dir, formats, use_cache, reference_doc, fonts)
+        except BaseException:
+            prepared.drawing.stop()
+            raise
+        prepared.charts_ready()  # a PDF alone: the PNGs too, so the cache holds whole drawings
+        return written
 
 
 def _fonts_ahead(spec: Spec, formats: Sequence[str], use_cache: bool) -> Warming:
@@ -212,10 +256,7 @@ def _write(prepared: Prepared, out_dir: Path, formats: Sequence[str], use_cache:
     check_output_place(prepared.spec, out_dir, finals)
     clean_stale_parts(out_dir, name)
     with staged(finals) as temps:
-        for fmt, tmp in zip(formats, temps, strict=True):
-            if fmt == "pdf":
-                fonts.join()  # its parses are in the cache now: the writer loads them
-            render(prepared, fmt, tmp, use_cache)
+        write_formats(prepared, dict(zip(formats, temps, strict=True)), use_cache, fonts)
     return finals
 
 
@@ -251,68 +292,3 @@ def check_output_place(spec: Spec, out_dir: Path, finals: Sequence[Path]) -> Non
         if path.is_dir():
             raise OutputError("a folder stands where the file should go", display_path(path),
                               hint="move that folder away or choose another output folder")
-
-
-def render_key(document: Document, house: House, fmt: str) -> str:
-    """A hash of everything a writer's output depends on.
-
-    The document model holds all text and figure files (their names carry their
-    content hash); the house, the reference document (Word) or the font files
-    (PDF) and the code of briefgen and the writer libraries make up the rest.
-    """
-    import hashlib
-    import pickle
-
-    h = hashlib.sha256()
-    h.update(fmt.encode())
-    h.update(pickle.dumps(document, protocol=5))
-    h.update(house.model_dump_json().encode())
-    h.update(code_fingerprint().encode())
-    if fmt == "docx":
-        reference = house.reference_path()
-        h.update(reference.read_bytes() if reference.exists() else b"-")
-    else:
-        from briefgen.fonts import font_fingerprint
-
-        h.update(font_fingerprint(house).encode())
-    return h.hexdigest()
-
-
-def render(prepared: Prepared, fmt: str, path: Path, use_cache: bool) -> Path:
-    """Write one format of a prepared brief (see render_document)."""
-    if fmt == "docx":
-        prepared.write_pngs()
-    return render_document(prepared.document, prepared.spec.house, fmt, path, use_cache)
-
-
-def render_document(document: Document, house: House, fmt: str, path: Path,
-                    use_cache: bool) -> Path:
-    """Write one format; an unchanged document is copied from the render cache."""
-    import os
-    import shutil
-
-    from briefgen.fsio import atomic_output
-
-    use_render_cache = use_cache and os.environ.get("BRIEFGEN_RENDER_CACHE", "1") != "0"
-    renders = area("render")
-    key = render_key(document, house, fmt) if use_render_cache else ""
-    cached = renders.get(key, fmt) if use_render_cache else None
-    if cached is not None:
-        with atomic_output(path) as tmp:
-            shutil.copyfile(cached, tmp)
-        return path
-    if fmt == "docx":
-        from briefgen.writers.docx import write_docx
-
-        write_docx(document, house, path)
-    else:
-        from briefgen.writers.pdf import write_pdf
-
-        write_pdf(document, house, path, use_cache=use_cache)
-    if use_render_cache:
-
-        def keep(tmp: Path) -> None:
-            shutil.copyfile(path, tmp)
-
-        renders.put(key, fmt, keep)
-    return path

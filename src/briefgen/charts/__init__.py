@@ -20,7 +20,8 @@ matplotlib is imported only when a chart has to be drawn.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.cache import Area, area
@@ -29,6 +30,7 @@ from briefgen.charts.files import (
     DRAWING_VERSION,
     OPS,
     ChartFont,
+    Drawing,
     chart_hash,
     drawing_files,
     resolve_chart_font,
@@ -36,14 +38,15 @@ from briefgen.charts.files import (
 from briefgen.charts.missing import missing_note, missing_warnings
 from briefgen.charts.ops import PdfOps
 from briefgen.config.brief import ChartSpec, Spec
+from briefgen.config.house import ChartStyle, House
 from briefgen.data import DataContext
 from briefgen.errors import BriefError
 from briefgen.model import Figure
 
 __all__ = [
-    "DRAWING_VERSION", "DRAWN", "BriefError", "Bound", "ChartFont", "PdfOps", "Series",
-    "bind_charts", "chart_hash", "chart_title", "draw_charts", "pdf_operators",
-    "resolve_chart_font",
+    "DRAWING_VERSION", "DRAWN", "BriefError", "Bound", "ChartFont", "PdfOps", "Planned",
+    "Series", "bind_charts", "chart_hash", "chart_title", "draw_charts", "pdf_operators",
+    "plan", "resolve_chart_font",
 ]
 
 # Chart ids drawn (not taken from the cache) in this process, in order: for tests and logs.
@@ -65,6 +68,7 @@ def draw_charts(
     texts: Mapping[str, str] | None = None,
     warnings: list[str] | None = None,
     later: list[Callable[[], None]] | None = None,
+    ahead: Collection[str] = (),
 ) -> dict[str, Figure]:
     """Draw the placed charts; return a Figure per chart id, numbered by `order`.
 
@@ -73,7 +77,8 @@ def draw_charts(
     as composed (`texts`: Composition.texts); a placed chart that leaves out a cell
     not published adds a line to `warnings` per cell, and a note to its figure.
     With `later`, the PNGs only Word needs are written by the tasks appended to it
-    (`draw.draw`): run them all before a figure's PNG is read.
+    (`draw.draw`): run them all before a figure's PNG is read. The charts in `ahead` are
+    being drawn by a helper (`charts.ahead`): their files are not looked at here.
     """
     bound = bind_charts(spec, data)
     if not order:
@@ -82,7 +87,7 @@ def draw_charts(
     folder = cache_dir if cache_dir is not None else area("charts").folder
     titles = texts or {}
     figures = {chart_id: _figure(spec, bound[chart_id], number, font, folder, use_cache,
-                                 chart_title(bound[chart_id].chart, titles), later)
+                                 chart_title(bound[chart_id].chart, titles), later, ahead)
                for number, chart_id in enumerate(order, start=1)}
     _warn_missing(bound, figures, warnings)
     return figures
@@ -97,33 +102,54 @@ def _warn_missing(bound: Mapping[str, Bound], figures: Mapping[str, Figure],
         warnings += missing_warnings(bound[chart_id], figure.number)
 
 
-def _figure(spec: Spec, b: Bound, number: int, font: ChartFont, folder: Path,
-            use_cache: bool, caption: str,
-            later: list[Callable[[], None]] | None) -> Figure:
-    """One placed chart: drawn unless its drawing is in the cache."""
-    house = spec.house
-    style = house.chart
-    chart = b.chart
+@dataclass(frozen=True)
+class Planned:
+    """Where one chart's drawing is kept and how large it is drawn."""
+
+    bound: Bound
+    files: Drawing
+    width: float  # the share of the text width
+    aspect: float
+    size: tuple[float, float]  # inches
+
+    def draw(self, style: ChartStyle, font: ChartFont,
+             later: list[Callable[[], None]] | None = None) -> None:
+        from briefgen.charts.draw import draw
+
+        draw(self.bound, style, font, self.size, self.files, later)
+        DRAWN.append(self.bound.chart.id)
+
+
+def plan(house: House, b: Bound, font: ChartFont, folder: Path) -> Planned:
+    """The chart's drawing files (named by its content hash) and its size."""
+    style, chart = house.chart, b.chart
     width = chart.width if chart.width is not None else style.width_ratio
     aspect = chart.aspect if chart.aspect is not None else style.aspect
     text_width_mm = house.page.text_width_mm
     files = drawing_files(folder, chart.id, chart_hash(b, style, text_width_mm, font))
-    if not (use_cache and files.exists()):
-        from briefgen.charts.draw import draw
+    size = (text_width_mm * width / 25.4, text_width_mm * width * aspect / 25.4)
+    return Planned(b, files, width, aspect, size)
 
-        size = (text_width_mm * width / 25.4, text_width_mm * width * aspect / 25.4)
-        draw(b, style, font, size, files, later)
-        DRAWN.append(chart.id)
+
+def _figure(spec: Spec, b: Bound, number: int, font: ChartFont, folder: Path,
+            use_cache: bool, caption: str, later: list[Callable[[], None]] | None,
+            ahead: Collection[str]) -> Figure:
+    """One placed chart: drawn unless its drawing is in the cache or a helper draws it
+    (`ahead`: the ids of those)."""
+    house = spec.house
+    planned = plan(house, b, font, folder)
+    if b.chart.id not in ahead and not (use_cache and planned.files.exists()):
+        planned.draw(house.chart, font, later)
     return Figure(
-        chart_id=chart.id,
+        chart_id=b.chart.id,
         number=number,
         caption=caption,
-        png=files.png,
-        ops=files.ops,
-        source=_source(chart, house.source_label),
+        png=planned.files.png,
+        ops=planned.files.ops,
+        source=_source(b.chart, house.source_label),
         note=missing_note(b, house),
-        width_ratio=width,
-        aspect=aspect,
+        width_ratio=planned.width,
+        aspect=planned.aspect,
     )
 
 

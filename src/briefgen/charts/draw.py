@@ -34,6 +34,19 @@ KINDS: dict[str, Callable[[Any, Bound, ChartStyle], Labels]] = {
 }
 
 
+def import_drawing() -> None:
+    """Import what drawing needs (matplotlib's figure, Agg and font list; Pillow; the operator
+    writer): a helper does it before it is given its charts (`charts.ahead`)."""
+    import importlib
+
+    for name in ("matplotlib.figure", "matplotlib.backends.backend_agg", "PIL.Image",
+                 "briefgen.charts.pdfops"):
+        importlib.import_module(name)
+    from matplotlib import font_manager
+
+    assert font_manager.fontManager.ttflist is not None  # the font list, loaded
+
+
 def figure(b: Bound, style: ChartStyle, size: tuple[float, float]) -> tuple[Any, Labels]:
     """The chart drawn and laid out, its labels placed (call inside `house_settings`)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg

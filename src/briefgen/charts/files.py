@@ -99,6 +99,16 @@ class Drawing:
         return (self.store.get(self.key, "png") is not None
                 and self.store.get(self.key, OPS) is not None)
 
+    def has_ops(self) -> bool:
+        """What the PDF reads is in the cache, whole: the operators, or the PNG when the
+        drawing has none (`ops.NO_OPS`)."""
+        entry = self.store.get(self.key, OPS)
+        if entry is None:
+            return False
+        from briefgen.charts.ops import NO_OPS
+
+        return entry.read_bytes() != NO_OPS or self.store.get(self.key, "png") is not None
+
     def put(self, suffix: str, write: Callable[[Path], None]) -> None:
         """Keep one file of the drawing; the writers read it, so it must be written."""
         if self.store.put(self.key, suffix, write) is None:

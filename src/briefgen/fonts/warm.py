@@ -5,15 +5,13 @@ character map and metrics: ≈ 0.1 s for a CJK face) after drawing its charts.
 Neither needs the other, so `start_warming` runs the parse in a forked process
 while the build draws its charts: the PDF writer then finds each parse in the
 cache (`parsed.parsed_face`), or, if the helper is not done, waits for it
-(`Warming.join`) rather than doing the same work twice. Only the faces the house's
+(`join`) rather than doing the same work twice. Only the faces the house's
 styles name first (each style's role and its Latin role, regular or bold) are
 parsed; a fallback face, used for a rare character, is parsed by the writer.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,8 +21,7 @@ from briefgen.errors import BriefError
 from briefgen.fonts.faces import Face
 from briefgen.fonts.parsed import PARSED_SUFFIX, parse_into_cache
 from briefgen.fonts.resolve import FontResolver
-
-WAIT_SECONDS = 120.0  # a helper that takes longer is left behind: the writer parses
+from briefgen.forking import Helper, start_helper
 
 
 def first_faces(house: House, resolver: FontResolver) -> Iterator[Face]:
@@ -52,37 +49,15 @@ def warm_faces(house: House, cache: Path | None = None) -> int:
                for face in first_faces(house, resolver))
 
 
-def _warm_quietly(house: House, cache: Path | None) -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to report
+def _warm(house: House, cache: Path | None) -> None:
     try:
         warm_faces(house, cache)
     except BriefError:
         pass  # the build itself reports it, where it belongs
 
 
-class Warming:
-    """A helper process parsing the house's fonts: `join` it before the fonts are needed;
-    as a context, it is stopped when the build fails (nothing left running)."""
-
-    def __init__(self, process: multiprocessing.process.BaseProcess | None) -> None:
-        self.process = process
-
-    def join(self, timeout: float = WAIT_SECONDS) -> None:
-        if self.process is None:
-            return
-        self.process.join(timeout)
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
-        self.process = None
-
-    def __enter__(self) -> Warming:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.join(0 if exc[0] is not None else WAIT_SECONDS)
+# A helper parsing the house's fonts: `join` it before the fonts are needed.
+Warming = Helper
 
 
 def is_cold(cache: Path | None = None) -> bool:
@@ -92,13 +67,7 @@ def is_cold(cache: Path | None = None) -> bool:
 
 
 def start_warming(house: House, cache: Path | None = None) -> Warming:
-    """When the cache is cold and the platform forks: parse the fonts in a helper process.
-
-    Not from a worker of `briefgen batch` (its workers already share the two cores)."""
-    if (not sys.platform.startswith("linux") or multiprocessing.parent_process() is not None
-            or not is_cold(cache)):
+    """When the cache is cold: parse the fonts in a helper process (`briefgen.forking`)."""
+    if not is_cold(cache):
         return Warming(None)
-    process = multiprocessing.get_context("fork").Process(
-        target=_warm_quietly, args=(house, cache), daemon=True)
-    process.start()
-    return Warming(process)
+    return start_helper(lambda: _warm(house, cache))

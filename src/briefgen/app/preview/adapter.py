@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefgen.app import pipeline
+from briefgen.app import pipeline, writing
 from briefgen.cache import cache_root
 from briefgen.config.brief import Spec, load_spec
 from briefgen.errors import BriefError, display_path
@@ -64,13 +64,13 @@ def prepare(folder: Path, changed: set[Path] | None = None,
 
     When only files of the data folder `changed` since `last` was prepared, its brief
     and house (read from brief.yaml and the house file, which did not change) are
-    taken as they are: the data, the prose and the charts are read again. A redrawn
-    chart's PNG, for Word only, is written with the .docx (`write`), after the PDF.
+    taken as they are: the data, the prose and the charts are read again. A chart to
+    redraw is drawn by a helper while the text is composed (`write` waits for it).
     """
     charts = cache_root() / "charts"
     spec = last.spec if last is not None and changed and all(
         _data_only(p, last.spec) for p in changed) else load_spec(folder)
-    return pipeline.prepare_spec(spec, charts, use_cache=True, png_later=True)
+    return pipeline.prepare_spec(spec, charts, use_cache=True, png_later=True, charts_later=True)
 
 
 def _data_only(path: Path, spec: Spec) -> bool:
@@ -86,7 +86,7 @@ def _data_only(path: Path, spec: Spec) -> bool:
 
 def write(prepared: Prepared, fmt: str, path: Path) -> Path:
     """One format, through the render cache: an unchanged document is copied."""
-    return pipeline.render(prepared, fmt, path, use_cache=True)
+    return writing.render(prepared, fmt, path, use_cache=True)
 
 
 def warm(folder: Path, scratch: Path) -> None:

@@ -26,7 +26,6 @@ from briefgen.model import (
 )
 from briefgen.readers.markdown import parse_inline
 from briefgen.typeset.board import BoardRow, board_layout, caption_text
-from briefgen.writers.pdf.drawings import load_drawing
 from briefgen.writers.pdf.fontplan import FontPlan
 from briefgen.writers.pdf.items import (
     BoardItem,
@@ -175,7 +174,6 @@ class Collector:
         return []
 
     def figure(self, block: Figure) -> FigureItem:
-        drawing = load_drawing(block)  # the chart's text is outlined: it needs no font
         caption = self.item([Span(caption_text(self.house, "figure", block.number,
                                                block.caption))],
                             "caption", f"the caption of figure {block.number}")
@@ -183,7 +181,8 @@ class Collector:
                            f"the source of figure {block.number}") if block.source else None
         note = self.item([Span(block.note)], "source",
                          f"the note of figure {block.number}") if block.note else None
-        return FigureItem(block, drawing, caption, source, note)
+        # its drawing is read once the fonts are planned (`PdfWriter.items`): it needs none
+        return FigureItem(block, None, caption, source, note)
 
     def table(self, table: Table) -> TableItem:
         cap = None

@@ -16,6 +16,7 @@ its reference (see footnotes).
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,11 @@ from briefgen.model import Document
 from briefgen.writers.pdf import rl_compat
 from briefgen.writers.pdf.build import Builder
 from briefgen.writers.pdf.collect import Collector
+from briefgen.writers.pdf.drawings import load_drawing
 from briefgen.writers.pdf.flowables import TextBlock
 from briefgen.writers.pdf.fontplan import FontPlan
 from briefgen.writers.pdf.footnotes import MAX_PASSES, NotesFrame, PageNotes
-from briefgen.writers.pdf.items import Item, TextItem
+from briefgen.writers.pdf.items import FigureItem, Item, TextItem
 from briefgen.writers.pdf.page import MM, PageNumbers
 from briefgen.writers.pdf.rooms import RoomsMemory
 from briefgen.writers.pdf.text import Composer, Setting
@@ -42,8 +44,10 @@ from briefgen.writers.pdf.text import Composer, Setting
 class PdfWriter:
     """One document in one house style, written as one PDF."""
 
-    def __init__(self, document: Document, house: House, use_cache: bool = True) -> None:
+    def __init__(self, document: Document, house: House, use_cache: bool = True,
+                 before_drawings: Callable[[], None] | None = None) -> None:
         self.doc = document
+        self.before_drawings = before_drawings
         self.house = house
         self.use_cache = use_cache
         self.plan = FontPlan(house, use_cache=use_cache)
@@ -54,11 +58,17 @@ class PdfWriter:
         self.notes: dict[int, TextItem] = {}
 
     def items(self) -> list[Item]:
-        """The document's items (and footnotes), its fonts planned and registered."""
+        """The document's items (and footnotes), its fonts planned and registered, then its
+        charts' drawings read (after `before_drawings`: the charts may still be drawn)."""
         collector = Collector(self.doc, self.house, self.plan, self.settings)
         items = collector.collect()
         self.notes = collector.notes
         self.plan.prepare()
+        figures = [it for it in items if isinstance(it, FigureItem)]
+        if figures and self.before_drawings is not None:
+            self.before_drawings()
+        for it in figures:
+            it.drawing = load_drawing(it.figure)
         return items
 
     def flowables(self, items: list[Item], notes: PageNotes | None = None) -> list[Flowable]:
@@ -152,11 +162,13 @@ class PdfWriter:
         return path
 
 
-def write_pdf(document: Document, house: House, path: Path, use_cache: bool = True) -> Path:
+def write_pdf(document: Document, house: House, path: Path, use_cache: bool = True,
+              before_drawings: Callable[[], None] | None = None) -> Path:
     """Write `document` as a PDF in the house style, atomically; return `path`.
 
     `use_cache=False` (``briefgen build --no-cache``) reads nothing from the cache:
     the font index is rebuilt, fonts parsed and subset again; the results replace
-    what the cache held.
+    what the cache held. `before_drawings` is called before the charts' drawings are
+    read, once the fonts are planned (the build waits there for the charts' helper).
     """
-    return PdfWriter(document, house, use_cache).write(path)
+    return PdfWriter(document, house, use_cache, before_drawings).write(path)
