@@ -129,3 +129,49 @@ def test_when_the_word_helper_fails_the_build_writes_the_docx(
     monkeypatch.setattr(writing, "start_helper", failing)
     helped = _build(project, "helped", "cache-helped", monkeypatch, helpers=True)
     assert made == [1] and helped == alone
+
+
+def test_the_pdf_reads_the_charts_drawings_only_when_it_draws_them(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF writer lays out the pages before a chart while its helper still draws it:
+    the drawings are read once, after `before_drawings` (here: they appear only then)."""
+    from briefgen.app.pipeline import prepare
+    from briefgen.writers.pdf import write_pdf
+
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cache"))
+    prepared = prepare(project / SAMPLE, tmp_path / "charts")
+    figures = prepared.document.figures()
+    assert len(figures) == 3 and all(f.ops is not None and f.ops.is_file() for f in figures)
+    house = prepared.spec.house
+    plain = write_pdf(prepared.document, house, tmp_path / "plain.pdf")
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    for f in figures:
+        assert f.ops is not None
+        f.ops.rename(hidden / f.ops.name)
+    from briefgen.writers.pdf import flowables
+
+    calls: list[str] = []
+    wrap = flowables.Picture.wrap
+
+    def wrapped(self: flowables.Picture, aw: float, ah: float) -> tuple[float, float]:
+        calls.append("wrap")
+        return wrap(self, aw, ah)
+
+    monkeypatch.setattr(flowables.Picture, "wrap", wrapped)
+
+    def drawn() -> None:  # what the charts' helper does meanwhile
+        calls.append("drawn")
+        for f in figures:
+            assert f.ops is not None
+            (hidden / f.ops.name).rename(f.ops)
+
+    late = write_pdf(prepared.document, house, tmp_path / "late.pdf", before_drawings=drawn)
+    assert calls.count("drawn") == 1
+    assert calls[0] == "wrap"  # laid out before the drawings were there
+    assert _pages(late, tmp_path / "late") == _pages(plain, tmp_path / "plain")
+
+
+def _pages(pdf: Path, prefix: Path) -> list[bytes]:
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(prefix)], check=True)
+    return [p.read_bytes() for p in sorted(prefix.parent.glob(f"{prefix.name}-*.png"))]

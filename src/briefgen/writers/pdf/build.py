@@ -86,7 +86,7 @@ class Builder:
                      r.space_after_pt)]
 
     def figure(self, it: FigureItem) -> list[Flowable]:
-        pic = Picture(it.figure, it.drawing)
+        pic = Picture(it.figure, it.read_drawing)
         parts: list[Flowable] = [Spacer(1, self.settings["caption"].leading * 0.25),
                                  pic, self.block(it.caption)]
         parts += [self.block(line) for line in (it.source, it.note) if line]

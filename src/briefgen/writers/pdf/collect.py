@@ -181,8 +181,8 @@ class Collector:
                            f"the source of figure {block.number}") if block.source else None
         note = self.item([Span(block.note)], "source",
                          f"the note of figure {block.number}") if block.note else None
-        # its drawing is read once the fonts are planned (`PdfWriter.items`): it needs none
-        return FigureItem(block, None, caption, source, note)
+        # its drawing is read when it is drawn (`PdfWriter.items`): it needs no font
+        return FigureItem(block, caption, source, note)
 
     def table(self, table: Table) -> TableItem:
         cap = None

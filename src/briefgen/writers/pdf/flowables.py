@@ -231,46 +231,48 @@ class Grid(Flowable):  # type: ignore[misc]  # ReportLab has no types
 
 
 class Picture(Flowable):  # type: ignore[misc]  # ReportLab has no types
-    """A figure: the chart's PDF operators copied in, or the PNG, centred at a share of the width."""
+    """A figure: the chart's PDF operators copied in, or the PNG, centred at a share of the width.
 
-    def __init__(self, fig: Figure, drawing: Drawing | None) -> None:
+    A chart is laid out from its figure's aspect, and its operators are read only when
+    it is drawn (`read`: the charts may still be drawn by a helper while the pages
+    before it are set); a picture without operators is its PNG throughout."""
+
+    def __init__(self, fig: Figure, read: Callable[[], Drawing | None]) -> None:
         super().__init__()
         self.fig = fig
-        self.drawing = drawing
-        self.image: Any = None
-        if self.drawing is None:
-            if not Path(fig.png).is_file():
-                raise InputError(f"the drawing of chart '{fig.chart_id}' is missing",
-                                 display_path(fig.png))
-            from reportlab.lib.utils import ImageReader
+        self.read = read
+        self.image: Any = self._png() if fig.ops is None else None
 
-            self.image = ImageReader(str(fig.png))
+    def _png(self) -> Any:
+        fig = self.fig
+        if not Path(fig.png).is_file():
+            raise InputError(f"the drawing of chart '{fig.chart_id}' is missing",
+                             display_path(fig.png))
+        from reportlab.lib.utils import ImageReader
 
-    def _size(self) -> tuple[float, float]:
-        """The drawing's own width and height (any unit: only their ratio counts)."""
-        if self.drawing is not None:
-            return self.drawing.width, self.drawing.height
-        return self.image.getSize()  # type: ignore[no-any-return]
+        return ImageReader(str(fig.png))
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
         self.w = aw * self.fig.width_ratio
-        dw, dh = self._size()
-        if self.drawing is not None:
-            self.scale = self.w / dw
-            self.h = dh * self.scale
+        if self.image is None:
+            self.h = self.w * self.fig.aspect  # the drawing's own: drawn at that size
         else:
+            dw, dh = self.image.getSize()
             self.h = self.w * dh / dw if dw else self.w * self.fig.aspect
         self.height = self.h
         return aw, self.height
 
     def draw(self) -> None:
         x = (self.width - self.w) / 2
-        if self.drawing is None:
+        drawing = self.read() if self.fig.ops is not None else None
+        if drawing is None:
+            self.image = self.image or self._png()
             self.canv.drawImage(self.image, x, 0, self.w, self.h, mask="auto")
             return
+        scale = self.w / drawing.width
         self.canv.saveState()
         self.canv.translate(x, 0)
-        self.canv.scale(self.scale, self.scale)
-        self.canv.addLiteral(self.drawing.ops)
+        self.canv.scale(scale, scale)
+        self.canv.addLiteral(drawing.ops)
         self.canv.restoreState()

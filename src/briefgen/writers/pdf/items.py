@@ -7,6 +7,7 @@ flowables of these items once the fonts are ready.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from briefgen.config.house import Rule
@@ -43,13 +44,18 @@ class RuleItem:
     rule: Rule
 
 
+def _no_drawing() -> Drawing | None:
+    return None
+
+
 @dataclass
 class FigureItem:
     figure: Figure
-    drawing: Drawing | None
     caption: TextItem
     source: TextItem | None
     note: TextItem | None = None  # what the chart leaves out, under the source
+    # reads the chart's operators when it is drawn (`PdfWriter.items` sets it)
+    read_drawing: Callable[[], Drawing | None] = _no_drawing
 
 
 @dataclass

@@ -15,6 +15,7 @@ its reference (see footnotes).
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from dataclasses import replace
@@ -27,11 +28,11 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 from briefgen.config.house import House
 from briefgen.errors import OutputError
 from briefgen.fsio import atomic_output
-from briefgen.model import Document
+from briefgen.model import Document, Figure
 from briefgen.writers.pdf import rl_compat
 from briefgen.writers.pdf.build import Builder
 from briefgen.writers.pdf.collect import Collector
-from briefgen.writers.pdf.drawings import load_drawing
+from briefgen.writers.pdf.drawings import Drawing, load_drawing
 from briefgen.writers.pdf.flowables import TextBlock
 from briefgen.writers.pdf.fontplan import FontPlan
 from briefgen.writers.pdf.footnotes import MAX_PASSES, NotesFrame, PageNotes
@@ -56,20 +57,29 @@ class PdfWriter:
         if "footnote" not in self.settings:  # a house file without one: notes set as sources
             self.settings["footnote"] = replace(self.settings["source"], align="justify")
         self.notes: dict[int, TextItem] = {}
+        self.drawings: dict[Path, Drawing | None] = {}
 
     def items(self) -> list[Item]:
-        """The document's items (and footnotes), its fonts planned and registered, then its
-        charts' drawings read (after `before_drawings`: the charts may still be drawn)."""
+        """The document's items (and footnotes), its fonts planned and registered; each
+        chart's drawing is read when it is first drawn (`_drawings`)."""
         collector = Collector(self.doc, self.house, self.plan, self.settings)
         items = collector.collect()
         self.notes = collector.notes
         self.plan.prepare()
-        figures = [it for it in items if isinstance(it, FigureItem)]
-        if figures and self.before_drawings is not None:
-            self.before_drawings()
-        for it in figures:
-            it.drawing = load_drawing(it.figure)
+        for it in items:
+            if isinstance(it, FigureItem):
+                it.read_drawing = functools.partial(self._drawing, it.figure)
         return items
+
+    def _drawing(self, fig: Figure) -> Drawing | None:
+        """A chart's operators, read once (every layout pass draws it); the first read waits
+        for the charts (`before_drawings`)."""
+        if fig.png not in self.drawings:
+            if self.before_drawings is not None:
+                self.before_drawings()
+                self.before_drawings = None
+            self.drawings[fig.png] = load_drawing(fig)
+        return self.drawings[fig.png]
 
     def flowables(self, items: list[Item], notes: PageNotes | None = None) -> list[Flowable]:
         """The items' flowables (new ones for each layout pass: a pass consumes them)."""
