@@ -10,8 +10,9 @@ sectors.csv (冶金's output, printed in the prose and drawn in 图2) and measur
   the new value is then looked for in that PDF's text;
 * to the page: from the saved file to the event that carries the rebuilt pages and
   `check`'s findings (what the open browser page redraws from);
-* paired with each preview run, the CLI's loop: the same kind of change, then
-  `briefgen build --format pdf` as a fresh process.
+* paired with each preview run, once the preview is idle again (its Word file
+  written), the CLI's loop: the same kind of change, then `briefgen build --format
+  pdf` as a fresh process.
 
 It prints the medians (target, issue 13: /brief.pdf within 0.5 s) and the preview
 process's peak memory (VmHWM; target under 300 MB).
@@ -193,6 +194,7 @@ def main() -> int:
             to_page.append(page_at - saved)
             if f"{value}亿元" not in pdf_text(pdf):
                 raise SystemExit(f"bench: the new PDF does not print {value}亿元")
+            events.quiet(0.5)  # its Word file written: the next run starts from an idle preview
             if not args.no_cli:
                 t0 = set_output(cli_project, value)
                 subprocess.run([*briefgen, "build", SAMPLE, "-o", str(work / "out"),

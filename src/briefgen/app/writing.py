@@ -1,7 +1,7 @@
 """Writing a prepared brief's formats: the .docx by a helper while the PDF is written here.
 
 Both formats from one build: this process writes the PDF, and once the charts are
-drawn (the PDF writer asks for them after planning its fonts) a forked helper
+drawn (at once when none is being drawn; else when the PDF first draws one) a forked helper
 (`briefgen.forking`) writes the .docx meanwhile; a helper that fails leaves the
 .docx to this process, which then raises the error itself. An unchanged document
 is copied from the render cache (`render_key`).
@@ -33,7 +33,7 @@ def write_formats(prepared: Prepared, paths: dict[str, Path], use_cache: bool,
     helper parsing the PDF's fonts, joined before the PDF writer loads them."""
     with WordAlongside(prepared, paths, use_cache) as word:
         if "pdf" in paths:
-            if not prepared.document.figures():
+            if not prepared.drawing.todo:  # no chart to wait for: the .docx can start now
                 word.start()
             fonts.join()
             render(prepared, "pdf", paths["pdf"], use_cache, word.start)

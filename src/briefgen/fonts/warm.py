@@ -42,16 +42,17 @@ def _roles_of(house: House, role: str) -> list[str]:
     return [role] if latin is None else [role, latin]
 
 
-def warm_faces(house: House, cache: Path | None = None) -> int:
+def warm_faces(house: House, cache: Path | None = None,
+               resolver: FontResolver | None = None) -> int:
     """Parse the house's first faces into the cache; return how many were parsed here."""
-    resolver = FontResolver(house, cache)
+    resolver = resolver or FontResolver(house, cache)
     return sum(parse_into_cache(face.path, face.index, cache)
                for face in first_faces(house, resolver))
 
 
-def _warm(house: House, cache: Path | None) -> None:
+def _warm(house: House, cache: Path | None, resolver: FontResolver) -> None:
     try:
-        warm_faces(house, cache)
+        warm_faces(house, cache, resolver)
     except BriefError:
         pass  # the build itself reports it, where it belongs
 
@@ -70,4 +71,10 @@ def start_warming(house: House, cache: Path | None = None) -> Warming:
     """When the cache is cold: parse the fonts in a helper process (`briefgen.forking`)."""
     if not is_cold(cache):
         return Warming(None)
-    return start_helper(lambda: _warm(house, cache))
+    # the font folders walked here, once: the build's own look-ups (the charts' font, the
+    # PDF's plan) find this process's index, and the helper inherits it
+    try:
+        resolver = FontResolver(house, cache)
+    except BriefError:
+        return Warming(None)  # the build reports it where it belongs
+    return start_helper(lambda: _warm(house, cache, resolver))
