@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 
 from briefgen.app.writing import write_formats
 from briefgen.cache import area
-from briefgen.charts.ahead import NOTHING, start_drawing
-from briefgen.charts.ahead import Drawing as ChartsAhead
+from briefgen.charts.ahead import NOTHING, ChartsAhead, start_drawing
 from briefgen.compose import Composition, compose
 from briefgen.config.brief import Spec, load_spec
 from briefgen.config.house import House

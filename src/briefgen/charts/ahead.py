@@ -6,9 +6,10 @@ is composed text, set by the writers), so it can start as soon as the data is
 loaded. `start_drawing` binds the declared charts (a bad column is still one error
 naming brief.yaml, raised here), and forks a helper (`briefgen.forking`) that draws
 every one whose drawing is not in the cache: operators first, then the PNGs. The
-build goes on with `draw_charts(..., ahead=drawing.charts)`, which names the files
-without waiting; `ready` waits before a writer reads them and draws here whatever
-the helper did not leave whole, so a drawing's error is raised in the build.
+build goes on with `draw_charts(..., ahead=ahead.charts)`, which names the files
+without waiting; `ChartsAhead.ops_ready` (for the PDF) and `ready` (for the .docx) wait
+before a writer reads them, and draw here whatever the helper did not leave whole, so a
+drawing's error is raised in the build.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from briefgen.forking import Helper, helpers_allowed, report, start_helper
 OPS_DONE, ALL_DONE = "ops", "all"
 
 
-class Drawing:
+class ChartsAhead:
     """The charts a helper is drawing (`charts`: their ids), and the wait for them."""
 
     def __init__(self, helper: Helper, todo: list[Planned], style: ChartStyle | None = None,
@@ -38,13 +39,14 @@ class Drawing:
         self.style = style
         self.font = font
         self.charts = frozenset(p.bound.chart.id for p in todo)
+        self.ops_seen = False
 
     def ops_ready(self, placed: Collection[str]) -> None:
         """Wait until the helper has every drawing's operators (or its PNG, for a drawing
         without any): what the PDF reads; draw here each placed chart it did not leave."""
-        if not self.todo:
+        if not self.todo or self.ops_seen:
             return
-        self.helper.wait_for(OPS_DONE)
+        self.ops_seen = self.helper.wait_for(OPS_DONE)  # its report is read once
         for planned in self.todo:
             if planned.bound.chart.id in placed and not planned.files.has_ops():
                 self.ready(placed)
@@ -69,11 +71,11 @@ class Drawing:
         self.todo = []
 
 
-NOTHING = Drawing(Helper(None), [])
+NOTHING = ChartsAhead(Helper(None), [])
 
 
 def start_drawing(spec: Spec, data: DataContext, cache_dir: Path | None,
-                  use_cache: bool, drawer: Helper | None = None) -> Drawing:
+                  use_cache: bool, drawer: Helper | None = None) -> ChartsAhead:
     """Have a helper draw the declared charts the cache lacks (see the module's docstring):
     `drawer` when it is waiting (`forking.start_waiting`, forked at the build's start: it
     imported the drawing code while the build imported its own), else one forked now. NOTHING when
@@ -89,8 +91,8 @@ def start_drawing(spec: Spec, data: DataContext, cache_dir: Path | None,
         return NOTHING
     if drawer is not None and drawer.waiting:
         drawer.submit(_draw_all, todo, house.chart, font)
-        return Drawing(drawer, todo, house.chart, font)
-    return Drawing(start_helper(lambda: _draw_all(todo, house.chart, font)), todo,
+        return ChartsAhead(drawer, todo, house.chart, font)
+    return ChartsAhead(start_helper(lambda: _draw_all(todo, house.chart, font)), todo,
                    house.chart, font)
 
 
