@@ -592,3 +592,41 @@ def test_a_drawing_without_operators_is_kept_and_placed_as_its_png(small: Path,
     again = draw(small, cache, ["land"])["land"]
     assert charts.DRAWN == []  # a whole entry: not drawn again
     assert charts.pdf_operators(again) is None  # the PDF writer places the PNG
+
+
+def test_a_text_is_outlined_once_and_placed_where_matplotlib_puts_it() -> None:
+    """Text becomes its outline in font units, kept per text and font, and is placed by a
+    `cm`: drawing the same labels again outlines nothing again (the preview's edits)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MplFigure
+    from matplotlib.textpath import TextToPath
+
+    from briefgen.charts import pdfops
+
+    def labelled() -> MplFigure:
+        fig = MplFigure(figsize=(2, 1))
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        ax.bar([0, 1], [1, 2])
+        ax.set_title("Chaoyang 2023: 62.5%")
+        return fig
+
+    outlined: list[str] = []
+    real = TextToPath.get_text_path
+
+    def counted(self: TextToPath, prop: object, s: str, *args: object, **kw: object) -> object:
+        outlined.append(s)
+        return real(self, prop, s, *args, **kw)  # type: ignore[arg-type]
+
+    pdfops._OUTLINES.clear()
+    TextToPath.get_text_path = counted  # type: ignore[method-assign]
+    try:
+        first = pdfops.figure_ops(labelled())
+        seen = len(outlined)
+        again = pdfops.figure_ops(labelled())
+    finally:
+        TextToPath.get_text_path = real  # type: ignore[method-assign]
+    assert first is not None and again is not None
+    assert "Chaoyang 2023: 62.5%" in outlined and len(outlined) == seen  # none the second time
+    assert first.ops == again.ops and " cm\n" in first.ops
+    assert not _RESOURCE_OPS.search(first.ops)

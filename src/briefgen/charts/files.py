@@ -25,7 +25,7 @@ from briefgen.errors import InputError, OutputError, display_path
 OPS = "ops.json"  # the suffix of a drawing's PDF operators, beside its PNG
 
 # Bump when the drawing code changes how a chart looks, so cached drawings are redrawn.
-DRAWING_VERSION = "5"
+DRAWING_VERSION = "6"
 
 
 @dataclass(frozen=True)

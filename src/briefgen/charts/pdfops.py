@@ -1,7 +1,8 @@
 """A chart as PDF page operators, straight from matplotlib: the PDF vector without svglib.
 
 A small matplotlib renderer writes every path the figure draws (text outlined)
-as PDF operators in points, origin at the bottom left: moves,
+as PDF operators in points, origin at the bottom left (a text's outline in font
+units under a ``cm``, kept per text and font): moves,
 lines and curves, fills and strokes in RGB, line widths, caps, joins, dashes and
 clips, each path in its own ``q … Q``. Nothing names a page resource (no font,
 image or graphics state), so the operators can be copied into any page. A
@@ -11,10 +12,12 @@ drawing that would need one (an image, a hatch, transparency) has no operators
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from matplotlib.backend_bases import RendererBase
 from matplotlib.path import Path as MplPath
+from matplotlib.transforms import IdentityTransform
 
 from briefgen.charts.ops import PdfOps
 
@@ -148,12 +151,53 @@ class OpsRenderer(RendererBase):
             ops += [*path_ops(tpath, affine), "W n"]
         return ops
 
+    def draw_text(self, gc: Any, x: float, y: float, s: str, prop: Any, angle: float,
+                  ismath: Any = False, mtext: Any = None) -> None:
+        """Text as its outline, filled: the outline in font units, kept per text and font
+        (`_outline`), placed by a ``cm``: a label drawn again costs no outline again."""
+        if ismath or gc.get_hatch() is not None:
+            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            return
+        fill = _opaque(gc.get_rgb())
+        if fill is None:
+            return
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        outline = _outline(self._text2path, prop, s, features, language)
+        if not outline:
+            return
+        size = self.points_to_pixels(prop.get_size_in_points()) / self._text2path.FONT_SCALE
+        turn = math.radians(angle)
+        a, b = size * math.cos(turn), size * math.sin(turn)
+        self.ops += ["q", *self._clip(gc), f"{_n(fill[0])} {_n(fill[1])} {_n(fill[2])} rg",
+                     f"{_n(a)} {_n(b)} {_n(-b)} {_n(a)} {_n(x)} {_n(y)} cm", outline, "f", "Q"]
+
     def draw_image(self, gc: Any, x: float, y: float, im: Any, transform: Any = None) -> None:
         raise Unsupported("image")
 
     def draw_gouraud_triangles(self, gc: Any, triangles_array: Any, colors_array: Any,
                                transform: Any) -> None:
         raise Unsupported("gradient")
+
+
+# A text's outline operators in font units, by font and text: the preview draws the same
+# tick labels and legends at every edit, and its helpers inherit what it has outlined.
+_OUTLINES: dict[tuple[Any, ...], str] = {}
+_MOST_OUTLINES = 4096
+
+
+def _outline(text2path: Any, prop: Any, s: str, features: Any, language: Any) -> str:
+    key = (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+           prop.get_stretch(), prop.get_file(), s,
+           tuple(features) if features else None, language)
+    found = _OUTLINES.get(key)
+    if found is None:
+        verts, codes = text2path.get_text_path(prop, s, features=features, language=language)
+        found = " ".join(path_ops(MplPath(verts, codes), IdentityTransform())) if len(verts) else ""
+        if len(_OUTLINES) >= _MOST_OUTLINES:
+            _OUTLINES.clear()
+        _OUTLINES[key] = found
+    return found
 
 
 def figure_ops(fig: Any) -> PdfOps | None:
