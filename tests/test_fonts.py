@@ -120,6 +120,48 @@ def test_cff_face_is_subset_and_converted_to_truetype_and_cached(cache: Path, ho
     RLFont("TestConverted", str(path))
 
 
+def test_a_cff_subset_has_the_faces_own_glyphs_and_advances(cache: Path, house) -> None:
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    face = fonts.FontResolver(house).role("display").primary.face  # Noto Serif CJK SC, CFF
+    # Han, a rare one (喆), one beyond the BMP (a format 12 cmap), full-width punctuation
+    text = "调研朝阳喆𠮷，。：（）《》“”\u3000"
+    path = fonts.subset_face(face, text + "调")  # a repeat is one glyph
+    assert path is not None
+    sub = TTFont(str(path))
+    source = TTFont(str(face.path), fontNumber=face.index)
+    source_cmap, source_glyphs = source.getBestCmap(), source.getGlyphSet()
+    cmap = sub.getBestCmap()
+    assert sorted(cmap) == sorted(map(ord, text))
+    order = sub.getGlyphOrder()
+    assert order[0] == ".notdef" and len(order) == len(text) + 1
+    assert [cmap[cp] for cp in sorted(cmap)] == order[1:]  # in code-point order
+    assert any(t.format == 12 for t in sub["cmap"].tables)
+    for ch in text:
+        pen = TTGlyphPen(None)
+        source_glyphs[source_cmap[ord(ch)]].draw(Cu2QuPen(pen, max_err=1.0,
+                                                           reverse_direction=True))
+        want, got = pen.glyph(), sub["glyf"][cmap[ord(ch)]]
+        assert got.numberOfContours == want.numberOfContours, ch
+        if want.numberOfContours:
+            assert list(got.coordinates) == list(want.coordinates), ch
+            assert list(got.flags) == list(want.flags), ch
+            assert list(got.endPtsOfContours) == list(want.endPtsOfContours), ch
+        advance, lsb = sub["hmtx"][cmap[ord(ch)]]
+        assert advance == source["hmtx"][source_cmap[ord(ch)]][0], ch
+        assert lsb == (got.xMin if got.numberOfContours else 0), ch
+    assert sub["name"].getDebugName(6) == source["name"].getDebugName(6)
+    assert sub["OS/2"].fsType == source["OS/2"].fsType
+    again = fonts.subset_face(face, text, cache.parent / "another-cache")  # made again
+    assert again is not None and again != path
+    assert again.read_bytes() == path.read_bytes()  # the same bytes: cached and in render keys
+    from reportlab.pdfbase.ttfonts import TTFont as RLFont
+
+    RLFont("TestDirect", str(path))
+    assert fonts.subset_face(face, "\u0378\U0001F600") is None  # characters it does not have
+
+
 def test_resolve_font_file_for_the_charts(cache: Path, house) -> None:
     found = fonts.resolve_font_file(house, "hei")
     path, index = found

@@ -1,17 +1,25 @@
 """Subsetting a face to the characters it draws, and CFF outlines converted to TrueType.
 
 ReportLab embeds TrueType outlines only. A CFF OpenType face (Noto CJK, Source
-Han) is subset to the characters it draws and converted with fontTools (cubic to
+Han) is cut down to the characters it draws and converted with fontTools (cubic to
 quadratic curves); the result is kept in the cache's ``fonts`` area (a verified
 entry), keyed by the face's content hash and the characters, so it is made once
-per machine (≈ 0.3 s for a CJK face).
+per machine.
+
+A CFF face is not put through fontTools' subsetter (≈ 0.35 s for a CJK face, most of
+it decompiling and pruning tables of 65k glyphs a PDF never uses): the few glyphs
+are read from the face, opened lazily, and a small TrueType font is assembled around
+them (``_direct``, ≈ 0.1 s: the glyph ids from the raw cmap, the advances from the
+raw hmtx, the other tables copied). A CFF2 (variable) face keeps the subsetter and
+``otf_to_ttf``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+import struct
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +28,7 @@ from briefgen.errors import OutputError
 from briefgen.fonts.faces import Face
 from briefgen.fonts.files import content_id
 
-SUBSET_VERSION = 3
+SUBSET_VERSION = 4  # 4: CFF faces assembled directly (glyphs in code-point order)
 # Tables a PDF does not use; dropped before the subsetter reads them (the layout tables: 0.1 s).
 _DROP = ["BDF ", "FFTM", "VORG", "GSUB", "GPOS", "BASE", "JSTF", "DSIG", "vhea", "vmtx"]
 
@@ -48,11 +56,27 @@ def subset_face(face: Face, chars: Iterable[str], cache: Path | None = None,
             return found
         if store.get(key, "none") is not None:
             return None
-    font = _subset(face, codepoints)
-    if not font.getBestCmap():
+    font = _make(face, codepoints)
+    if font is None:
         store.put_bytes(key, "none", b"")
         return None
     return _save_truetype(font, store, key)
+
+
+def _make(face: Face, codepoints: list[int]) -> Any | None:
+    """The face cut down to these code points (a fontTools TTFont), None without any."""
+    from fontTools.ttLib import TTFont
+
+    # the same bytes from the same font, whenever made; lazy: only the tables read are read
+    source = TTFont(str(face.path), fontNumber=face.index, recalcBBoxes=False,
+                    recalcTimestamp=False, lazy=True)
+    if "CFF " in source and "glyf" not in source:
+        try:
+            return _direct(source, codepoints)
+        finally:
+            source.close()  # the tables kept are decompiled: the file is no longer read
+    font = _subset(source, codepoints)
+    return font if font.getBestCmap() else None
 
 
 def _save_truetype(font: Any, store: Area, key: str) -> Path:
@@ -66,15 +90,10 @@ def _save_truetype(font: Any, store: Area, key: str) -> Path:
     return made
 
 
-def _subset(face: Face, codepoints: list[int]) -> Any:
-    """The face with only the glyphs of these code points (a fontTools TTFont)."""
+def _subset(font: Any, codepoints: list[int]) -> Any:
+    """The font (a lazy fontTools TTFont) with only the glyphs of these code points."""
     from fontTools import subset
-    from fontTools.ttLib import TTFont
 
-    # the same bytes from the same font, whenever made; lazy: only the tables the subset
-    # reads are read (the same result, ~10 % less work for a CJK face)
-    font = TTFont(str(face.path), fontNumber=face.index, recalcBBoxes=False,
-                  recalcTimestamp=False, lazy=True)
     for tag in _DROP:
         if tag in font:
             del font[tag]
@@ -125,16 +144,18 @@ def otf_to_ttf(font: Any) -> None:
 
 
 def _quadratic_glyphs(font: Any, order: list[str]) -> dict[str, Any]:
+    glyphset = font.getGlyphSet()
+    return {name: _quadratic(glyphset[name].draw) for name in order}
+
+
+def _quadratic(draw: Callable[[Any], None]) -> Any:
+    """A TrueType glyph of a CFF glyph's outline (`draw`: its draw method)."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-    glyphset = font.getGlyphSet()
-    glyphs = {}
-    for name in order:
-        pen = TTGlyphPen(glyphset)
-        glyphset[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
-        glyphs[name] = pen.glyph()
-    return glyphs
+    pen = TTGlyphPen(None)  # a CFF glyph has no components: no glyph set to look them up in
+    draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+    return pen.glyph()
 
 
 def _truetype_maxp(font: Any, glyph_count: int) -> Any:
@@ -151,3 +172,148 @@ def _truetype_maxp(font: Any, glyph_count: int) -> Any:
     font["maxp"] = maxp
     maxp.recalc(font)
     return maxp
+
+
+# The cmap subtables as fontTools' getBestCmap prefers them.
+_CMAP_ORDER = ((3, 10), (0, 6), (0, 4), (3, 1), (0, 3), (0, 2), (0, 1), (0, 0))
+
+
+def _direct(source: Any, codepoints: list[int]) -> Any | None:
+    """A TrueType-outline font of a CFF face's glyphs for these code points, None without any.
+
+    `source` is the face opened lazily; only the few tables needed are decompiled
+    (the charstrings of the glyphs drawn, not the 65k-entry cmap, hmtx and vmtx).
+    Glyphs: .notdef, then those of the code points in code-point order.
+    """
+    from fontTools.ttLib import TTFont, newTable
+
+    ids = {cp: gid for cp, gid in _glyph_ids(source, codepoints).items()
+           if 0 < gid < source["maxp"].numGlyphs}
+    if not ids:
+        return None
+    cff = source["CFF "].cff
+    top = cff[cff.fontNames[0]]
+    charset, charstrings = top.charset, top.CharStrings
+    gids = list(dict.fromkeys([0, *ids.values()]))
+    order = [charset[gid] for gid in gids]
+    font = TTFont(recalcBBoxes=False, recalcTimestamp=False)  # the same input, the same bytes
+    font.setGlyphOrder(order)
+    for tag in ("head", "hhea", "OS/2", "name", "post"):
+        font[tag] = source[tag]
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {name: _quadratic(charstrings[name].draw) for name in order}
+    font["glyf"] = glyf
+    font["loca"] = newTable("loca")
+    hmtx = newTable("hmtx")
+    hmtx.metrics = {}
+    advance = _advances(source)
+    for gid, name in zip(gids, order, strict=True):
+        g = glyf.glyphs[name]
+        g.recalcBounds(glyf)  # lsb = xMin, as otf_to_ttf sets it
+        hmtx.metrics[name] = (advance(gid), getattr(g, "xMin", 0) if g.numberOfContours else 0)
+    font["hmtx"] = hmtx
+    font["cmap"] = _cmap({cp: charset[gid] for cp, gid in ids.items()})
+    font["maxp"] = _truetype_maxp(font, len(order))  # and head's bbox, from the glyphs kept
+    font["head"].glyphDataFormat = 0
+    post = font["post"]
+    post.formatType = 3.0  # no glyph names
+    post.extraNames = []
+    post.mapping = {}
+    os2 = font["OS/2"]  # the ranges pruned to the characters kept, as the subsetter does
+    os2.recalcUnicodeRanges(font, pruneOnly=True)
+    if os2.version >= 1:
+        os2.recalcCodePageRanges(font, pruneOnly=True)
+    return font
+
+
+def _glyph_ids(source: Any, codepoints: list[int]) -> dict[int, int]:
+    """The glyph ids of those of `codepoints` the face maps, from its raw cmap.
+
+    Looked up in the subtable fontTools would pick, format 12 or 4, without
+    decompiling it (a CJK face maps 40k+ characters); another format is decompiled.
+    """
+    data = source.reader["cmap"]
+    count = struct.unpack_from(">H", data, 2)[0]
+    offsets = {(p, e): off for p, e, off in struct.iter_unpack(">HHI", data[4:4 + 8 * count])}
+    off = next((offsets[k] for k in _CMAP_ORDER if k in offsets), None)
+    fmt = -1 if off is None else struct.unpack_from(">H", data, off)[0]
+    if off is not None and fmt == 12:
+        return _format12(data, off, codepoints)
+    if off is not None and fmt == 4:
+        return _format4(data, off, codepoints)
+    cmap = source.getBestCmap() or {}
+    return {cp: source.getGlyphID(cmap[cp]) for cp in codepoints if cp in cmap}
+
+
+def _first_end(data: bytes, start: int, stride: int, count: int, fmt: str, cp: int) -> int:
+    """The index of the first of `count` sorted end codes (each `stride` bytes apart) >= cp."""
+    lo, hi = 0, count
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if struct.unpack_from(fmt, data, start + stride * mid)[0] < cp:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _format12(data: bytes, off: int, codepoints: list[int]) -> dict[int, int]:
+    groups = struct.unpack_from(">I", data, off + 12)[0]
+    base = off + 16  # groups of (startCharCode, endCharCode, startGlyphID)
+    ids = {}
+    for cp in codepoints:
+        i = _first_end(data, base + 4, 12, groups, ">I", cp)
+        if i < groups:
+            first, _, gid = struct.unpack_from(">III", data, base + 12 * i)
+            if first <= cp:
+                ids[cp] = gid + cp - first
+    return ids
+
+
+def _format4(data: bytes, off: int, codepoints: list[int]) -> dict[int, int]:
+    seg2 = struct.unpack_from(">H", data, off + 6)[0]
+    ends = off + 14  # then a pad, the start codes, the deltas and the range offsets
+    starts, deltas, ranges = ends + seg2 + 2, ends + 2 * seg2 + 2, ends + 3 * seg2 + 2
+    ids = {}
+    for cp in (c for c in codepoints if c <= 0xFFFF):
+        i = _first_end(data, ends, 2, seg2 // 2, ">H", cp)
+        if i == seg2 // 2 or struct.unpack_from(">H", data, starts + 2 * i)[0] > cp:
+            continue
+        first = struct.unpack_from(">H", data, starts + 2 * i)[0]
+        delta = struct.unpack_from(">H", data, deltas + 2 * i)[0]
+        rng = struct.unpack_from(">H", data, ranges + 2 * i)[0]
+        if rng == 0:
+            ids[cp] = (cp + delta) & 0xFFFF
+            continue
+        gid = struct.unpack_from(">H", data, ranges + 2 * i + rng + 2 * (cp - first))[0]
+        if gid:
+            ids[cp] = (gid + delta) & 0xFFFF
+    return ids
+
+
+def _advances(source: Any) -> Callable[[int], int]:
+    """A glyph id's advance width, read from the face's raw hmtx (not decompiled: 65k glyphs)."""
+    data = source.reader["hmtx"]
+    last = source["hhea"].numberOfHMetrics - 1  # the glyphs after it have its advance
+    return lambda gid: int(struct.unpack_from(">H", data, 4 * min(gid, last))[0])
+
+
+def _cmap(mapping: dict[int, str]) -> Any:
+    """A cmap of format 4 (the BMP) and, for characters beyond it, format 12."""
+    from fontTools.ttLib import newTable
+    from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+
+    bmp = {cp: name for cp, name in mapping.items() if cp <= 0xFFFF}
+    kinds = [(4, 0, 3, bmp), (4, 3, 1, bmp)]
+    if len(bmp) < len(mapping):
+        kinds += [(12, 0, 4, mapping), (12, 3, 10, mapping)]
+    cmap = newTable("cmap")
+    cmap.tableVersion = 0
+    cmap.tables = []
+    for fmt, platform, encoding, chars in kinds:
+        table = CmapSubtable.newSubtable(fmt)
+        table.platformID, table.platEncID, table.language = platform, encoding, 0
+        table.cmap = dict(chars)
+        cmap.tables.append(table)
+    return cmap
