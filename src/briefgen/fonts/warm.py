@@ -43,16 +43,17 @@ def _roles_of(house: House, role: str) -> list[str]:
 
 
 def warm_faces(house: House, cache: Path | None = None,
-               resolver: FontResolver | None = None) -> int:
-    """Parse the house's first faces into the cache; return how many were parsed here."""
-    resolver = resolver or FontResolver(house, cache)
-    return sum(parse_into_cache(face.path, face.index, cache)
-               for face in first_faces(house, resolver))
+               faces: list[Face] | None = None) -> int:
+    """Parse the house's first faces (or `faces`) into the cache; return how many were
+    parsed here."""
+    if faces is None:
+        faces = list(first_faces(house, FontResolver(house, cache)))
+    return sum(parse_into_cache(face.path, face.index, cache) for face in faces)
 
 
-def _warm(house: House, cache: Path | None, resolver: FontResolver) -> None:
+def _warm(house: House, cache: Path | None, faces: list[Face]) -> None:
     try:
-        warm_faces(house, cache, resolver)
+        warm_faces(house, cache, faces)
     except BriefError:
         pass  # the build itself reports it, where it belongs
 
@@ -71,10 +72,10 @@ def start_warming(house: House, cache: Path | None = None) -> Warming:
     """When the cache is cold: parse the fonts in a helper process (`briefgen.forking`)."""
     if not is_cold(cache):
         return Warming(None)
-    # the font folders walked here, once: the build's own look-ups (the charts' font, the
-    # PDF's plan) find this process's index, and the helper inherits it
+    # the font folders walked and the faces found here, once: the build's own look-ups
+    # (the charts' font, the PDF's plan) find this process's index; the helper only parses
     try:
-        resolver = FontResolver(house, cache)
+        faces = list(first_faces(house, FontResolver(house, cache)))
     except BriefError:
         return Warming(None)  # the build reports it where it belongs
-    return start_helper(lambda: _warm(house, cache, resolver))
+    return start_helper(lambda: _warm(house, cache, faces))
