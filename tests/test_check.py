@@ -179,6 +179,21 @@ def test_build_refuses_a_brief_with_errors(tmp_path: Path) -> None:
     assert not out.exists() or not any(out.iterdir())
 
 
+@pytest.mark.parametrize("helpers", ["1", "0"])
+def test_a_build_of_both_formats_refuses_a_brief_with_errors(tmp_path: Path, helpers: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """With helpers the checks run while the files are written: the same one line, and
+    no file is given its final name."""
+    monkeypatch.setenv("BRIEFGEN_HELPERS", helpers)
+    brief = make_project(tmp_path, URBAN_TWICE)
+    out = tmp_path / "out"
+    result = run_cli("build", brief, "-o", out, cwd=tmp_path)
+    assert result.code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("briefgen: error: briefs/b/body.md:7: check found an error")
+    assert not out.exists()
+
+
 def test_the_sample_has_no_errors() -> None:
     findings = check_folder(ROOT / SAMPLE)
     assert [f.one_line() for f in findings if f.level == "error"] == []
