@@ -46,11 +46,6 @@ class Helper:
         return False
 
     @property
-    def running(self) -> bool:
-        """A helper was forked and not joined yet."""
-        return self.process is not None
-
-    @property
     def waiting(self) -> bool:
         """Started by `start_waiting`, and not given its task yet."""
         return self.process is not None and self.tasks is not None

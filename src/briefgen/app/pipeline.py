@@ -16,7 +16,7 @@ from briefgen.config.brief import Spec, load_spec
 from briefgen.config.house import House
 from briefgen.data import DataContext, load_data
 from briefgen.errors import BriefError, InputError, OutputError, display_path
-from briefgen.forking import Helper, start_helper
+from briefgen.forking import Helper
 from briefgen.fsio import check_archive, clean_stale_parts, staged
 from briefgen.model import (
     Author,
@@ -243,30 +243,19 @@ def _fonts_ahead(spec: Spec, formats: Sequence[str], use_cache: bool) -> Warming
 
 def _write(prepared: Prepared, out_dir: Path, formats: Sequence[str], use_cache: bool,
            reference_doc: Path | None, fonts: Warming) -> list[Path]:
-    """Check the prepared brief and write its formats (all or none).
-
-    The error-level checks run in a helper while the files are written under their
-    temporary names; the files are given their final names only once the checks
-    passed (a helper that found an error, or failed, has them run here, which raises
-    the error). Where no helper may run, they run first.
-    """
+    """Check the prepared brief and write its formats (all or none)."""
     if reference_doc is not None:
         house = prepared.spec.house.model_copy(
             update={"reference_docx": str(reference_doc.resolve())}
         )
         prepared.spec.house = house
-    checking = start_helper(lambda: refuse_on_check_errors(prepared))
-    if not checking.running:
-        refuse_on_check_errors(prepared)
+    refuse_on_check_errors(prepared)
     name = prepared.spec.name
     finals = [out_dir / f"{name}.{fmt}" for fmt in formats]
-    with checking:  # stopped if anything fails
-        check_output_place(prepared.spec, out_dir, finals)
-        clean_stale_parts(out_dir, name)
-        with staged(finals) as temps:
-            write_formats(prepared, dict(zip(formats, temps, strict=True)), use_cache, fonts)
-            if checking.running and not checking.join():
-                refuse_on_check_errors(prepared)
+    check_output_place(prepared.spec, out_dir, finals)
+    clean_stale_parts(out_dir, name)
+    with staged(finals) as temps:
+        write_formats(prepared, dict(zip(formats, temps, strict=True)), use_cache, fonts)
     return finals
 
 
