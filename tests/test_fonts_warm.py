@@ -24,7 +24,7 @@ _COUNTED_BUILD = (
     "import reportlab.pdfbase.ttfonts as t\n"
     "if os.environ['HELPER'] == 'off':\n"
     "    import briefgen.fonts.warm as w\n"
-    "    w.start_warming = lambda *a, **k: w.Warming(None)\n"
+    "    w.start_warming = lambda *a, **k: w.Helper(None)\n"
     "parsed = []\n"
     "orig = t.TTFontFile.extractInfo\n"
     "t.TTFontFile.extractInfo = lambda self, *a: (parsed.append(1), orig(self, *a))[1]\n"

@@ -6,7 +6,6 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from briefgen.app.writing import write_formats
 from briefgen.cache import area
@@ -31,9 +30,6 @@ from briefgen.model import (
 from briefgen.numbers import chinese_date
 from briefgen.readers.markdown import parse_sections
 from briefgen.typeset.cjk import balanced_lines
-
-if TYPE_CHECKING:
-    from briefgen.fonts.warm import Warming
 
 FORMATS = ("docx", "pdf")
 
@@ -232,17 +228,17 @@ def build(
         return written
 
 
-def _fonts_ahead(spec: Spec, formats: Sequence[str], use_cache: bool) -> Warming:
+def _fonts_ahead(spec: Spec, formats: Sequence[str], use_cache: bool) -> Helper:
     """A cold cache: the PDF's fonts parsed by a helper process while the charts are drawn."""
-    from briefgen.fonts.warm import Warming, start_warming
+    from briefgen.fonts.warm import start_warming
 
     if "pdf" not in formats or not use_cache:
-        return Warming(None)
+        return Helper(None)
     return start_warming(spec.house)
 
 
 def _write(prepared: Prepared, out_dir: Path, formats: Sequence[str], use_cache: bool,
-           reference_doc: Path | None, fonts: Warming) -> list[Path]:
+           reference_doc: Path | None, fonts: Helper) -> list[Path]:
     """Check the prepared brief and write its formats (all or none)."""
     if reference_doc is not None:
         house = prepared.spec.house.model_copy(

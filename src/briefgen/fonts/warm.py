@@ -58,24 +58,21 @@ def _warm(house: House, cache: Path | None, faces: list[Face]) -> None:
         pass  # the build itself reports it, where it belongs
 
 
-# A helper parsing the house's fonts: `join` it before the fonts are needed.
-Warming = Helper
-
-
 def is_cold(cache: Path | None = None) -> bool:
     """Whether the cache holds no parsed face at all (a first build, an emptied cache)."""
     folder = area("fonts", cache).folder
     return not any(folder.glob(f"*.{PARSED_SUFFIX}")) if folder.is_dir() else True
 
 
-def start_warming(house: House, cache: Path | None = None) -> Warming:
-    """When the cache is cold: parse the fonts in a helper process (`briefgen.forking`)."""
+def start_warming(house: House, cache: Path | None = None) -> Helper:
+    """When the cache is cold: parse the fonts in a helper process (`briefgen.forking`);
+    `join` it before the fonts are needed."""
     if not is_cold(cache):
-        return Warming(None)
+        return Helper(None)
     # the font folders walked and the faces found here, once: the build's own look-ups
     # (the charts' font, the PDF's plan) find this process's index; the helper only parses
     try:
         faces = list(first_faces(house, FontResolver(house, cache)))
     except BriefError:
-        return Warming(None)  # the build reports it where it belongs
+        return Helper(None)  # the build reports it where it belongs
     return start_helper(lambda: _warm(house, cache, faces))
