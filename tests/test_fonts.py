@@ -216,45 +216,6 @@ def test_a_latin_role_that_is_not_defined_is_one_clear_error(tmp_path: Path) -> 
     assert "'roman'" in msg and "house.yaml" in msg and "display" in msg
 
 
-# ---- ReportLab's parse of a face, cached -------------------------------------------------------
-
-
-def test_a_parsed_face_is_cached_and_loads_as_reportlab_parses_it(cache: Path, house) -> None:
-    from reportlab.pdfbase.ttfonts import TTFontFace
-
-    face = fonts.FontResolver(house).role("fangsong").primary.face  # UMing, face 0 of a .ttc
-    fresh = TTFontFace(str(face.path), subfontIndex=face.index)
-    first = fonts.parsed_face(face.path, face.index)
-    stored = list(area("fonts", cache).folder.glob("*.rlface"))
-    assert len(stored) == 1
-    again = fonts.parsed_face(face.path, face.index)  # from the cache
-    assert again is not first
-    for attr in ("name", "unitsPerEm", "ascent", "descent", "bbox", "defaultWidth", "flags",
-                 "charToGlyph", "charWidths", "numGlyphs", "table"):
-        assert getattr(again, attr) == getattr(fresh, attr), attr
-    assert list(again.glyphPos) == fresh.glyphPos
-    assert [again.hmetrics[g] for g in range(fresh.numGlyphs)] == fresh.hmetrics
-    assert again.glyphToChar[fresh.charToGlyph[ord("中")]] == fresh.glyphToChar[
-        fresh.charToGlyph[ord("中")]]
-    subset = [ord(c) for c in "中文1A，"]
-    assert again.makeSubset(subset) == fresh.makeSubset(subset)  # the bytes ReportLab embeds
-
-
-def test_a_damaged_parse_cache_is_parsed_again_and_no_cache_reads_nothing(cache: Path,
-                                                                         house) -> None:
-    face = fonts.FontResolver(house).role("latin").primary.face
-    fonts.parsed_face(face.path, face.index)
-    (stored,) = area("fonts", cache).folder.glob("*.rlface")
-    stored.write_bytes(b"not a pickle")
-    parsed = fonts.parsed_face(face.path, face.index)
-    assert ord("A") in parsed.charToGlyph
-    assert stored.read_bytes() != b"not a pickle"  # written again
-    old = stored.stat().st_mtime_ns - 10**9
-    os.utime(stored, ns=(old, old))
-    fonts.parsed_face(face.path, face.index, use_cache=False)
-    assert stored.stat().st_mtime_ns > old  # made again, not read
-
-
 # ---- one index per process, stamps and content hashes ---------------------------------------------
 
 

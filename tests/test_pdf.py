@@ -530,9 +530,10 @@ def test_page_numbers_have_latin_digits_and_song_dashes(rich_pdf, house) -> None
 
 
 def test_a_repeat_build_reads_fonts_and_drawings_from_the_cache(tmp_path: Path) -> None:
-    """Cold, then warm: the warm build neither parses a font nor imports matplotlib (no
-    chart drawn: the PDF copies the cached operators) or fontTools,
-    and its PDF is the cold one's, byte for byte (ReportLab's invariant mode)."""
+    """Cold, then warm: no build decodes a face's whole character map (each face is read
+    in place); the warm one imports neither matplotlib (no chart drawn: the PDF copies the
+    cached operators) nor fontTools, and its PDF is the cold one's, byte for byte
+    (ReportLab's invariant mode)."""
     script = (
         "import sys, json\n"
         "from pathlib import Path\n"
@@ -544,10 +545,11 @@ def test_a_repeat_build_reads_fonts_and_drawings_from_the_cache(tmp_path: Path) 
         "import reportlab.pdfbase.ttfonts as t\n"
         "parsed = []\n"
         "orig = t.TTFontFile.extractInfo\n"
-        "t.TTFontFile.extractInfo = lambda self, *a: (parsed.append(1), orig(self, *a))[1]\n"
+        "t.TTFontFile.extractInfo = lambda self, charInfo=1: (parsed.append(charInfo),\n"
+        "                                                     orig(self, charInfo))[1]\n"
         "write_pdf(p.document, p.spec.house, Path(sys.argv[2]))\n"
         "print(json.dumps({m: m in sys.modules for m in ('matplotlib', 'fontTools')} | "
-        "{'parsed': len(parsed)}))\n"
+        "{'headers': parsed.count(0), 'whole': len(parsed) - parsed.count(0)}))\n"
     )
     env = {**os.environ, "BRIEFGEN_CACHE": str(tmp_path / "cache")}
     runs = []
@@ -560,8 +562,9 @@ def test_a_repeat_build_reads_fonts_and_drawings_from_the_cache(tmp_path: Path) 
     import json
 
     cold, warm = (json.loads(r) for r in runs)
-    assert cold["matplotlib"] and cold["parsed"] >= 4
-    assert warm == {"matplotlib": False, "fontTools": False, "parsed": 0}
+    assert cold["matplotlib"] and cold["headers"] >= 4 and cold["whole"] == 0
+    assert warm == {"matplotlib": False, "fontTools": False, "headers": cold["headers"],
+                    "whole": 0}
     assert (tmp_path / "cold.pdf").read_bytes() == (tmp_path / "warm.pdf").read_bytes()
 
 
@@ -667,17 +670,16 @@ def test_sample_has_no_bad_line_breaks(sample_pdf: Path) -> None:
     assert bad_breaks(sample_pdf) == []
 
 
-def test_a_font_from_the_parse_cache_is_set_up_as_reportlab_sets_one_up(house) -> None:
-    """_ParsedTTFont copies what TTFont.__init__ sets (ReportLab 5.1); a new ReportLab that
-    sets more would show here (the parse cache is keyed by ReportLab's version too)."""
+def test_a_font_around_a_face_read_in_place_is_set_up_as_reportlab_sets_one_up(house) -> None:
+    """FaceFont copies what TTFont.__init__ sets (ReportLab 5.1); a new ReportLab that
+    sets more would show here."""
     from reportlab.pdfbase.ttfonts import TTFont as RLFont
 
-    from briefgen.fonts import parsed_face
-    from briefgen.writers.pdf.rl_compat import ParsedTTFont as _ParsedTTFont
+    from briefgen.writers.pdf.rl_compat import FaceFont, SubsetCachingFace
 
     face = FontResolver(house).role("latin").primary.face
     plain = RLFont("PlainLatin", str(face.path), subfontIndex=face.index)
-    ours = _ParsedTTFont("OursLatin", parsed_face(face.path, face.index))
+    ours = FaceFont("OursLatin", SubsetCachingFace(face.path, face.index))
     assert set(vars(ours)) == set(vars(plain))
     assert type(ours.encoding) is type(plain.encoding)
     assert ours.stringWidth("Journal 1969914.36", 16) == plain.stringWidth("Journal 1969914.36", 16)

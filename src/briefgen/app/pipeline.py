@@ -216,29 +216,19 @@ def build(
 
         return build_docx(folder, out_dir, formats, use_cache, reference_doc, reject)
     spec = load_spec(folder, allow=allow)
-    with _fonts_ahead(spec, formats, use_cache) as fonts:
-        prepared = prepare_spec(spec, area("charts").folder, use_cache, charts_later=True,
-                                drawer=drawer)
-        try:
-            written = _write(prepared, out_dir, formats, use_cache, reference_doc, fonts)
-        except BaseException:
-            prepared.drawing.stop()
-            raise
-        prepared.charts_ready()  # a PDF alone: the PNGs too, so the cache holds whole drawings
-        return written
-
-
-def _fonts_ahead(spec: Spec, formats: Sequence[str], use_cache: bool) -> Helper:
-    """A cold cache: the PDF's fonts parsed by a helper process while the charts are drawn."""
-    from briefgen.fonts.warm import start_warming
-
-    if "pdf" not in formats or not use_cache:
-        return Helper(None)
-    return start_warming(spec.house)
+    prepared = prepare_spec(spec, area("charts").folder, use_cache, charts_later=True,
+                            drawer=drawer)
+    try:
+        written = _write(prepared, out_dir, formats, use_cache, reference_doc)
+    except BaseException:
+        prepared.drawing.stop()
+        raise
+    prepared.charts_ready()  # a PDF alone: the PNGs too, so the cache holds whole drawings
+    return written
 
 
 def _write(prepared: Prepared, out_dir: Path, formats: Sequence[str], use_cache: bool,
-           reference_doc: Path | None, fonts: Helper) -> list[Path]:
+           reference_doc: Path | None) -> list[Path]:
     """Check the prepared brief and write its formats (all or none)."""
     if reference_doc is not None:
         house = prepared.spec.house.model_copy(
@@ -251,7 +241,7 @@ def _write(prepared: Prepared, out_dir: Path, formats: Sequence[str], use_cache:
     check_output_place(prepared.spec, out_dir, finals)
     clean_stale_parts(out_dir, name)
     with staged(finals) as temps:
-        write_formats(prepared, dict(zip(formats, temps, strict=True)), use_cache, fonts)
+        write_formats(prepared, dict(zip(formats, temps, strict=True)), use_cache)
     return finals
 
 

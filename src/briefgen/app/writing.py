@@ -27,15 +27,12 @@ if TYPE_CHECKING:
     from briefgen.app.pipeline import Prepared
 
 
-def write_formats(prepared: Prepared, paths: dict[str, Path], use_cache: bool,
-                  fonts: Helper) -> None:
-    """Write each format to its path (`paths`: format -> staged file); `fonts` is the
-    helper parsing the PDF's fonts, joined before the PDF writer loads them."""
+def write_formats(prepared: Prepared, paths: dict[str, Path], use_cache: bool) -> None:
+    """Write each format to its path (`paths`: format -> staged file)."""
     with WordAlongside(prepared, paths, use_cache) as word:
         if "pdf" in paths:
             if not prepared.drawing.todo:  # no chart to wait for: the .docx can start now
                 word.start()
-            fonts.join()
             render(prepared, "pdf", paths["pdf"], use_cache, word.start)
         if "docx" in paths:
             word.finish()

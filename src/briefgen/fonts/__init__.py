@@ -16,9 +16,9 @@ up in, in order:
 The package, one job per module: ``locate`` (the folders and files), ``faces``
 (one face's names), ``index`` (every face, one index per process), ``resolve``
 (a role to its faces), ``files`` (stamps, content hashes, cache writes),
-``convert`` (subsets, CFF to TrueType), ``parsed`` (ReportLab's parse, cached),
-``fingerprint`` (the render key's part), ``warm`` (a cold build's fonts parsed by a
-helper process) and ``command`` (`briefgen fonts`, imported only when it runs).
+``convert`` (subsets, CFF to TrueType), ``sfnt`` (a face's tables read in place),
+``fingerprint`` (the render key's part) and ``command`` (`briefgen fonts`, imported
+only when it runs).
 """
 
 from __future__ import annotations
@@ -35,14 +35,13 @@ from briefgen.fonts.locate import (
     search_dirs,
     system_font_dirs,
 )
-from briefgen.fonts.parsed import PARSED_VERSION, parsed_face
 from briefgen.fonts.resolve import Choice, FontFile, FontResolver, RoleFonts, resolve_font_file
 
 __all__ = [
-    "FONT_SUFFIXES", "INDEX_VERSION", "PARSED_VERSION", "SUBSET_VERSION",
+    "FONT_SUFFIXES", "INDEX_VERSION", "SUBSET_VERSION",
     "Choice", "Face", "FontFile", "FontIndex", "FontResolver", "RoleFonts",
     "cache_root", "content_id", "file_stamp", "font_fingerprint",
-    "font_index", "forget_indexes", "otf_to_ttf", "packaged_font_files", "parsed_face",
+    "font_index", "forget_indexes", "otf_to_ttf", "packaged_font_files",
     "read_faces", "resolve_font_file", "search_dirs", "subset_face",
     "system_font_dirs", "write_bytes", "write_json",
 ]

@@ -41,8 +41,8 @@ class FontPlan:
 
     A role with a `latin` role draws Latin letters, digits and ASCII punctuation with
     that role's faces first (Times New Roman or its substitutes, as Word does), the
-    rest with its own. TrueType faces are embedded as installed, their parse cached
-    (`fonts.parsed_face`); CFF faces are subset to the characters they draw and
+    rest with its own. TrueType faces are embedded as installed, read in place
+    (`rl_compat.SubsetCachingFace`); CFF faces are subset to the characters they draw and
     converted to TrueType, cached by content hash. A character that no face of its
     role has is an error naming it and where it stands.
     """
@@ -177,13 +177,12 @@ class FontPlan:
 
     def _register(self, name: str, face: fontmod.Face, file: Path, index: int, tag: str) -> Any:
         try:
-            parsed = fontmod.parsed_face(file, index, self.cache, use_cache=self.use_cache,
-                                         face_class=rl_compat.SubsetCachingFace)
+            made = rl_compat.SubsetCachingFace(file, index)
         except Exception as exc:  # noqa: BLE001 - ReportLab's TTFError and friends
             raise FontError(f"cannot embed the font {face.label}: {exc}",
                             display_path(face.path),
                             hint="remove it from the role's candidates") from None
-        font = rl_compat.register_parsed_face(name, parsed, tag)
+        font = rl_compat.register_face(name, made, tag)
         self.faces_used[(face.path, face.index)] = face
         return font
 

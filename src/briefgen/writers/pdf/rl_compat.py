@@ -5,8 +5,8 @@ the canvas). What ReportLab 5.1 does not offer is done here, in one place a new
 ReportLab release is checked against:
 
 - the import-time patch of ``ttfonts.makeToUnicodeCMap`` (characters above U+FFFF),
-- a TrueType face whose embedded subsets are cached, and a TTFont around a face
-  parsed before (`fonts.parsed_face`),
+- a TrueType face read in place (its character map and metrics looked up per
+  character) whose embedded subsets are cached, and a TTFont around such a face,
 - glyph outlines read from a registered face's data,
 - what platypus keeps private: a KeepTogether's height, a frame's "at top".
 """
@@ -14,8 +14,11 @@ ReportLab release is checked against:
 from __future__ import annotations
 
 import hashlib
+import mmap
 import struct
 import zlib
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -24,6 +27,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen.cache import Area
+from briefgen.fonts.sfnt import CMAP_FORMATS, CharMap, GlyphOffsets, HorizontalMetrics, u16, u32
 
 SUBSET_STREAM_VERSION = 1
 
@@ -58,8 +62,74 @@ if getattr(_rl_to_unicode, "__name__", "") != "_to_unicode_cmap":
 # ---- faces and fonts ------------------------------------------------------------------------------
 
 
+class _Learned(dict[int, Any]):
+    """A face's per-character table (glyph ids, widths), each entry read when first asked.
+
+    ReportLab reads these tables with ``in``, ``[]`` and ``get``; each learns the code
+    from the font (`read`: its value, or `_ABSENT`). Iterating shows the learned only.
+    """
+
+    def __init__(self, read: Callable[[int], Any]) -> None:
+        super().__init__()
+        self._read = read
+        self._absent: set[int] = set()
+
+    def _learn(self, code: int) -> Any:
+        if code in self._absent:
+            return _ABSENT
+        value = self._read(code)
+        if value is _ABSENT:
+            self._absent.add(code)
+        else:
+            self[code] = value
+        return value
+
+    def __missing__(self, code: int) -> Any:
+        value = self._learn(code)
+        if value is _ABSENT:
+            raise KeyError(code)
+        return value
+
+    def __contains__(self, code: object) -> bool:
+        return dict.__contains__(self, code) or (
+            isinstance(code, int) and self._learn(code) is not _ABSENT)
+
+    def get(self, code: int, default: Any = None) -> Any:
+        try:
+            return self[code]
+        except KeyError:
+            return default
+
+
+_ABSENT = object()
+
+
+class _Metrics(HorizontalMetrics):
+    """The hmtx table as ReportLab's ``hmetrics`` list: a glyph after the last full pair
+    has that pair's advance in PDF units (1/1000 em), not font units (so ReportLab's
+    subsets carry it)."""
+
+    def __init__(self, data: Any, offset: int, full: int, glyphs: int,
+                 scale: Callable[[float], float]) -> None:
+        super().__init__(data, offset, full, glyphs)
+        self.scale = scale
+
+    def __getitem__(self, gid: int) -> tuple[float, int]:
+        advance, side = super().__getitem__(gid)
+        return (self.scale(advance) if gid >= self.full else advance), side
+
+
 class SubsetCachingFace(ttfonts.TTFontFace):  # type: ignore[misc]  # ReportLab has no types
-    """A TrueType face whose subsets, as embedded (made and compressed), are cached.
+    """A TrueType face read in place, whose subsets, as embedded, are cached.
+
+    ReportLab's parse (``TTFontFile.extractInfo``) decodes the whole character map,
+    metrics and glyph offsets of a face (0.05–0.1 s for a CJK face of 30k glyphs).
+    This face takes ReportLab's parse of the font's header tables only; its
+    ``charToGlyph`` and ``charWidths`` learn each character when first asked, its
+    ``hmetrics`` and ``glyphPos`` read the glyph asked for (`fonts.sfnt`), from a
+    memory map of the file. Their values are those of ReportLab's full parse (a test
+    compares them); a face whose character map or licence this does not read in place
+    (another cmap format, a font that must be embedded whole) is parsed in full.
 
     ReportLab cuts the glyphs a PDF uses out of the face in subsets of 256 and
     compresses each when it writes the PDF (≈ 5 ms per subset of a CJK face). The
@@ -69,6 +139,65 @@ class SubsetCachingFace(ttfonts.TTFontFace):  # type: ignore[misc]  # ReportLab 
     """
 
     subset_cache: tuple[Area, str, int, bool] | None = None  # area, file stamp, index, read
+
+    def __init__(self, path: Path, index: int = 0) -> None:
+        pdfmetrics.TypeFace.__init__(self, None)
+        with path.open("rb") as f:
+            self._ttf_data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        self.filename = str(path)
+        ttfonts.TTFontFile.__init__(self, str(path), charInfo=0, subfontIndex=index)
+        charmap = self._charmap()
+        if charmap is None or self._full_font:
+            self.extractInfo(1)  # ReportLab's full parse (and its errors)
+            return
+        head, hhea = self.table["head"]["offset"], self.table["hhea"]["offset"]
+        if u16(self._ttf_data, head + 52) != 0:  # glyphDataFormat, as ReportLab checks it
+            raise ttfonts.TTFError(f"Unknown glyph data format ({u16(self._ttf_data, head + 52)})")
+        if "loca" not in self.table:
+            raise ttfonts.TTFError("missing location table")
+        metrics = _Metrics(self._ttf_data, self.table["hmtx"]["offset"],
+                           u16(self._ttf_data, hhea + 34), self.numGlyphs, self._pdfScale)
+        self.hmetrics = metrics
+        self.glyphPos = GlyphOffsets(self._ttf_data, self.table["loca"]["offset"],
+                                     u16(self._ttf_data, head + 50) == 1, self.numGlyphs)
+        self.defaultWidth = self._pdfScale(metrics.advance(0))
+        self.glyphToChar: dict[int, list[int]] = {}  # read by HarfBuzz shaping only: unused
+
+        def glyph(code: int) -> Any:
+            if code in (0x20, 0xA0):  # ReportLab maps the space and no-break space alike
+                gid = charmap.glyph(0x20)
+                gid = charmap.glyph(0xA0) if gid is None else gid
+            else:
+                gid = charmap.glyph(code)
+            return _ABSENT if gid is None else gid
+
+        def width(code: int) -> Any:
+            gid = self.charToGlyph.get(code)
+            if gid is None or gid >= self.numGlyphs:
+                return _ABSENT
+            return self._pdfScale(metrics.advance(gid))
+
+        self.charToGlyph = _Learned(glyph)
+        self.charWidths = _Learned(width)
+
+    def _charmap(self) -> CharMap | None:
+        """The character map subtable ReportLab's parse picks, if it reads in place."""
+        data, cmap = self._ttf_data, self.table["cmap"]["offset"]
+        version, count = u16(data, cmap), u16(data, cmap + 2)
+        if count == 0 and version != 0:
+            count = version
+        chosen, kind = None, 0
+        for n in range(count):  # the last record of the best kind, as ReportLab's loop does
+            platform, encoding = u16(data, cmap + 4 + 8 * n), u16(data, cmap + 6 + 8 * n)
+            offset = u32(data, cmap + 8 + 8 * n)
+            if platform == 3 or (platform == 1 and encoding == 1) or (
+                    platform == 0 and encoding != 5):
+                chosen, kind = offset, 1
+            elif platform == 1 and encoding == 0 and kind != 1:
+                chosen, kind = offset, 2
+        if chosen is None or u16(data, cmap + chosen) not in CMAP_FORMATS:
+            return None
+        return CharMap(data, cmap + chosen)
 
     def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:  # noqa: N802
         if not doc.compression or self.subset_cache is None:
@@ -112,11 +241,10 @@ class SubsetCachingFace(ttfonts.TTFontFace):  # type: ignore[misc]  # ReportLab 
         })
 
 
-class ParsedTTFont(ttfonts.TTFont):  # type: ignore[misc]  # ReportLab has no types
-    """ReportLab's TTFont around a face parsed before (`fonts.parsed_face`), not read again.
+class FaceFont(ttfonts.TTFont):  # type: ignore[misc]  # ReportLab has no types
+    """ReportLab's TTFont around a face made before (a `SubsetCachingFace`).
 
-    Sets what `TTFont.__init__` of ReportLab 5.1 sets; the parse cache is keyed by
-    ReportLab's version, and a test compares the two.
+    Sets what `TTFont.__init__` of ReportLab 5.1 sets; a test compares the two.
     """
 
     def __init__(self, name: str, face: Any) -> None:
@@ -135,13 +263,13 @@ def registered_font(name: str) -> Any | None:
     return None
 
 
-def register_parsed_face(name: str, parsed: Any, tag: str) -> ParsedTTFont:
-    """Register a parsed face under `name`, its face name made unique by `tag`.
+def register_face(name: str, face: SubsetCachingFace, tag: str) -> FaceFont:
+    """Register a face under `name`, its face name made unique by `tag`.
 
     ReportLab takes a second font of the same face name for the first one (two
     subsets of one face would share glyphs): each gets its own name.
     """
-    font = ParsedTTFont(name, parsed)
+    font = FaceFont(name, face)
     font.face.name = font.face.name + b"-" + tag[:6].encode()
     pdfmetrics.registerFont(font)
     return font
