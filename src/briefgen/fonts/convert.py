@@ -27,6 +27,7 @@ from briefgen.cache import Area, area
 from briefgen.errors import OutputError
 from briefgen.fonts.faces import Face
 from briefgen.fonts.files import content_id
+from briefgen.fonts.sfnt import CMAP_FORMATS, CharMap, u16
 
 SUBSET_VERSION = 4  # 4: CFF faces assembled directly (glyphs in code-point order)
 # Tables a PDF does not use; dropped before the subsetter reads them (the layout tables: 0.1 s).
@@ -230,73 +231,27 @@ def _direct(source: Any, codepoints: list[int]) -> Any | None:
 def _glyph_ids(source: Any, codepoints: list[int]) -> dict[int, int]:
     """The glyph ids of those of `codepoints` the face maps, from its raw cmap.
 
-    Looked up in the subtable fontTools would pick, format 12 or 4, without
+    Looked up in the subtable fontTools would pick, in place (`sfnt.CharMap`), without
     decompiling it (a CJK face maps 40k+ characters); another format is decompiled.
     """
     data = source.reader["cmap"]
-    count = struct.unpack_from(">H", data, 2)[0]
+    count = u16(data, 2)
     offsets = {(p, e): off for p, e, off in struct.iter_unpack(">HHI", data[4:4 + 8 * count])}
     off = next((offsets[k] for k in _CMAP_ORDER if k in offsets), None)
-    fmt = -1 if off is None else struct.unpack_from(">H", data, off)[0]
-    if off is not None and fmt == 12:
-        return _format12(data, off, codepoints)
-    if off is not None and fmt == 4:
-        return _format4(data, off, codepoints)
+    fmt = -1 if off is None else u16(data, off)
+    if off is not None and fmt in CMAP_FORMATS:
+        charmap = CharMap(data, off)
+        found = {cp: charmap.glyph(cp) for cp in codepoints}
+        return {cp: gid for cp, gid in found.items() if gid is not None}
     cmap = source.getBestCmap() or {}
     return {cp: source.getGlyphID(cmap[cp]) for cp in codepoints if cp in cmap}
-
-
-def _first_end(data: bytes, start: int, stride: int, count: int, fmt: str, cp: int) -> int:
-    """The index of the first of `count` sorted end codes (each `stride` bytes apart) >= cp."""
-    lo, hi = 0, count
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if struct.unpack_from(fmt, data, start + stride * mid)[0] < cp:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def _format12(data: bytes, off: int, codepoints: list[int]) -> dict[int, int]:
-    groups = struct.unpack_from(">I", data, off + 12)[0]
-    base = off + 16  # groups of (startCharCode, endCharCode, startGlyphID)
-    ids = {}
-    for cp in codepoints:
-        i = _first_end(data, base + 4, 12, groups, ">I", cp)
-        if i < groups:
-            first, _, gid = struct.unpack_from(">III", data, base + 12 * i)
-            if first <= cp:
-                ids[cp] = gid + cp - first
-    return ids
-
-
-def _format4(data: bytes, off: int, codepoints: list[int]) -> dict[int, int]:
-    seg2 = struct.unpack_from(">H", data, off + 6)[0]
-    ends = off + 14  # then a pad, the start codes, the deltas and the range offsets
-    starts, deltas, ranges = ends + seg2 + 2, ends + 2 * seg2 + 2, ends + 3 * seg2 + 2
-    ids = {}
-    for cp in (c for c in codepoints if c <= 0xFFFF):
-        i = _first_end(data, ends, 2, seg2 // 2, ">H", cp)
-        if i == seg2 // 2 or struct.unpack_from(">H", data, starts + 2 * i)[0] > cp:
-            continue
-        first = struct.unpack_from(">H", data, starts + 2 * i)[0]
-        delta = struct.unpack_from(">H", data, deltas + 2 * i)[0]
-        rng = struct.unpack_from(">H", data, ranges + 2 * i)[0]
-        if rng == 0:
-            ids[cp] = (cp + delta) & 0xFFFF
-            continue
-        gid = struct.unpack_from(">H", data, ranges + 2 * i + rng + 2 * (cp - first))[0]
-        if gid:
-            ids[cp] = (gid + delta) & 0xFFFF
-    return ids
 
 
 def _advances(source: Any) -> Callable[[int], int]:
     """A glyph id's advance width, read from the face's raw hmtx (not decompiled: 65k glyphs)."""
     data = source.reader["hmtx"]
     last = source["hhea"].numberOfHMetrics - 1  # the glyphs after it have its advance
-    return lambda gid: int(struct.unpack_from(">H", data, 4 * min(gid, last))[0])
+    return lambda gid: u16(data, 4 * min(gid, last))
 
 
 def _cmap(mapping: dict[int, str]) -> Any:
