@@ -323,15 +323,16 @@ def test_absorb_folds_an_edited_footnote_into_its_definition(tmp_path: Path) -> 
 # ---- the rooms of the last layout --------------------------------------------------------------
 
 
-def _layout_passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+def _layout_passes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """The layout passes the PDF writer makes, each as whether it was dry."""
     from briefgen.writers.pdf.writer import PdfWriter
 
-    passes: list[int] = []
+    passes: list[bool] = []
     layout = PdfWriter._layout
 
-    def counted(self: PdfWriter, *args: object) -> None:
-        passes.append(1)
-        layout(self, *args)  # type: ignore[arg-type]
+    def counted(self: PdfWriter, *args: object, dry: bool = False) -> None:
+        passes.append(dry)
+        layout(self, *args, dry=dry)  # type: ignore[arg-type]
 
     monkeypatch.setattr(PdfWriter, "_layout", counted)
     return passes
@@ -351,6 +352,8 @@ def test_a_rebuild_lays_out_once_from_the_rooms_the_last_build_settled_on(
     cold = len(passes)
     again = write_pdf(make_document(_dense_document(58)), house, tmp_path / "again.pdf")
     assert cold >= 2 and len(passes) - cold == 1
+    # the first build's first pass, from no rooms, only finds the references: it is dry
+    assert passes[:cold] == [True] + [False] * (cold - 1) and passes[cold] is False
     assert _chars(again) == _chars(first)
 
 
@@ -364,3 +367,24 @@ def test_after_an_edit_the_remembered_rooms_give_the_pdf_a_first_build_gives(
     monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cold"))
     fresh = write_pdf(make_document(edited), house, tmp_path / "fresh.pdf")
     assert _chars(warm) == _chars(fresh)
+
+
+def test_a_dry_first_pass_gives_the_pdf_drawn_passes_give(
+        tmp_path: Path, house: House, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first pass draws nothing and writes nothing: the PDF is byte for byte the one
+    of passes that all draw (ReportLab's invariant mode), on a cold cache each time."""
+    from reportlab import rl_config
+
+    from briefgen.writers.pdf.writer import PdfWriter
+
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "dry"))
+    passes = _layout_passes(monkeypatch)
+    dry = write_pdf(make_document(_dense_document(58)), house, tmp_path / "dry.pdf")
+    assert passes[0] is True
+    layout = PdfWriter._layout
+    monkeypatch.setattr(PdfWriter, "_layout", lambda self, *a, dry=False: layout(self, *a))
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "drawn"))
+    drawn = write_pdf(make_document(_dense_document(58)), house, tmp_path / "drawn.pdf")
+    assert passes.count(True) == 1  # the second build's passes all drew
+    assert dry.read_bytes() == drawn.read_bytes()

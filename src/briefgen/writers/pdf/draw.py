@@ -8,6 +8,7 @@ from typing import Any
 from reportlab.lib.colors import HexColor
 
 from briefgen.typeset.cjk import Line
+from briefgen.writers.pdf import rl_compat
 from briefgen.writers.pdf.text import Chars
 
 Placed = tuple[int, float]  # a character's index in the Chars, and its x
@@ -187,6 +188,8 @@ def draw_line(canv: Any, c: Chars, line: Line, x: float, y: float, gap: float,
     does not take the blanks of justification or between Han and Latin text for
     spaces.
     """
+    if rl_compat.is_dry(canv):
+        return
     pos = place(c, line, x, gap, shrink)
     _draw_text(canv, c, pos, spacing_after(c, pos), y)
     _draw_emphasis(canv, c, pos, y)

@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table
 from briefgen.errors import InputError, display_path
 from briefgen.model import Figure
 from briefgen.typeset.cjk import GLUE_SHRINK, SQUEEZABLE, Line
+from briefgen.writers.pdf import rl_compat
 from briefgen.writers.pdf.draw import baseline, draw_line
 from briefgen.writers.pdf.drawings import Drawing
 from briefgen.writers.pdf.text import Composer, Setting, Span
@@ -264,6 +265,8 @@ class Picture(Flowable):  # type: ignore[misc]  # ReportLab has no types
         return aw, self.height
 
     def draw(self) -> None:
+        if rl_compat.is_dry(self.canv):  # a dry pass needs the chart's size, not its drawing
+            return
         x = (self.width - self.w) / 2
         drawing = self.read() if self.fig.ops is not None else None
         if drawing is None:

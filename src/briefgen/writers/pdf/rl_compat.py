@@ -357,3 +357,16 @@ class OutlineCanvas(Canvas):  # type: ignore[misc]  # ReportLab has no types
     def save(self) -> None:
         self.showOutline()
         super().save()
+
+
+class DryCanvas(Canvas):  # type: ignore[misc]  # ReportLab has no types
+    """The canvas of a layout pass that is thrown away: lines and charts are not drawn
+    (`is_dry`), and nothing is written; the pages are laid out all the same."""
+
+    def save(self) -> None:
+        pass
+
+
+def is_dry(canv: Any) -> bool:
+    """Whether `canv` is a dry pass's (its drawing is thrown away)."""
+    return isinstance(canv, DryCanvas)

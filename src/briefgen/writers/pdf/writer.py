@@ -105,8 +105,10 @@ class PdfWriter:
             lang=meta.language, initialFontName=self._initial_font(),
         )
 
-    def _layout(self, target: Any, items: list[Item], notes: PageNotes | None) -> None:
-        """One layout pass of the items into `target` (a path or a file object)."""
+    def _layout(self, target: Any, items: list[Item], notes: PageNotes | None,
+                dry: bool = False) -> None:
+        """One layout pass of the items into `target` (a path or a file object); `dry`: a
+        pass only to learn where the footnotes' references land (nothing drawn or written)."""
         doc = self._template(target)
         frame = NotesFrame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height + 0.01,
                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
@@ -124,7 +126,8 @@ class PdfWriter:
             template = PageTemplate("page", [frame], onPage=on_page, onPageEnd=notes.on_page_end)
         doc.addPageTemplates([template])
         try:
-            doc.build(self.flowables(items, notes), canvasmaker=rl_compat.OutlineCanvas)
+            canvas = rl_compat.DryCanvas if dry else rl_compat.OutlineCanvas
+            doc.build(self.flowables(items, notes), canvasmaker=canvas)
         except LayoutError as exc:
             raise OutputError(f"a block does not fit on a page: {exc}") from None
 
@@ -152,10 +155,12 @@ class PdfWriter:
             if notes.exact():
                 return buffer.getvalue()
         notes = self._page_notes()
-        for _ in range(MAX_PASSES):
+        # The first pass gives no room to any note, so it never settles: a dry one (no
+        # glyph, chart or file written) tells where the references land.
+        for n in range(MAX_PASSES):
             buffer = io.BytesIO()
-            self._layout(buffer, items, notes)
-            if notes.settled():
+            self._layout(buffer, items, notes, dry=n == 0)
+            if n > 0 and notes.settled():
                 memory.keep(notes.rooms)
                 return buffer.getvalue()
             notes.next_rooms()
