@@ -215,3 +215,34 @@ def test_a_missing_reference_document_is_one_clear_line(tmp_path: Path) -> None:
     assert result.stderr.strip().endswith(
         "nope.docx: reference document not found (name a .docx file with --reference-doc)")
     assert not (tmp_path / "out").exists()
+
+
+def test_the_text_is_written_before_the_pictures_are_read(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """`before_pictures` comes once the text is written: a build's charts may still be drawn
+    until then. The PNGs exist only from that call on, and the pictures are theirs."""
+    from briefgen.app.pipeline import prepare
+    from briefgen.writers.docx import write_docx
+
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(tmp_path / "cache"))
+    prepared = prepare(ROOT / SAMPLE)
+    figures = prepared.document.figures()
+    assert len(figures) >= 2
+    kept = {fig.png: Path(fig.png).read_bytes() for fig in figures}
+    for png in kept:
+        Path(png).unlink()
+    calls: list[int] = []
+
+    def pictures_drawn() -> None:
+        calls.append(1)
+        for png, data in kept.items():
+            Path(png).write_bytes(data)
+
+    path = write_docx(prepared.document, prepared.spec.house, tmp_path / "b.docx",
+                      pictures_drawn)
+    assert calls == [1]
+    with zipfile.ZipFile(path) as z:
+        media = sorted(n for n in z.namelist() if n.startswith("word/media/"))
+        assert [z.read(n) for n in media] == list(kept.values())  # in document order
+    pictures = docx.Document(str(path)).inline_shapes
+    assert len(pictures) == len(figures)

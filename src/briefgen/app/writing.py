@@ -97,29 +97,35 @@ def render_key(document: Document, house: House, fmt: str) -> str:
 def render(prepared: Prepared, fmt: str, path: Path, use_cache: bool,
            before_drawings: Callable[[], None] | None = None) -> Path:
     """Write one format of a prepared brief (see render_document). The PDF writer waits
-    for the charts' helper once its fonts are planned (`before_drawings`, by default
-    `Prepared.drawings_ready`); the Word writer before it starts (`Prepared.write_pngs`)."""
-    if fmt == "docx":
-        prepared.write_pngs()
+    for the charts' operators once its fonts are planned (`before_drawings`, by default
+    `Prepared.drawings_ready`); the Word writer for their PNGs once its text is written
+    (`Prepared.write_pngs`)."""
+    ready = prepared.write_pngs if fmt == "docx" else prepared.drawings_ready
     return render_document(prepared.document, prepared.spec.house, fmt, path, use_cache,
-                           before_drawings or prepared.drawings_ready)
+                           before_drawings or ready)
 
 
 def render_document(document: Document, house: House, fmt: str, path: Path,
                     use_cache: bool, before_drawings: Callable[[], None] | None = None) -> Path:
-    """Write one format; an unchanged document is copied from the render cache."""
+    """Write one format; an unchanged document is copied from the render cache.
+
+    `before_drawings` is called before the writer reads the charts' drawings (the PDF:
+    their operators; Word: their PNGs), and before a .docx is copied from the cache (the
+    PNGs left for later are written all the same: the chart cache holds whole drawings)."""
     use_render_cache = use_cache and os.environ.get("BRIEFGEN_RENDER_CACHE", "1") != "0"
     renders = area("render")
     key = render_key(document, house, fmt) if use_render_cache else ""
     cached = renders.get(key, fmt) if use_render_cache else None
     if cached is not None:
+        if fmt == "docx" and before_drawings is not None:
+            before_drawings()
         with atomic_output(path) as tmp:
             shutil.copyfile(cached, tmp)
         return path
     if fmt == "docx":
         from briefgen.writers.docx import write_docx
 
-        write_docx(document, house, path)
+        write_docx(document, house, path, before_drawings)
     else:
         from briefgen.writers.pdf import write_pdf
 

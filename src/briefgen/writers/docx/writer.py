@@ -45,9 +45,15 @@ def table_ref(table: Table) -> str:
 
 
 class DocxWriter:
-    def __init__(self, document: Document, house: House) -> None:
+    """`before_pictures` is called once the text is written, before the charts' PNGs are
+    read (a build's charts may still be drawn meanwhile: `Prepared.write_pngs`)."""
+
+    def __init__(self, document: Document, house: House,
+                 before_pictures: Callable[[], None] | None = None) -> None:
         self.model = document
         self.house = house
+        self.before_pictures = before_pictures
+        self.pictures: list[tuple[Any, Figure]] = []  # each figure's run, filled at the end
         self.doc, self.stylemap = open_reference(house)
         self._styles: dict[str, Any] = {}
         self.bookmarks = Bookmarks()
@@ -171,15 +177,23 @@ class DocxWriter:
 
     def figure(self, fig: Figure) -> None:
         p = self.para(FIGURE_STYLE)
-        width = int(self.text_width() * fig.width_ratio)
-        shape = p.add_run().add_picture(str(fig.png), width=width)
-        # Alt text for screen readers and for Word's 可选文字 pane: the caption.
-        doc_pr = shape._inline.docPr
-        doc_pr.set("descr", caption_text(self.house, "figure", fig.number, fig.caption))
+        self.pictures.append((p.add_run(), fig))  # the picture itself: `add_pictures`
         self.caption("caption", "figure", fig.number, fig.caption, figure_ref(fig))
         for line in (fig.source, fig.note):
             if line:
                 self.para("source", line)
+
+    def add_pictures(self) -> None:
+        """Each figure's PNG into its run, in document order (the same part names and ids
+        as when added in place), once `before_pictures` says the PNGs are there."""
+        if self.pictures and self.before_pictures is not None:
+            self.before_pictures()
+        for run, fig in self.pictures:
+            width = int(self.text_width() * fig.width_ratio)
+            shape = run.add_picture(str(fig.png), width=width)
+            # Alt text for screen readers and for Word's 可选文字 pane: the caption.
+            doc_pr = shape._inline.docPr
+            doc_pr.set("descr", caption_text(self.house, "figure", fig.number, fig.caption))
 
     def table(self, table: Table) -> None:
         if table.caption:
@@ -240,12 +254,15 @@ class DocxWriter:
         self.body()
         self.end_matter()
         self.properties()
+        self.add_pictures()
         finish_package(self.doc, self.house)
         with atomic_output(path) as tmp:
             self.doc.save(str(tmp))
         return path
 
 
-def write_docx(document: Document, house: House, path: Path) -> Path:
-    """Write the document model as a .docx at `path` (atomically)."""
-    return DocxWriter(document, house).write(path)
+def write_docx(document: Document, house: House, path: Path,
+               before_pictures: Callable[[], None] | None = None) -> Path:
+    """Write the document model as a .docx at `path` (atomically); `before_pictures` is
+    called before the charts' PNGs are read."""
+    return DocxWriter(document, house, before_pictures).write(path)
