@@ -34,6 +34,7 @@ reference: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_preview.py
 	$(BIN)/python bench/bench_batch.py
 
 clean:

@@ -76,7 +76,7 @@ class Bench:
         if self.typst is not None:
             # the brief's own prose is already repeated (make_project): composed once over
             md = self.typst.prepare(name, composed_markdown(
-                self.project / self.briefs[name], 1, self.warm_cache / "charts"))
+                self.project / self.briefs[name], 1, self.warm_cache))
             found["pandoc -> typst"] = lambda i, md=md: self.typst.build(md)  # type: ignore[union-attr]
         return found
 

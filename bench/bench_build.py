@@ -1,6 +1,6 @@
 """Benchmark of single builds against LibreOffice and pandoc -> typst: see bench.py.
 
-Kept under this name for `make bench`, which runs it and then bench_batch.py.
+Kept under this name for `make bench`, which runs it, then bench_preview.py and bench_batch.py.
 """
 
 from __future__ import annotations

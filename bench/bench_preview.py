@@ -12,7 +12,8 @@ sectors.csv (冶金's output, printed in the prose and drawn in 图2) and measur
   `check`'s findings (what the open browser page redraws from);
 * paired with each preview run, once the preview is idle again (its Word file
   written), the CLI's loop: the same kind of change, then `briefgen build --format
-  pdf` as a fresh process.
+  pdf` as a fresh process; and the peers of `bench.py` (`peers.py`): LibreOffice
+  converting the sample's .docx, pandoc -> typst of its composed Markdown.
 
 It prints the medians (target, issue 13: /brief.pdf within 0.5 s) and the preview
 process's peak memory (VmHWM; target under 300 MB).
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import statistics
@@ -37,6 +37,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import base_env  # noqa: E402
+from peers import LibreOffice, Typst, composed_markdown, soffice, typst_available  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = "briefs/2024-05-chaoyang"
@@ -146,10 +151,33 @@ def peak_mb(pid: int) -> float:
     return float("nan")
 
 
+def _peers(work: Path, env: dict[str, str], project: Path,
+           briefgen: list[str]) -> dict[str, Callable[[], float]]:
+    """The peers a run of the loop is paired with, on the sample as the CLI builds it."""
+    out = work / "peer-out"
+    subprocess.run([*briefgen, "build", SAMPLE, "-o", str(out)], cwd=project, env=env,
+                   check=True, stdout=subprocess.DEVNULL)
+    found: dict[str, Callable[[], float]] = {}
+    if soffice():
+        lo = LibreOffice(work, env)
+        docx = out / f"{Path(SAMPLE).name}.docx"
+        found["LibreOffice docx -> pdf"] = lambda: lo.convert(docx).seconds
+    else:
+        print("LibreOffice not installed: not paired")
+    if typst_available():
+        typst = Typst(work, env)
+        md = typst.prepare("sample", composed_markdown(project / SAMPLE, 1, work / "cache"))
+        found["pandoc -> typst"] = lambda: typst.build(md).seconds
+    else:
+        print("pandoc -> typst not installed (the bench extra): not paired")
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--no-cli", action="store_true", help="time the preview alone")
+    parser.add_argument("--no-cli", action="store_true",
+                        help="time the preview alone (no CLI build, no peers)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench-preview-"))
@@ -158,11 +186,13 @@ def main() -> int:
         shutil.copytree(ROOT / name, project / name)
         shutil.copytree(ROOT / name, cli_project / name)
     assert ORIGINAL in (project / SECTORS).read_text(encoding="utf-8"), "the sample changed"
-    env = dict(os.environ, BRIEFGEN_CACHE=str(work / "cache"), PYTHONUNBUFFERED="1",
-               PYTHONPYCACHEPREFIX=str(work / "pycache"))
+    # base_env: bytecode kept in the bench's own prefix (and written: without it every CLI
+    # run would compile matplotlib and pandas again)
+    env = dict(base_env(work), BRIEFGEN_CACHE=str(work / "cache"), PYTHONUNBUFFERED="1")
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], env=env,
                    check=True)
     briefgen = [sys.executable, "-m", "briefgen"]
+    peers = {} if args.no_cli else _peers(work, env, cli_project, briefgen)
     proc = subprocess.Popen([*briefgen, "preview", SAMPLE, "--port", "0"], cwd=project, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -184,6 +214,7 @@ def main() -> int:
         etag, _ = get_pdf(url, None)
 
         to_pdf, to_page, cli = [], [], []
+        theirs: dict[str, list[float]] = {name: [] for name in peers}
         for run in range(args.runs):
             value = f"56{run % 10}.{run % 9 + 1}"  # one place, never .0 (which prints as 560)
             generation = events.generation()
@@ -201,6 +232,8 @@ def main() -> int:
                                 "--format", "pdf"], cwd=cli_project, env=env, check=True,
                                stdout=subprocess.DEVNULL)
                 cli.append(time.perf_counter() - t0)
+                for name, peer in peers.items():
+                    theirs[name].append(peer())
             print(f"run {run + 1}: /brief.pdf {to_pdf[-1]:.3f} s, page {to_page[-1]:.3f} s"
                   + (f", CLI build {cli[-1]:.3f} s" if cli else ""), flush=True)
 
@@ -212,6 +245,13 @@ def main() -> int:
             print(f"CLI, changed cell -> briefgen build --format pdf: median "
                   f"{statistics.median(cli):.3f} s "
                   f"(preview is {statistics.median(cli) / statistics.median(to_pdf):.1f}x faster)")
+        preview = statistics.median(to_pdf)
+        for name, runs in theirs.items():
+            peer = statistics.median(runs)
+            print(f"{name}: median {peer:.3f} s (preview to /brief.pdf is "
+                  f"{peer / preview:.1f}x faster)" if peer >= preview else
+                  f"{name}: median {peer:.3f} s (preview to /brief.pdf is "
+                  f"{preview / peer:.1f}x slower)")
         inside = [float(m.group(1)) for line in log if "sectors.csv" in line
                   and (m := re.search(r"PDF in ([0-9.]+) s", line))]
         if inside:

@@ -59,15 +59,18 @@ def typst_available() -> bool:
     return True
 
 
-def composed_markdown(brief: Path, times: int, charts: Path) -> str:
-    """The brief's Markdown as briefgen composes it, its prose `times` over, charts as PNGs."""
+def composed_markdown(brief: Path, times: int, cache: Path) -> str:
+    """The brief's Markdown as briefgen composes it, its prose `times` over, charts as the
+    PNGs in the charts area of the cache root `cache`."""
+    from briefgen.cache import area
     from briefgen.compose import compose
     from briefgen.config.brief import load_spec
     from briefgen.data import load_data
 
     spec = load_spec(brief)
     md = compose(spec, load_data(spec.data_folder())).markdown
-    pngs = {p.name.rsplit("-", 1)[0]: p for p in charts.glob("*.png")}
+    pngs = {p.name.rsplit("-", 1)[0]: p for p in area("charts", cache).folder.glob("*.png")}
+    assert pngs, f"no chart drawn in {cache}"
     lines = []
     for line in md.splitlines():
         if line.startswith("![") and "(chart:" in line:
