@@ -28,6 +28,16 @@ def test_builds_every_brief(tmp_path: Path, jobs: str) -> None:
     assert f"({jobs} job" in result.stdout
 
 
+def test_several_briefs_build_one_per_core_by_default(tmp_path: Path) -> None:
+    import os
+
+    briefs = three_briefs(tmp_path)
+    result = run_cli("build", *briefs, "-o", "out", "--format", "docx", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    jobs = min(3, len(os.sched_getaffinity(0)))
+    assert f"({jobs} job{'s' if jobs > 1 else ''})" in result.stdout.splitlines()[-1]
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_one_failure_does_not_stop_the_others(tmp_path: Path, jobs: str) -> None:
     briefs = three_briefs(tmp_path)

@@ -29,6 +29,8 @@ def _import_drawing() -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if args.jobs is None:
+        args.jobs = _default_jobs(len(args.briefs))
     if len(args.briefs) == 1 and args.jobs == 1 and not args.no_cache:
         from briefgen.forking import start_waiting
 
@@ -36,6 +38,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         with start_waiting(_import_drawing) as drawer:
             return _build(args, drawer)
     return _build(args, None)
+
+
+def _default_jobs(briefs: int) -> int:
+    """One brief: one job (its helpers use the other cores); several: one per core."""
+    if briefs < 2:
+        return 1
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(briefs, cores or 1))
 
 
 def _build(args: argparse.Namespace, drawer: Helper | None) -> int:
@@ -79,7 +91,8 @@ def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     p.add_argument("briefs", nargs="+", type=Path, help="brief folder(s) holding brief.yaml")
     p.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder (default: out)")
     p.add_argument("--format", choices=["docx", "pdf", "both"], default="both")
-    p.add_argument("--jobs", type=int, default=1, help="build this many briefs in parallel")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="build this many briefs in parallel (default: one per core)")
     p.add_argument("--no-cache", action="store_true", help="redraw charts and re-subset fonts")
     p.add_argument(
         "--reference-doc", type=Path, metavar="DOCX",
