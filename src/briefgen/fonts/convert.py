@@ -27,7 +27,7 @@ from briefgen.cache import Area, area
 from briefgen.errors import OutputError
 from briefgen.fonts.faces import Face
 from briefgen.fonts.files import content_id
-from briefgen.fonts.sfnt import CMAP_FORMATS, CharMap, u16
+from briefgen.fonts.sfnt import CMAP_FORMATS, CharMap, HorizontalMetrics, u16
 
 SUBSET_VERSION = 4  # 4: CFF faces assembled directly (glyphs in code-point order)
 # Tables a PDF does not use; dropped before the subsetter reads them (the layout tables: 0.1 s).
@@ -249,9 +249,9 @@ def _glyph_ids(source: Any, codepoints: list[int]) -> dict[int, int]:
 
 def _advances(source: Any) -> Callable[[int], int]:
     """A glyph id's advance width, read from the face's raw hmtx (not decompiled: 65k glyphs)."""
-    data = source.reader["hmtx"]
-    last = source["hhea"].numberOfHMetrics - 1  # the glyphs after it have its advance
-    return lambda gid: u16(data, 4 * min(gid, last))
+    metrics = HorizontalMetrics(source.reader["hmtx"], 0, source["hhea"].numberOfHMetrics,
+                                source["maxp"].numGlyphs)
+    return metrics.advance
 
 
 def _cmap(mapping: dict[int, str]) -> Any:

@@ -1,7 +1,7 @@
 """Font files as cache keys: a stamp (path, size, time) or a content hash; cache writes.
 
 A stamp costs one ``stat`` and serves keys that only need to change when the file
-does (the parse cache, the render key). The content hash reads the whole file; it
+does (the embedded subsets' cache, the render key). The content hash reads the whole file; it
 is kept for keys that must survive a copy of the font to another path or machine
 (converted subsets), and memoised by stamp in the ``index`` area of the cache root
 it is given.

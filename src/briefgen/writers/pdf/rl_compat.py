@@ -27,7 +27,15 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
 from briefgen.cache import Area
-from briefgen.fonts.sfnt import CMAP_FORMATS, CharMap, GlyphOffsets, HorizontalMetrics, u16, u32
+from briefgen.fonts.sfnt import (
+    CMAP_FORMATS,
+    Buffer,
+    CharMap,
+    GlyphOffsets,
+    HorizontalMetrics,
+    u16,
+    u32,
+)
 
 SUBSET_STREAM_VERSION = 1
 
@@ -109,7 +117,7 @@ class _Metrics(HorizontalMetrics):
     has that pair's advance in PDF units (1/1000 em), not font units (so ReportLab's
     subsets carry it)."""
 
-    def __init__(self, data: Any, offset: int, full: int, glyphs: int,
+    def __init__(self, data: Buffer, offset: int, full: int, glyphs: int,
                  scale: Callable[[float], float]) -> None:
         super().__init__(data, offset, full, glyphs)
         self.scale = scale
